@@ -1,0 +1,31 @@
+using KubeDiscovery.Graph.Index;
+using KubeDiscovery.Graph.Ingest;
+using KubeDiscovery.Graph.Resources;
+
+namespace KubeDiscovery.Graph;
+
+/// <summary>
+/// What a cluster source maintains and the server reads: the object index, the resource catalog and
+/// whether the first full sync has completed. The server does not know which source fills it.
+/// </summary>
+public sealed class ClusterCache
+{
+    private ResourceCatalog _catalog = ResourceCatalog.Empty;
+    private volatile bool _synced;
+
+    public ClusterIndex Index { get; } = new();
+
+    /// <summary>Shared by every reader of objects into <see cref="Index"/>.</summary>
+    public ObjectRecordReader Reader { get; } = new(new StringPool());
+
+    public ResourceCatalog Catalog
+    {
+        get => Volatile.Read(ref _catalog);
+        set => Volatile.Write(ref _catalog, value);
+    }
+
+    /// <summary>True once every source has delivered its first complete view of the cluster.</summary>
+    public bool HasSynced => _synced;
+
+    public void MarkSynced() => _synced = true;
+}

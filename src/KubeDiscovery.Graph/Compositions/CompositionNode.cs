@@ -1,0 +1,25 @@
+using KubeDiscovery.Graph.Model;
+
+namespace KubeDiscovery.Graph.Compositions;
+
+/// <summary>One node of a composition tree: an object and what it is composed of.</summary>
+public sealed class CompositionNode
+{
+    public CompositionNode(ObjectRecord obj, int depth) => (Object, Depth) = (obj, depth);
+
+    public ObjectRecord Object { get; }
+
+    /// <summary>Distance from the root (0 for the root).</summary>
+    public int Depth { get; }
+
+    public List<CompositionNode> Children { get; } = [];
+
+    /// <summary>This object already appears above it on the path: the tree is cut here.</summary>
+    public bool Cycle { get; init; }
+
+    /// <summary>Children exist but were not expanded (the depth limit or the node budget was reached).</summary>
+    public bool Truncated { get; set; }
+
+    /// <summary>Owner references of the root that name no object in the cluster (root only).</summary>
+    public IReadOnlyList<OwnerReference> DanglingOwners { get; set; } = [];
+}

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using KubeDiscovery.Graph.Model;
+
+namespace KubeDiscovery.Graph.Index;
+
+/// <summary>
+/// The in-memory index of cluster objects: by UID, by (resource, namespace, name), and the reverse maps
+/// of every typed edge (children by owner UID first). Reads are lock-free and safe at any time; writes
+/// are serialised by one lock, which suits the one-writer-per-cluster sources that feed it. A reader
+/// racing a writer sees each object either before or after the change, never torn.
+/// </summary>
+public sealed class ClusterIndex
+{
+    private readonly Lock _writeLock = new();
+    private readonly ConcurrentDictionary<string, ObjectEntry> _byUid = new(StringComparer.Ordinal);
+    // resource → namespace ("" for cluster-scoped) → name → entry
+    private readonly ConcurrentDictionary<GroupResource, ConcurrentDictionary<string, ConcurrentDictionary<string, ObjectEntry>>> _byName = new();
+    private readonly Dictionary<EdgeKind, RelationIndex> _relations;
+    private long _generation;
+
+    public ClusterIndex() : this([RelationDefinition.OwnedBy])
+    {
+    }
+
+    public ClusterIndex(IEnumerable<RelationDefinition> relations)
+    {
+        _relations = relations.ToDictionary(r => r.Kind, r => new RelationIndex(r));
+        if (!_relations.ContainsKey(EdgeKind.OwnedBy))
+        {
+            throw new ArgumentException("The ownership relation is required.", nameof(relations));
+        }
+    }
+
+    /// <summary>Number of objects indexed.</summary>
+    public int Count => _byUid.Count;
+
+    /// <summary>Increases on every change; lets callers tell whether anything moved.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Children by owner UID, in child order.</summary>
+    public RelationIndex Dependents => _relations[EdgeKind.OwnedBy];
+
+    public RelationIndex Relation(EdgeKind kind) => _relations[kind];
+
+    public ObjectRecord? FindByUid(string uid) =>
+        _byUid.TryGetValue(uid, out var entry) ? entry.Record : null;
+
+    public ObjectRecord? Find(GroupResource resource, string? @namespace, string name) =>
+        _byName.TryGetValue(resource, out var byNamespace)
+        && byNamespace.TryGetValue(@namespace ?? "", out var byName)
+        && byName.TryGetValue(name, out var entry)
+            ? entry.Record
+            : null;
+
+    /// <summary>
+    /// The objects of one resource, in one namespace (or all namespaces when null), sorted by namespace
+    /// then name. Costs the size of the answer, not of the cluster.
+    /// </summary>
+    public ObjectRecord[] List(GroupResource resource, string? @namespace)
+    {
+        if (!_byName.TryGetValue(resource, out var byNamespace)) return [];
+        List<ObjectRecord> found = [];
+        if (@namespace is not null)
+        {
+            if (byNamespace.TryGetValue(@namespace, out var byName))
+            {
+                foreach (var pair in byName) found.Add(pair.Value.Record);
+            }
+        }
+        else
+        {
+            foreach (var ns in byNamespace)
+            {
+                foreach (var pair in ns.Value) found.Add(pair.Value.Record);
+            }
+        }
+        var result = found.ToArray();
+        Array.Sort(result, ObjectOrder.CompareByNamespaceAndName);
+        return result;
+    }
+
+    /// <summary>Adds the object, or replaces the one with the same UID.</summary>
+    public void Upsert(ObjectRecord record)
+    {
+        lock (_writeLock)
+        {
+            UpsertLocked(record);
+            Interlocked.Increment(ref _generation);
+        }
+    }
+
+    /// <summary>Removes the object with this UID; false when there was none.</summary>
+    public bool Delete(string uid)
+    {
+        lock (_writeLock)
+        {
+            if (!DeleteLocked(uid)) return false;
+            Interlocked.Increment(ref _generation);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Makes the index hold exactly <paramref name="records"/> for <paramref name="resource"/>: objects of
+    /// that resource missing from the list are deleted (what a re-list after 410 Gone needs).
+    /// </summary>
+    public void ReplaceAll(GroupResource resource, IReadOnlyCollection<ObjectRecord> records)
+    {
+        lock (_writeLock)
+        {
+            var keep = new HashSet<string>(records.Count, StringComparer.Ordinal);
+            foreach (var record in records) keep.Add(record.Uid);
+            if (_byName.TryGetValue(resource, out var byNamespace))
+            {
+                List<string> stale = [];
+                foreach (var ns in byNamespace)
+                {
+                    foreach (var pair in ns.Value)
+                    {
+                        var uid = pair.Value.Record.Uid;
+                        if (!keep.Contains(uid)) stale.Add(uid);
+                    }
+                }
+                foreach (var uid in stale) DeleteLocked(uid);
+            }
+            foreach (var record in records) UpsertLocked(record);
+            Interlocked.Increment(ref _generation);
+        }
+    }
+
+    private void UpsertLocked(ObjectRecord record)
+    {
+        // A different UID under the same name means the object was re-created while we were not
+        // looking: the old one is gone.
+        var existingByName = FindEntryByName(record.Type.GroupResource, record.Namespace, record.Name);
+        if (existingByName is not null && existingByName.Record.Uid != record.Uid)
+        {
+            DeleteLocked(existingByName.Record.Uid);
+        }
+
+        if (_byUid.TryGetValue(record.Uid, out var entry))
+        {
+            var old = entry.Record;
+            var identityChanged = !SameIdentity(old, record);
+            if (identityChanged)
+            {
+                RemoveName(old, entry);
+                foreach (var relation in _relations.Values)
+                {
+                    foreach (var target in relation.Definition.TargetKeys(old)) relation.Remove(target, entry);
+                }
+                entry.Set(record);
+                AddName(record, entry);
+                foreach (var relation in _relations.Values)
+                {
+                    foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
+                }
+                return;
+            }
+
+            // Same identity: only the edges that changed move; the entry keeps its place in every array.
+            List<(RelationIndex Relation, HashSet<string> Before, HashSet<string> After)> changes = [];
+            foreach (var relation in _relations.Values)
+            {
+                var before = relation.Definition.TargetKeys(old).ToHashSet(StringComparer.Ordinal);
+                var after = relation.Definition.TargetKeys(record).ToHashSet(StringComparer.Ordinal);
+                if (!before.SetEquals(after)) changes.Add((relation, before, after));
+            }
+            foreach (var (relation, before, after) in changes)
+            {
+                foreach (var target in before.Except(after)) relation.Remove(target, entry);
+            }
+            entry.Set(record);
+            foreach (var (relation, before, after) in changes)
+            {
+                foreach (var target in after.Except(before)) relation.Add(target, entry);
+            }
+            return;
+        }
+
+        entry = new ObjectEntry(record);
+        _byUid[record.Uid] = entry;
+        AddName(record, entry);
+        foreach (var relation in _relations.Values)
+        {
+            foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
+        }
+    }
+
+    private bool DeleteLocked(string uid)
+    {
+        if (!_byUid.TryRemove(uid, out var entry)) return false;
+        var record = entry.Record;
+        RemoveName(record, entry);
+        foreach (var relation in _relations.Values)
+        {
+            foreach (var target in relation.Definition.TargetKeys(record)) relation.Remove(target, entry);
+        }
+        // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
+        entry.MarkRemoved();
+        return true;
+    }
+
+    private ObjectEntry? FindEntryByName(GroupResource resource, string? @namespace, string name) =>
+        _byName.TryGetValue(resource, out var byNamespace)
+        && byNamespace.TryGetValue(@namespace ?? "", out var byName)
+        && byName.TryGetValue(name, out var entry)
+            ? entry
+            : null;
+
+    private void AddName(ObjectRecord record, ObjectEntry entry)
+    {
+        var byNamespace = _byName.GetOrAdd(record.Type.GroupResource, static _ => new(StringComparer.Ordinal));
+        var byName = byNamespace.GetOrAdd(record.Namespace ?? "", static _ => new(StringComparer.Ordinal));
+        byName[record.Name] = entry;
+    }
+
+    private void RemoveName(ObjectRecord record, ObjectEntry entry)
+    {
+        if (_byName.TryGetValue(record.Type.GroupResource, out var byNamespace)
+            && byNamespace.TryGetValue(record.Namespace ?? "", out var byName))
+        {
+            byName.TryRemove(new KeyValuePair<string, ObjectEntry>(record.Name, entry));
+        }
+    }
+
+    private static bool SameIdentity(ObjectRecord a, ObjectRecord b) =>
+        a.Type.GroupResource == b.Type.GroupResource
+        && a.Kind == b.Kind
+        && a.Namespace == b.Namespace
+        && a.Name == b.Name;
+}

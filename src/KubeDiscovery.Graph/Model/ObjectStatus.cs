@@ -1,0 +1,16 @@
+namespace KubeDiscovery.Graph.Model;
+
+/// <summary>The precomputed status summary of an object: readiness with the reason and message behind it.</summary>
+public sealed record ObjectStatus(ReadyState Ready, string? Reason = null, string? Message = null)
+{
+    /// <summary>Shared instance for objects with no status rule, so most records allocate nothing for status.</summary>
+    public static readonly ObjectStatus None = new(ReadyState.None);
+
+    /// <summary>The value of the API's <c>status.ready</c> field.</summary>
+    public string ReadyText => Ready switch
+    {
+        ReadyState.True => "True",
+        ReadyState.False => "False",
+        _ => "Unknown",
+    };
+}

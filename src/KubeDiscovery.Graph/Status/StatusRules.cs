@@ -1,0 +1,121 @@
+using System.Text.Json;
+using KubeDiscovery.Graph.Model;
+
+namespace KubeDiscovery.Graph.Status;
+
+/// <summary>
+/// Derives an object's readiness the way <c>kubectl tree</c> users read it: the <c>Ready</c> condition,
+/// else <c>Available</c>, else a rule for the kind (Pod phase, Job completion, replica counts).
+/// </summary>
+public static class StatusRules
+{
+    public static ObjectStatus Summarize(string group, string kind, JsonElement obj)
+    {
+        if (!obj.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object)
+        {
+            status = default;
+        }
+
+        if (status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        {
+            var fromCondition = FromCondition(conditions, "Ready") ?? FromCondition(conditions, "Available");
+            if (fromCondition is not null) return fromCondition;
+        }
+
+        var spec = obj.TryGetProperty("spec", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        return (group, kind) switch
+        {
+            ("", "Pod") => Pod(status),
+            ("batch", "Job") => Job(status),
+            ("apps", "ReplicaSet") or ("", "ReplicationController") or ("apps", "StatefulSet") =>
+                Replicas(Int(spec, "replicas") ?? 1, Int(status, "readyReplicas") ?? 0, "ready"),
+            ("apps", "Deployment") =>
+                Replicas(Int(spec, "replicas") ?? 1, Int(status, "availableReplicas") ?? 0, "available"),
+            ("apps", "DaemonSet") =>
+                Replicas(Int(status, "desiredNumberScheduled") ?? 0, Int(status, "numberReady") ?? 0, "ready"),
+            _ => ObjectStatus.None,
+        };
+    }
+
+    private static ObjectStatus? FromCondition(JsonElement conditions, string type)
+    {
+        foreach (var condition in conditions.EnumerateArray())
+        {
+            if (condition.ValueKind != JsonValueKind.Object || Str(condition, "type") != type) continue;
+            var ready = ParseConditionStatus(condition.TryGetProperty("status", out var st) ? st : default);
+            return new ObjectStatus(ready, NullIfEmpty(Str(condition, "reason")), NullIfEmpty(Str(condition, "message")));
+        }
+        return null;
+    }
+
+    // Condition status is a string; tolerate a YAML boolean from hand-written snapshots.
+    private static ReadyState ParseConditionStatus(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => ReadyState.True,
+        JsonValueKind.False => ReadyState.False,
+        JsonValueKind.String when value.ValueEquals("True") => ReadyState.True,
+        JsonValueKind.String when value.ValueEquals("False") => ReadyState.False,
+        _ => ReadyState.Unknown,
+    };
+
+    private static ObjectStatus Pod(JsonElement status)
+    {
+        var phase = Str(status, "phase");
+        return phase switch
+        {
+            "Pending" => new ObjectStatus(ReadyState.False, "Pending", NullIfEmpty(Str(status, "message"))),
+            "Running" => new ObjectStatus(ReadyState.Unknown, "Running"),
+            "Succeeded" => new ObjectStatus(ReadyState.False, "Completed"),
+            "Failed" => new ObjectStatus(ReadyState.False, NullIfEmpty(Str(status, "reason")) ?? "Failed", NullIfEmpty(Str(status, "message"))),
+            _ => new ObjectStatus(ReadyState.Unknown, NullIfEmpty(phase)),
+        };
+    }
+
+    private static ObjectStatus Job(JsonElement status)
+    {
+        if (status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var condition in conditions.EnumerateArray())
+            {
+                if (condition.ValueKind != JsonValueKind.Object) continue;
+                if (ParseConditionStatus(condition.TryGetProperty("status", out var st) ? st : default) != ReadyState.True) continue;
+                var type = Str(condition, "type");
+                var reason = NullIfEmpty(Str(condition, "reason"));
+                var message = NullIfEmpty(Str(condition, "message"));
+                switch (type)
+                {
+                    case "Complete": return new ObjectStatus(ReadyState.True, reason ?? "Complete", message);
+                    case "Failed": return new ObjectStatus(ReadyState.False, reason ?? "Failed", message);
+                    case "Suspended": return new ObjectStatus(ReadyState.False, reason ?? "Suspended", message);
+                }
+            }
+        }
+        var active = Int(status, "active") ?? 0;
+        return new ObjectStatus(ReadyState.Unknown, "Running", $"{active} active, {Int(status, "succeeded") ?? 0} succeeded, {Int(status, "failed") ?? 0} failed");
+    }
+
+    private static ObjectStatus Replicas(long desired, long current, string what) =>
+        current >= desired
+            ? new ObjectStatus(ReadyState.True, null, $"{current}/{desired} replicas {what}")
+            : new ObjectStatus(ReadyState.False, "ReplicasNotReady", $"{current}/{desired} replicas {what}");
+
+    private static string? Str(JsonElement obj, string property) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    private static long? Int(JsonElement obj, string property)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(property, out var v)) return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.Number when v.TryGetInt64(out var n) => n,
+            JsonValueKind.String when long.TryParse(v.GetString(), out var n) => n,
+            _ => null,
+        };
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}
