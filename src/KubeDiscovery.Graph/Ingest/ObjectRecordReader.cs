@@ -17,21 +17,30 @@ public sealed class ObjectRecordReader(StringPool pool)
 
     public StringPool Pool { get; } = pool;
 
-    /// <summary>The object's <c>apiVersion</c> and <c>kind</c>; throws when either is missing.</summary>
-    public static (string ApiVersion, string Kind) ReadTypeMeta(JsonElement obj)
+    /// <summary>
+    /// The object's <c>apiVersion</c> and <c>kind</c>; throws when either is missing. Items of a typed
+    /// list (<c>PodList</c>) carry neither, so the list's values come in as <paramref name="listDefaults"/>.
+    /// </summary>
+    public static (string ApiVersion, string Kind) ReadTypeMeta(JsonElement obj, (string ApiVersion, string Kind)? listDefaults = null)
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidObjectException($"expected an object, found {Describe(obj.ValueKind)}");
+        }
+        if (listDefaults is { } d)
+        {
+            var k = OptionalString(obj, "kind", "kind");
+            var v = OptionalString(obj, "apiVersion", "apiVersion");
+            return (string.IsNullOrEmpty(v) ? d.ApiVersion : v, string.IsNullOrEmpty(k) ? d.Kind : k);
         }
         var kind = RequiredString(obj, "kind", "kind");
         var apiVersion = RequiredString(obj, "apiVersion", "apiVersion");
         return (apiVersion, kind);
     }
 
-    public ObjectRecord Read(JsonElement obj, ResourceType type)
+    public ObjectRecord Read(JsonElement obj, ResourceType type, (string ApiVersion, string Kind)? listDefaults = null)
     {
-        var (apiVersion, _) = ReadTypeMeta(obj);
+        var (apiVersion, _) = ReadTypeMeta(obj, listDefaults);
         if (!obj.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidObjectException("metadata is missing");

@@ -1,0 +1,245 @@
+using System.Text;
+using System.Text.Json;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Graph.Ingest;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Graph.Resources;
+using KubeDiscovery.Sources.Discovery;
+using YamlDotNet.Core;
+
+namespace KubeDiscovery.Sources.Snapshot;
+
+/// <summary>
+/// Loads a cluster snapshot — YAML or JSON files, multi-document YAML, <c>List</c>/<c>*List</c> wrappers,
+/// <c>kubectl get -A -o yaml|json</c> output — into a <see cref="ClusterCache"/>. The catalog is the
+/// built-in discovery, plus the snapshot's CRDs, plus a guessed type for any other kind it contains.
+/// Every problem is collected and reported with its file and document; nothing is loaded if any exists.
+/// </summary>
+public static class SnapshotLoader
+{
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+    private const string DemoPrefix = "demo-cluster/";
+
+    /// <summary>The bundled sample cluster.</summary>
+    public static IReadOnlyList<SnapshotFile> Demo()
+    {
+        var assembly = typeof(SnapshotLoader).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(DemoPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => new SnapshotFile("demo:" + n[DemoPrefix.Length..], () => assembly.GetManifestResourceStream(n)!))
+            .ToList();
+    }
+
+    /// <summary>Files as given, and every .yaml/.yml/.json file below each directory, in path order.</summary>
+    public static IReadOnlyList<SnapshotFile> Expand(IEnumerable<string> paths)
+    {
+        List<SnapshotFile> files = [];
+        List<string> problems = [];
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0) problems.Add($"{path}: the directory has no .yaml, .yml or .json files");
+                files.AddRange(found.Select(SnapshotFile.FromPath));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(SnapshotFile.FromPath(path));
+            }
+            else
+            {
+                problems.Add($"{path}: no such file or directory");
+            }
+        }
+        return problems.Count > 0 ? throw new SnapshotException(problems) : files;
+    }
+
+    /// <exception cref="SnapshotException">Any file, document or object is malformed.</exception>
+    public static void Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache)
+    {
+        List<string> problems = [];
+        List<JsonDocument> documents = [];
+        try
+        {
+            List<Candidate> candidates = [];
+            foreach (var file in files)
+            {
+                foreach (var (document, location) in Parse(file, problems))
+                {
+                    documents.Add(document);
+                    Flatten(document.RootElement, location, null, candidates, problems);
+                }
+            }
+
+            var catalog = BuildCatalog(candidates, problems);
+            List<ObjectRecord> records = [];
+            foreach (var candidate in candidates)
+            {
+                var type = catalog.FindByKind(KindNames.SplitApiVersion(candidate.ApiVersion).Group, candidate.Kind);
+                if (type is null) continue; // already reported while building the catalog
+                try
+                {
+                    records.Add(cache.Reader.Read(candidate.Element, type, candidate.ListDefaults));
+                }
+                catch (InvalidObjectException e)
+                {
+                    problems.Add($"{candidate.Location} ({candidate.Kind}{NameOf(candidate.Element)}): {e.Message}");
+                }
+            }
+
+            if (problems.Count > 0) throw new SnapshotException(problems);
+            cache.Catalog = catalog;
+            foreach (var record in records) cache.Index.Upsert(record);
+        }
+        finally
+        {
+            foreach (var document in documents) document.Dispose();
+        }
+    }
+
+    private sealed record Candidate(JsonElement Element, string Location, string ApiVersion, string Kind, (string, string)? ListDefaults);
+
+    private static IEnumerable<(JsonDocument Document, string Location)> Parse(SnapshotFile file, List<string> problems)
+    {
+        List<(JsonDocument, string)> parsed = [];
+        try
+        {
+            using var stream = file.Open();
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var text = reader.ReadToEnd();
+            if (LooksLikeJson(file.Name, text))
+            {
+                var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+                parsed.Add((document, file.Name));
+                return parsed;
+            }
+
+            var number = 0;
+            try
+            {
+                foreach (var doc in YamlToJson.Convert(new StringReader(text)))
+                {
+                    number = doc.Number;
+                    if (doc.Json is null) continue;
+                    parsed.Add((JsonDocument.Parse(doc.Json), $"{file.Name}: document {doc.Number}"));
+                }
+            }
+            catch (YamlException e)
+            {
+                problems.Add($"{file.Name}: document {Math.Max(number, 1)} (line {e.Start.Line}, column {e.Start.Column}): invalid YAML: {Innermost(e).Message}");
+            }
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"{file.Name} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): invalid JSON: {FirstSentence(e.Message)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            problems.Add($"{file.Name}: cannot read: {e.Message}");
+        }
+        return parsed;
+    }
+
+    private static bool LooksLikeJson(string name, string text)
+    {
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return true;
+        if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
+        var first = text.AsSpan().TrimStart();
+        return first.Length > 0 && first[0] is '{' or '[';
+    }
+
+    // Unwraps List and *List wrappers (and a top-level JSON array) into the objects they hold.
+    private static void Flatten(JsonElement element, string location, (string, string)? listDefaults, List<Candidate> into, List<string> problems, int depth = 0)
+    {
+        if (element.ValueKind == JsonValueKind.Array && depth == 0)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray()) Flatten(item, $"{location}[{i++}]", null, into, problems, depth + 1);
+            return;
+        }
+
+        string apiVersion, kind;
+        try
+        {
+            (apiVersion, kind) = ObjectRecordReader.ReadTypeMeta(element, listDefaults);
+        }
+        catch (InvalidObjectException e)
+        {
+            problems.Add($"{location}: {e.Message}; every document must be a Kubernetes object or list");
+            return;
+        }
+
+        if (kind.EndsWith("List", StringComparison.Ordinal) && element.TryGetProperty("items", out var items))
+        {
+            if (items.ValueKind == JsonValueKind.Null) return;
+            if (items.ValueKind != JsonValueKind.Array || depth > 4)
+            {
+                problems.Add($"{location}: {kind}.items must be a list of objects");
+                return;
+            }
+            // A typed list (PodList) omits its items' apiVersion/kind: stamp them from the list.
+            (string, string)? defaults = kind == "List" ? null : (apiVersion, kind[..^"List".Length]);
+            var i = 0;
+            foreach (var item in items.EnumerateArray()) Flatten(item, $"{location}, items[{i++}]", defaults, into, problems, depth + 1);
+            return;
+        }
+
+        into.Add(new Candidate(element, location, apiVersion, kind, listDefaults));
+    }
+
+    private static ResourceCatalog BuildCatalog(List<Candidate> candidates, List<string> problems)
+    {
+        var catalog = new ResourceCatalog(BuiltinDiscovery.Types);
+
+        List<ResourceType> custom = [];
+        foreach (var c in candidates.Where(c => CustomResourceDefinitions.IsCustomResourceDefinition(c.ApiVersion, c.Kind)))
+        {
+            var type = CustomResourceDefinitions.ToResourceType(c.Element, out var error);
+            if (type is null) problems.Add($"{c.Location} (CustomResourceDefinition{NameOf(c.Element)}): {error}");
+            else custom.Add(type);
+        }
+        catalog = catalog.With(custom);
+
+        // Kinds nobody described: guess their resource names the way kubectl does for unknown kinds.
+        List<ResourceType> guessed = [];
+        foreach (var c in candidates)
+        {
+            var (group, version) = KindNames.SplitApiVersion(c.ApiVersion);
+            if (catalog.FindByKind(group, c.Kind) is not null || guessed.Any(g => g.Group == group && g.Kind == c.Kind)) continue;
+            guessed.Add(new ResourceType
+            {
+                Group = group,
+                Version = version,
+                Kind = c.Kind,
+                Plural = KindNames.GuessPlural(c.Kind),
+                Namespaced = HasNamespace(c.Element),
+            });
+        }
+        return catalog.With(guessed);
+    }
+
+    private static bool HasNamespace(JsonElement element) =>
+        element.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("namespace", out var ns) && ns.ValueKind == JsonValueKind.String && ns.GetString()!.Length > 0;
+
+    private static string NameOf(JsonElement element)
+    {
+        if (!element.TryGetProperty("metadata", out var m) || m.ValueKind != JsonValueKind.Object) return "";
+        var name = m.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        var ns = m.TryGetProperty("namespace", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        return name is null ? "" : ns is null ? $" {name}" : $" {ns}/{name}";
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Rendering;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KubeDiscovery.Api;
+
+/// <summary>
+/// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
+/// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
+/// </summary>
+internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time)
+{
+    private const int RetryAfterSeconds = 5;
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var prefix = KubeDiscoveryApi.Prefix;
+        routes.MapGet(prefix + "/namespaces/{namespace}/{resource}/{name}/" + KubeDiscoveryApi.CompositionsSubresource,
+            context => Get(context).Namespaced(context));
+        routes.MapGet(prefix + "/{resource}/{name}/" + KubeDiscoveryApi.CompositionsSubresource,
+            context => Get(context).Unnamespaced(context));
+        routes.MapGet(prefix + "/composition", context => Get(context).Legacy(context));
+    }
+
+    private static CompositionEndpoints Get(HttpContext context) =>
+        context.RequestServices.GetRequiredService<CompositionEndpoints>();
+
+    private Task Namespaced(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return Answer(context, (string)values["namespace"]!, (string)values["resource"]!, (string)values["name"]!);
+    }
+
+    private Task Unnamespaced(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return Answer(context, null, (string)values["resource"]!, (string)values["name"]!);
+    }
+
+    private async Task Answer(HttpContext context, string? ns, string resource, string name)
+    {
+        if (!TryReadQuery(context, out var depth, out var tree, out var queryError))
+        {
+            await StatusErrors.BadRequest(context, queryError);
+            return;
+        }
+        var mediaType = tree ? "text/plain" : "application/json";
+        if (!AcceptHeader.Allows(context.Request, mediaType))
+        {
+            await StatusErrors.NotAcceptable(context, mediaType);
+            return;
+        }
+        if (!cache.HasSynced)
+        {
+            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            return;
+        }
+
+        var type = cache.Catalog.Resolve(resource);
+        if (type is null)
+        {
+            await StatusErrors.UnknownResource(context, resource);
+            return;
+        }
+
+        var all = name == "*";
+        if (ns is not null && !type.Namespaced)
+        {
+            await StatusErrors.BadRequest(context,
+                $"{type} is cluster-scoped: ask {KubeDiscoveryApi.Prefix}/{type.Plural}/{name}/{KubeDiscoveryApi.CompositionsSubresource}, without namespaces/{ns}");
+            return;
+        }
+        if (ns is null && type.Namespaced && !all)
+        {
+            await StatusErrors.BadRequest(context,
+                $"{type} is namespaced: ask {KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/{type.Plural}/{name}/{KubeDiscoveryApi.CompositionsSubresource}, or use * for every namespace");
+            return;
+        }
+
+        var builder = new CompositionBuilder(cache.Index);
+        if (all)
+        {
+            var roots = cache.Index.List(type.GroupResource, ns).Select(o => builder.Build(o, depth)).ToList();
+            await (tree ? WriteText(context, roots) : WriteJson(context, w => CompositionJsonWriter.WriteList(w, roots)));
+            return;
+        }
+
+        var root = cache.Index.Find(type.GroupResource, ns, name);
+        if (root is null)
+        {
+            await StatusErrors.NotFound(context, type.GroupResource, name);
+            return;
+        }
+        var composition = builder.Build(root, depth);
+        await (tree ? WriteText(context, [composition]) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
+    }
+
+    private async Task Legacy(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var kind = query["kind"].ToString();
+        var instance = query["instance"].ToString();
+        var ns = query["namespace"].ToString();
+        if (kind.Length == 0 || instance.Length == 0)
+        {
+            await StatusErrors.BadRequest(context, "composition needs kind and instance query parameters, e.g. ?kind=Deployment&instance=nginx&namespace=default (instance=* for all)");
+            return;
+        }
+        if (!AcceptHeader.Allows(context.Request, "application/json"))
+        {
+            await StatusErrors.NotAcceptable(context, "application/json");
+            return;
+        }
+        if (!cache.HasSynced)
+        {
+            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            return;
+        }
+        var type = cache.Catalog.Resolve(kind);
+        if (type is null)
+        {
+            await StatusErrors.UnknownResource(context, kind);
+            return;
+        }
+        string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
+
+        var builder = new CompositionBuilder(cache.Index);
+        List<CompositionNode> roots;
+        if (instance == "*")
+        {
+            roots = cache.Index.List(type.GroupResource, scope).Select(o => builder.Build(o)).ToList();
+        }
+        else
+        {
+            var root = cache.Index.Find(type.GroupResource, scope, instance);
+            if (root is null)
+            {
+                await StatusErrors.NotFound(context, type.GroupResource, instance);
+                return;
+            }
+            roots = [builder.Build(root)];
+        }
+        await WriteJson(context, w => LegacyJsonWriter.Write(w, roots));
+    }
+
+    private static bool TryReadQuery(HttpContext context, out int? depth, out bool tree, out string error)
+    {
+        depth = null;
+        tree = false;
+        error = "";
+        var query = context.Request.Query;
+        if (query.TryGetValue("depth", out var depthValue))
+        {
+            if (!int.TryParse(depthValue.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+            {
+                error = $"depth must be a non-negative integer, not \"{depthValue}\"";
+                return false;
+            }
+            depth = d;
+        }
+        if (query.TryGetValue("format", out var format))
+        {
+            switch (format.ToString())
+            {
+                case "json": break;
+                case "tree": tree = true; break;
+                default:
+                    error = $"unknown format \"{format}\": use format=json (the default) or format=tree";
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static async Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        context.Response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ApiJsonContext.WriterOptions))
+        {
+            write(writer);
+        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private Task WriteText(HttpContext context, IReadOnlyList<CompositionNode> roots)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(TreeTextWriter.Render(roots, time.GetUtcNow()), Encoding.UTF8, context.RequestAborted);
+    }
+}

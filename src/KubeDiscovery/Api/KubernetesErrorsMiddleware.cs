@@ -1,0 +1,42 @@
+using KubeDiscovery.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Api;
+
+/// <summary>
+/// Makes every failure a Kubernetes <c>Status</c>: verbs other than GET are 405 (the API is read-only),
+/// and an unexpected exception is a 500 with the error, never a dropped connection.
+/// </summary>
+internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<KubernetesErrorsMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            await StatusErrors.MethodNotAllowed(context);
+            return;
+        }
+        try
+        {
+            await next(context);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                ServerLog.Answered(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception e)
+        {
+            ServerLog.UnhandledError(logger, e, context.Request.Method, context.Request.Path);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await StatusErrors.InternalError(context, e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Net;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Hosting;
+using KubeDiscovery.Sources.Snapshot;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Cli;
+
+/// <summary>
+/// The <c>kubediscovery</c> command line, with flags named like Kubernetes' own servers. Flags become
+/// configuration keys, so the options classes are bound the same way from flags or configuration.
+/// Exit codes: 0 normal stop, 1 start-up failure (bad snapshot, bad certificate), 2 bad usage.
+/// </summary>
+internal static class ServerCommand
+{
+    public const int ExitUsage = 2;
+    public const int ExitStartupFailure = 1;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var securePort = new Option<int>("--secure-port")
+        {
+            Description = "The port on which to serve HTTPS.",
+            DefaultValueFactory = _ => 8443,
+        };
+        var bindAddress = new Option<string>("--bind-address")
+        {
+            Description = "The IP address on which to listen (0.0.0.0 for all IPv4 interfaces, :: for all).",
+            DefaultValueFactory = _ => "0.0.0.0",
+        };
+        var certFile = new Option<string?>("--tls-cert-file")
+        {
+            Description = "PEM serving certificate. Without it a self-signed certificate is generated at start.",
+        };
+        var keyFile = new Option<string?>("--tls-private-key-file")
+        {
+            Description = "PEM private key matching --tls-cert-file.",
+        };
+        var snapshot = new Option<string[]>("--snapshot")
+        {
+            Description = "Serve a cluster snapshot: a YAML or JSON file (e.g. `kubectl get -A -o yaml` output) or a directory of them. Repeatable.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Serve the bundled sample cluster (the default when no other source is given).",
+        };
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "Kubeconfig of a live cluster to follow (reserved: the live source is not available yet).",
+        };
+        var verbosity = new Option<int?>("-v", "--v")
+        {
+            Description = "Log verbosity, as in Kubernetes: 0-1 info, 2-4 debug, 5+ trace.",
+        };
+        var logLevel = new Option<LogLevel?>("--log-level")
+        {
+            Description = "Log level (Trace, Debug, Information, Warning, Error); overrides -v.",
+        };
+
+        var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of.")
+        {
+            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, verbosity, logLevel,
+        };
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"kubediscovery: {result.Errors[0].Message} (see --help)");
+            return ExitUsage;
+        }
+
+        root.SetAction(async (parsed, ct) =>
+        {
+            var serving = new ServingOptions
+            {
+                SecurePort = parsed.GetValue(securePort),
+                BindAddress = parsed.GetValue(bindAddress)!,
+                TlsCertFile = parsed.GetValue(certFile),
+                TlsPrivateKeyFile = parsed.GetValue(keyFile),
+            };
+            var source = new SourceOptions
+            {
+                Demo = parsed.GetValue(demo),
+                Snapshots = parsed.GetValue(snapshot) ?? [],
+                Kubeconfig = parsed.GetValue(kubeconfig),
+            };
+            var level = parsed.GetValue(logLevel) ?? FromVerbosity(parsed.GetValue(verbosity) ?? 0);
+
+            var usageError = Validate(serving, source);
+            if (usageError is not null)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: {usageError} (see --help)");
+                return ExitUsage;
+            }
+            return await RunServerAsync(serving, source, level, stderr, ct);
+        });
+
+        return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+    }
+
+    private static string? Validate(ServingOptions serving, SourceOptions source)
+    {
+        if (serving.SecurePort is < 1 or > 65535) return $"--secure-port must be between 1 and 65535, not {serving.SecurePort}";
+        if (!IPAddress.TryParse(serving.BindAddress, out _)) return $"--bind-address \"{serving.BindAddress}\" is not an IP address";
+        if (string.IsNullOrEmpty(serving.TlsCertFile) != string.IsNullOrEmpty(serving.TlsPrivateKeyFile))
+        {
+            return "--tls-cert-file and --tls-private-key-file go together";
+        }
+        if (source.Kubeconfig is not null)
+        {
+            return source.Demo || source.Snapshots.Count > 0
+                ? "--kubeconfig cannot be combined with --demo or --snapshot"
+                : "--kubeconfig: the live cluster source is not available in this version; use --snapshot or --demo";
+        }
+        if (source.Demo && source.Snapshots.Count > 0) return "--demo and --snapshot cannot be combined";
+        return null;
+    }
+
+    private static LogLevel FromVerbosity(int v) => v switch
+    {
+        <= 1 => LogLevel.Information,
+        <= 4 => LogLevel.Debug,
+        _ => LogLevel.Trace,
+    };
+
+    private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, LogLevel level, TextWriter stderr, CancellationToken ct)
+    {
+        var cache = new ClusterCache();
+        string description;
+        try
+        {
+            var files = source.Snapshots.Count > 0 ? SnapshotLoader.Expand(source.Snapshots) : SnapshotLoader.Demo();
+            SnapshotLoader.Load(files, cache);
+            cache.MarkSynced();
+            description = source.Snapshots.Count > 0 ? $"snapshot {string.Join(", ", source.Snapshots)}" : "the bundled demo cluster";
+        }
+        catch (SnapshotException e)
+        {
+            await stderr.WriteLineAsync($"kubediscovery: cannot load the snapshot: {e.Message}");
+            return ExitStartupFailure;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = ServerHost.Build(serving, cache, level);
+        }
+        catch (ServerStartupException e)
+        {
+            await stderr.WriteLineAsync($"kubediscovery: {e.Message}");
+            return ExitStartupFailure;
+        }
+
+        await using (app)
+        {
+            ServerLog.SourceLoaded(app.Logger, description, cache.Index.Count, cache.Catalog.Types.Count);
+            try
+            {
+                await app.StartAsync(ct);
+                ServerLog.Serving(app.Logger, serving.BindAddress, serving.SecurePort);
+                await app.WaitForShutdownAsync(ct);
+            }
+            catch (Exception e) when (e is IOException or Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: cannot listen on {serving.BindAddress}:{serving.SecurePort}: {e.Message}");
+                return ExitStartupFailure;
+            }
+        }
+        return 0;
+    }
+}

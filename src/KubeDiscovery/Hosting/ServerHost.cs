@@ -1,0 +1,88 @@
+using System.Net;
+using KubeDiscovery.Api;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KubeDiscovery.Hosting;
+
+/// <summary>Builds the HTTPS server around a <see cref="ClusterCache"/>, whichever source fills it.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(ServingOptions serving, ClusterCache cache, LogLevel level, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Flags arrive as configuration so the options bind the same way from files or environment.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{ServingOptions.Section}:{nameof(ServingOptions.SecurePort)}"] = serving.SecurePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{ServingOptions.Section}:{nameof(ServingOptions.BindAddress)}"] = serving.BindAddress,
+            [$"{ServingOptions.Section}:{nameof(ServingOptions.TlsCertFile)}"] = serving.TlsCertFile,
+            [$"{ServingOptions.Section}:{nameof(ServingOptions.TlsPrivateKeyFile)}"] = serving.TlsPrivateKeyFile,
+        });
+        builder.Services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(level);
+        // ASP.NET's per-request information logs are noise at the default level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
+
+        builder.Services.AddSingleton(cache);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<CompositionEndpoints>();
+        builder.Services.AddSingleton<DiscoveryEndpoints>();
+        builder.Services.AddSingleton<HealthEndpoints>();
+        builder.Services.AddRouting();
+
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<ServingOptions>>().Value;
+            var certificate = LoadCertificate(options, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.SecurePort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
+        });
+
+        var app = builder.Build();
+        app.UseMiddleware<KubernetesErrorsMiddleware>();
+        app.UseRouting();
+        DiscoveryEndpoints.Map(app);
+        CompositionEndpoints.Map(app);
+        HealthEndpoints.Map(app);
+        app.MapFallback(StatusErrors.PathNotFound);
+        return app;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(ServingOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (!string.IsNullOrEmpty(options.TlsCertFile) && !string.IsNullOrEmpty(options.TlsPrivateKeyFile))
+        {
+            return ServingCertificates.Load(options.TlsCertFile, options.TlsPrivateKeyFile);
+        }
+        ServerLog.SelfSignedCertificate(loggers.CreateLogger("KubeDiscovery.Tls"), string.Join(", ", ServingCertificates.SelfSignedDnsNames));
+        return ServingCertificates.CreateSelfSigned(time);
+    }
+}

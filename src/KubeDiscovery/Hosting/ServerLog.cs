@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Hosting;
+
+/// <summary>Source-generated log messages of the server.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Loaded {Source}: {Objects} objects, {Resources} resource types")]
+    public static partial void SourceLoaded(ILogger logger, string source, int objects, int resources);
+
+    [LoggerMessage(2, LogLevel.Information, "Serving https://{Address}:{Port} (HTTP/1.1 and HTTP/2)")]
+    public static partial void Serving(ILogger logger, string address, int port);
+
+    [LoggerMessage(3, LogLevel.Information, "No serving certificate given: generated a self-signed one for {Names}")]
+    public static partial void SelfSignedCertificate(ILogger logger, string names);
+
+    [LoggerMessage(4, LogLevel.Error, "Unhandled error answering {Method} {Path}")]
+    public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
+    public static partial void Answered(ILogger logger, string method, string path, int status);
+}

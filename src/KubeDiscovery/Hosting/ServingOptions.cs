@@ -1,0 +1,18 @@
+namespace KubeDiscovery.Hosting;
+
+/// <summary>Where and how the server listens. Bound from the <c>Serving</c> configuration section.</summary>
+public sealed record ServingOptions
+{
+    public const string Section = "Serving";
+
+    /// <summary>The HTTPS port (the <c>--secure-port</c> of Kubernetes' own servers).</summary>
+    public int SecurePort { get; init; } = 8443;
+
+    /// <summary>The address to listen on; 0.0.0.0 listens on every IPv4 interface.</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>PEM serving certificate; with <see cref="TlsPrivateKeyFile"/>, replaces the self-signed one.</summary>
+    public string? TlsCertFile { get; init; }
+
+    public string? TlsPrivateKeyFile { get; init; }
+}

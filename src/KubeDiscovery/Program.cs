@@ -1,0 +1,3 @@
+using KubeDiscovery.Cli;
+
+return await ServerCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using KubeDiscovery.Hosting;
+
+namespace KubeDiscovery.Tls;
+
+/// <summary>
+/// The serving certificate: the PEM pair given on the command line, or a self-signed ECDSA P-256
+/// certificate made at start (what Kubernetes' sample-apiserver and metrics-server do; the APIService
+/// then needs <c>insecureSkipTLSVerify</c> or cert-manager, see the README).
+/// </summary>
+internal static class ServingCertificates
+{
+    /// <summary>Names kube-apiserver and local clients use to reach us; the aggregator checks <c>&lt;svc&gt;.&lt;ns&gt;.svc</c>.</summary>
+    public static readonly string[] SelfSignedDnsNames =
+    [
+        "localhost",
+        "kubediscovery",
+        "kubediscovery.kubediscovery",
+        "kubediscovery.kubediscovery.svc",
+        "kubediscovery.kubediscovery.svc.cluster.local",
+    ];
+
+    public static X509Certificate2 Load(string certFile, string keyFile)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            // Re-import so the private key is usable by SslStream on every platform.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new ServerStartupException($"cannot load the serving certificate {certFile} with key {keyFile}: {e.Message}", e);
+        }
+    }
+
+    public static X509Certificate2 CreateSelfSigned(TimeProvider time)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=kubediscovery", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dns in SelfSignedDnsNames) names.AddDnsName(dns);
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
+
+        var now = time.GetUtcNow();
+        using var cert = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), password: null);
+    }
+}
