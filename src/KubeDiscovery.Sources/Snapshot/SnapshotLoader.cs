@@ -119,19 +119,19 @@ public static class SnapshotLoader
                 return parsed;
             }
 
-            var number = 0;
+            var completed = 0; // the document that fails is the one after the last completed
             try
             {
                 foreach (var doc in YamlToJson.Convert(new StringReader(text)))
                 {
-                    number = doc.Number;
+                    completed = doc.Number;
                     if (doc.Json is null) continue;
                     parsed.Add((JsonDocument.Parse(doc.Json), $"{file.Name}: document {doc.Number}"));
                 }
             }
             catch (YamlException e)
             {
-                problems.Add($"{file.Name}: document {Math.Max(number, 1)} (line {e.Start.Line}, column {e.Start.Column}): invalid YAML: {Innermost(e).Message}");
+                problems.Add($"{file.Name}: document {completed + 1} (line {e.Start.Line}, column {e.Start.Column}): invalid YAML: {Describe(e)}");
             }
         }
         catch (JsonException e)
@@ -235,7 +235,9 @@ public static class SnapshotLoader
         return name is null ? "" : ns is null ? $" {name}" : $" {ns}/{name}";
     }
 
-    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+    // YamlDotNet wraps the useful message (e.g. "did not find expected ',' or ']'") in inner exceptions.
+    private static string Describe(YamlException e) =>
+        e.InnerException is YamlException inner ? Describe(inner) : e.Message;
 
     private static string FirstSentence(string message)
     {

@@ -30,21 +30,42 @@ internal static partial class YamlToJson
         while (parser.TryConsume<DocumentStart>(out var start))
         {
             number++;
-            byte[]? json = null;
-            if (!parser.Accept<DocumentEnd>(out _))
-            {
-                var buffer = new ArrayBufferWriter<byte>();
-                using (var writer = new Utf8JsonWriter(buffer))
-                {
-                    WriteNode(parser, writer, new Dictionary<string, byte[]>(StringComparer.Ordinal), 0);
-                }
-                json = buffer.WrittenSpan.ToArray();
-                if (json is [(byte)'n', (byte)'u', (byte)'l', (byte)'l']) json = null; // "---" followed by nothing
-            }
-            parser.Consume<DocumentEnd>();
+            var json = ReadDocument(parser);
             yield return new Document(number, start.Start.Line, json);
         }
-        parser.Consume<StreamEnd>();
+        Guard(parser, () => parser.Consume<StreamEnd>());
+    }
+
+    private static byte[]? ReadDocument(IParser parser) => Guard(parser, () =>
+    {
+        byte[]? json = null;
+        if (!parser.Accept<DocumentEnd>(out _))
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                WriteNode(parser, writer, new Dictionary<string, byte[]>(StringComparer.Ordinal), 0);
+            }
+            json = buffer.WrittenSpan.ToArray();
+            if (json is [(byte)'n', (byte)'u', (byte)'l', (byte)'l']) json = null; // "---" followed by nothing
+        }
+        parser.Consume<DocumentEnd>();
+        return json;
+    });
+
+    // YamlDotNet reports some malformed input (an unclosed flow sequence at end of input) with a bare
+    // InvalidOperationException; give every failure a position so the caller can say where.
+    private static T Guard<T>(IParser parser, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not YamlException and (InvalidOperationException or ArgumentException or FormatException))
+        {
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(at, at, "unexpected end of input or malformed structure", e);
+        }
     }
 
     private static void WriteNode(IParser parser, Utf8JsonWriter writer, Dictionary<string, byte[]> anchors, int depth)
