@@ -69,7 +69,7 @@ internal static class ServerCommand
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"kubediscovery: {result.Errors[0].Message} (see --help)");
+            await stderr.WriteLineAsync($"kubediscovery: {OneLine(result.Errors[0].Message)} (see --help)");
             return ExitUsage;
         }
 
@@ -118,6 +118,13 @@ internal static class ServerCommand
         }
         if (source.Demo && source.Snapshots.Count > 0) return "--demo and --snapshot cannot be combined";
         return null;
+    }
+
+    // Parser messages may list suggestions on further lines; usage errors stay on one line.
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines[1..])}";
     }
 
     private static LogLevel FromVerbosity(int v) => v switch

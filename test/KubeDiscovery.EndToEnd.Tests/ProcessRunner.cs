@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace KubeDiscovery.EndToEnd.Tests;
+
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs a command to completion with a timeout, capturing its output.</summary>
+internal static class ProcessRunner
+{
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, IDictionary<string, string>? env = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close(); // kubectl must never wait for a prompt
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
+        }
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The server executable's arguments: <c>dotnet kubediscovery.dll …</c>.</summary>
+    public static string[] Server(params string[] args) => [Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), .. args];
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace KubeDiscovery.EndToEnd.Tests;
+
+/// <summary>The real kubediscovery executable, started on a free loopback port and stopped after the tests.</summary>
+public abstract class ServerProcess : IAsyncLifetime
+{
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    protected abstract string[] SourceArgs { get; }
+
+    public int Port { get; private set; }
+
+    public string Url => $"https://127.0.0.1:{Port}";
+
+    /// <summary>An HTTP client that trusts the server's self-signed certificate.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    })
+    { Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        Port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in ProcessRunner.Server([.. SourceArgs, "--secure-port", Port.ToString(), "--bind-address", "127.0.0.1"])) info.ArgumentList.Add(arg);
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await Http.GetAsync($"{Url}/readyz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the server did not become ready:\n{Output}");
+    }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>Runs the real kubectl against this server (no kubeconfig of the machine is read).</summary>
+    public Task<ProcessResult> Kubectl(params string[] args) =>
+        ProcessRunner.RunAsync("kubectl",
+            ["--server", Url, "--insecure-skip-tls-verify", "--token=e2e", .. args],
+            env: new Dictionary<string, string> { ["KUBECONFIG"] = "/dev/null", ["HOME"] = Path.GetTempPath() });
+
+    public async Task<string> GetRaw(string path)
+    {
+        var result = await Kubectl("get", "--raw", path);
+        result.ExitCode.ShouldBe(0, $"kubectl get --raw {path} failed: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The server on the bundled sample cluster.</summary>
+public sealed class DemoServer : ServerProcess
+{
+    protected override string[] SourceArgs => ["--demo"];
+}
+
+/// <summary>The server on the objects recorded from a real kube-apiserver 1.19.</summary>
+public sealed class RecordedClusterServer : ServerProcess
+{
+    protected override string[] SourceArgs => ["--snapshot", Path.Combine(AppContext.BaseDirectory, "fixtures", "kube-apiserver-1.19", "objects")];
+}
