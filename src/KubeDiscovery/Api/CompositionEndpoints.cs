@@ -52,24 +52,8 @@ internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time
             await StatusErrors.BadRequest(context, queryError);
             return;
         }
-        var mediaType = tree ? "text/plain" : "application/json";
-        if (!AcceptHeader.Allows(context.Request, mediaType))
-        {
-            await StatusErrors.NotAcceptable(context, mediaType);
-            return;
-        }
-        if (!cache.HasSynced)
-        {
-            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
-            return;
-        }
-
-        var type = cache.Catalog.Resolve(resource);
-        if (type is null)
-        {
-            await StatusErrors.UnknownResource(context, resource);
-            return;
-        }
+        var type = await ResolveOrFail(context, resource, tree ? "text/plain" : "application/json");
+        if (type is null) return;
 
         var all = name == "*";
         if (ns is not null && !type.Namespaced)
@@ -114,22 +98,8 @@ internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time
             await StatusErrors.BadRequest(context, "composition needs kind and instance query parameters, e.g. ?kind=Deployment&instance=nginx&namespace=default (instance=* for all)");
             return;
         }
-        if (!AcceptHeader.Allows(context.Request, "application/json"))
-        {
-            await StatusErrors.NotAcceptable(context, "application/json");
-            return;
-        }
-        if (!cache.HasSynced)
-        {
-            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
-            return;
-        }
-        var type = cache.Catalog.Resolve(kind);
-        if (type is null)
-        {
-            await StatusErrors.UnknownResource(context, kind);
-            return;
-        }
+        var type = await ResolveOrFail(context, kind, "application/json");
+        if (type is null) return;
         string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
 
         var builder = new CompositionBuilder(cache.Index);
@@ -149,6 +119,27 @@ internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time
             roots = [builder.Build(root)];
         }
         await WriteJson(context, w => LegacyJsonWriter.Write(w, roots));
+    }
+
+    /// <summary>
+    /// The checks every composition answer starts with, in kube-apiserver's order: can the client take
+    /// the answer (406), is the index ready (503), does the resource exist (404). Null once answered.
+    /// </summary>
+    private async Task<ResourceType?> ResolveOrFail(HttpContext context, string resource, string mediaType)
+    {
+        if (!AcceptHeader.Allows(context.Request, mediaType))
+        {
+            await StatusErrors.NotAcceptable(context, mediaType);
+            return null;
+        }
+        if (!cache.HasSynced)
+        {
+            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            return null;
+        }
+        var type = cache.Catalog.Resolve(resource);
+        if (type is null) await StatusErrors.UnknownResource(context, resource);
+        return type;
     }
 
     private static bool TryReadQuery(HttpContext context, out int? depth, out bool tree, out string error)
