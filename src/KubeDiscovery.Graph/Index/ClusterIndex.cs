@@ -46,11 +46,7 @@ public sealed class ClusterIndex
         _byUid.TryGetValue(uid, out var entry) ? entry.Record : null;
 
     public ObjectRecord? Find(GroupResource resource, string? @namespace, string name) =>
-        _byName.TryGetValue(resource, out var byNamespace)
-        && byNamespace.TryGetValue(@namespace ?? "", out var byName)
-        && byName.TryGetValue(name, out var entry)
-            ? entry.Record
-            : null;
+        FindEntryByName(resource, @namespace, name)?.Record;
 
     /// <summary>
     /// The objects of one resource, in one namespace (or all namespaces when null), sorted by namespace
