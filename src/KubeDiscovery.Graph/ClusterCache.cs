@@ -24,6 +24,9 @@ public sealed class ClusterCache
         set => Volatile.Write(ref _catalog, value);
     }
 
+    /// <summary>What the source reports about its parts (reflectors, discovery).</summary>
+    public SourceHealth Health { get; } = new();
+
     /// <summary>True once every source has delivered its first complete view of the cluster.</summary>
     public bool HasSynced => _synced;
 

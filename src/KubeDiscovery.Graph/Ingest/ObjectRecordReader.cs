@@ -41,6 +41,24 @@ public sealed class ObjectRecordReader(StringPool pool)
     public ObjectRecord Read(JsonElement obj, ResourceType type, (string ApiVersion, string Kind)? listDefaults = null)
     {
         var (apiVersion, _) = ReadTypeMeta(obj, listDefaults);
+        return ReadCore(obj, type, apiVersion);
+    }
+
+    /// <summary>
+    /// Reads an object served for <paramref name="type"/> at its version, whatever its own type meta
+    /// says: a metadata-only answer calls every object <c>PartialObjectMetadata</c>.
+    /// </summary>
+    public ObjectRecord ReadAs(JsonElement obj, ResourceType type)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidObjectException($"expected an object, found {Describe(obj.ValueKind)}");
+        }
+        return ReadCore(obj, type, type.GroupVersion);
+    }
+
+    private ObjectRecord ReadCore(JsonElement obj, ResourceType type, string apiVersion)
+    {
         if (!obj.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidObjectException("metadata is missing");

@@ -9,6 +9,31 @@ namespace KubeDiscovery.Graph.Status;
 /// </summary>
 public static class StatusRules
 {
+    // Built-in kinds whose status never feeds Summarize: no Ready/Available condition and no kind rule.
+    // A live source may fetch only their metadata. Everything else (custom resources included, whose
+    // conditions are unknown) needs the full object.
+    private static readonly HashSet<(string Group, string Kind)> StatusFreeKinds =
+    [
+        ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Service"), ("", "Endpoints"),
+        ("", "Namespace"), ("", "PersistentVolumeClaim"), ("", "PersistentVolume"), ("", "LimitRange"),
+        ("", "ResourceQuota"), ("", "PodTemplate"), ("", "Event"),
+        ("apps", "ControllerRevision"), ("batch", "CronJob"),
+        ("rbac.authorization.k8s.io", "Role"), ("rbac.authorization.k8s.io", "RoleBinding"),
+        ("rbac.authorization.k8s.io", "ClusterRole"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+        ("discovery.k8s.io", "EndpointSlice"), ("events.k8s.io", "Event"),
+        ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "IngressClass"), ("networking.k8s.io", "NetworkPolicy"),
+        ("extensions", "Ingress"), ("policy", "PodDisruptionBudget"), ("policy", "PodSecurityPolicy"),
+        ("coordination.k8s.io", "Lease"), ("scheduling.k8s.io", "PriorityClass"), ("node.k8s.io", "RuntimeClass"),
+        ("storage.k8s.io", "StorageClass"), ("storage.k8s.io", "CSIDriver"), ("storage.k8s.io", "CSINode"),
+        ("storage.k8s.io", "CSIStorageCapacity"), ("autoscaling", "HorizontalPodAutoscaler"),
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"), ("certificates.k8s.io", "CertificateSigningRequest"),
+    ];
+
+    /// <summary>True when <see cref="Summarize"/> reads nothing but metadata for this kind.</summary>
+    public static bool IsStatusFree(string group, string kind) => StatusFreeKinds.Contains((group, kind));
+
     public static ObjectStatus Summarize(string group, string kind, JsonElement obj)
     {
         if (!obj.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object)

@@ -1,0 +1,292 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Graph.Ingest;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Graph.Status;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Sources.Live;
+
+/// <summary>
+/// Keeps one resource of the index in step with the cluster, as client-go's reflector does: a paged
+/// LIST replaces the resource's objects, then a WATCH from the list's resourceVersion applies each
+/// change. A watch that ends is resumed from the last resourceVersion seen (events or bookmarks), so
+/// nothing is lost or applied twice; <c>410 Gone</c> means that history is gone, so it lists again and
+/// drops what vanished meanwhile. Failures back off with jitter and never stop the loop.
+/// KubernetesClient has no informer, hence this class.
+/// </summary>
+internal sealed class Reflector
+{
+    private static readonly Dictionary<string, IReadOnlyList<string>> MetadataListHeaders = new()
+    {
+        ["Accept"] = ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", "application/json"],
+    };
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> MetadataWatchHeaders = new()
+    {
+        ["Accept"] = ["application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", "application/json"],
+    };
+
+    private readonly IKubernetes _client;
+    private readonly ClusterCache _cache;
+    private readonly LiveSourceOptions _options;
+    private readonly ILogger _logger;
+    private readonly Action? _onChange;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _metadataOnly;
+    private int _failures;
+
+    public Reflector(IKubernetes client, ResourceType type, ClusterCache cache, LiveSourceOptions options, ILogger logger, Action? onChange = null)
+    {
+        _client = client;
+        Type = type;
+        _cache = cache;
+        _options = options;
+        _logger = logger;
+        _onChange = onChange;
+        _metadataOnly = StatusRules.IsStatusFree(type.Group, type.Kind);
+        HealthName = $"watch/{type.GroupResource}";
+    }
+
+    public ResourceType Type { get; }
+
+    /// <summary>The name of this reflector's entry in <see cref="ClusterCache.Health"/>.</summary>
+    public string HealthName { get; }
+
+    /// <summary>Completes after the first full LIST has been applied.</summary>
+    public Task Synced => _synced.Task;
+
+    /// <summary>The resourceVersion the reflector has applied up to (for tests and diagnostics).</summary>
+    public string? ResourceVersion { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _cache.Health.Report(HealthName, true, "listing");
+        string? resourceVersion = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    ResourceVersion = resourceVersion;
+                    _synced.TrySetResult();
+                    Recovered();
+                }
+                var outcome = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                resourceVersion = outcome.ResourceVersion;
+                ResourceVersion = resourceVersion ?? ResourceVersion;
+                if (outcome.Failure is null) continue;
+                if (resourceVersion is null)
+                {
+                    LiveSourceLog.Relisting(_logger, Type.ToString(), outcome.Failure);
+                    continue; // history expired: list again right away
+                }
+                await FailedAsync(outcome.Failure, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                await FailedAsync(ApiDiscovery.Describe(e), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<ObjectRecord> records = [];
+            string? continueToken = null;
+            string? listVersion = null;
+            try
+            {
+                do
+                {
+                    using var response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                        Type.Group, Type.Version, Type.Plural,
+                        continueParameter: continueToken,
+                        limit: _options.PageSize,
+                        customHeaders: _metadataOnly ? MetadataListHeaders : null,
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var list = response.Body;
+                    var metadata = list.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+                    // Every page of one list is served at the first page's resourceVersion.
+                    listVersion ??= String(metadata, "resourceVersion");
+                    if (list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var item in items.EnumerateArray())
+                        {
+                            var record = Read(item);
+                            if (record is not null) records.Add(record);
+                        }
+                    }
+                    continueToken = String(metadata, "continue");
+                }
+                while (!string.IsNullOrEmpty(continueToken));
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone && continueToken is not null)
+            {
+                // The continue token outlived etcd's compaction: start the list over.
+                LiveSourceLog.Relisting(_logger, Type.ToString(), "continue token expired");
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(listVersion)) throw new InvalidOperationException("the list carried no resourceVersion");
+            _cache.Index.ReplaceAll(Type.GroupResource, records);
+            LiveSourceLog.Listed(_logger, Type.ToString(), records.Count, listVersion);
+            return listVersion;
+        }
+    }
+
+    private async Task<WatchOutcome> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        // Jittered between 1x and 2x, so thousands of watches do not all reconnect in the same second.
+        var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
+        var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
+        // A watch that stays silent well past its own timeout is dead (a half-open connection): cut it.
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        watchdog.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + TimeSpan.FromSeconds(30));
+
+        Exception? streamError = null;
+        var events = 0;
+        HttpOperationResponse<JsonElement>? response = null;
+        try
+        {
+            try
+            {
+                response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                    Type.Group, Type.Version, Type.Plural,
+                    allowWatchBookmarks: true,
+                    resourceVersion: resourceVersion,
+                    timeoutSeconds: timeoutSeconds,
+                    watch: true,
+                    customHeaders: _metadataOnly ? MetadataWatchHeaders : null,
+                    cancellationToken: watchdog.Token).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                // The package reads the first line before returning: a watch closed before any event ends here.
+                return new WatchOutcome(resourceVersion, events, null);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                return new WatchOutcome(null, events, "410 Gone");
+            }
+
+            Recovered(); // the watch is open and has answered
+
+            // Without onError the package drops ERROR events (410 included) and ends the stream as if it closed normally.
+#pragma warning disable CS0618 // WatchAsync is the package's only reader for a response we requested ourselves (with headers).
+            var stream = Task.FromResult(response).WatchAsync<JsonElement, JsonElement>(e => streamError ??= e, watchdog.Token);
+#pragma warning restore CS0618
+            await foreach (var (type, obj) in stream.ConfigureAwait(false))
+            {
+                events++;
+                var rv = Apply(type, obj);
+                if (rv is not null) resourceVersion = rv;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WatchOutcome(resourceVersion, events, "the watch went silent past its timeout");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A cut connection: resume from the last event applied, never from before it.
+            return new WatchOutcome(resourceVersion, events, ApiDiscovery.Describe(e));
+        }
+        finally
+        {
+            response?.Response.Dispose();
+            response?.Request.Dispose();
+        }
+
+        return streamError switch
+        {
+            null => new WatchOutcome(resourceVersion, events, null),
+            k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => new WatchOutcome(null, events, "410 Gone"),
+            KubernetesException { Status.Code: 410 } k => new WatchOutcome(null, events, $"410 {k.Status.Reason}: {k.Status.Message}"),
+            KubernetesException k => new WatchOutcome(resourceVersion, events, $"{k.Status?.Code} {k.Status?.Reason}: {k.Status?.Message}"),
+            // A line that could not be read may have been an event: only a fresh list is safe.
+            JsonException j => new WatchOutcome(null, events, $"unreadable watch event: {j.Message}"),
+            _ => new WatchOutcome(resourceVersion, events, ApiDiscovery.Describe(streamError)),
+        };
+    }
+
+    /// <summary>Applies one watch event; returns its resourceVersion.</summary>
+    private string? Apply(WatchEventType type, JsonElement obj)
+    {
+        var metadata = obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var rv = String(metadata, "resourceVersion");
+        switch (type)
+        {
+            case WatchEventType.Added:
+            case WatchEventType.Modified:
+                var record = Read(obj);
+                if (record is not null)
+                {
+                    _cache.Index.Upsert(record);
+                    _onChange?.Invoke();
+                }
+                break;
+            case WatchEventType.Deleted:
+                var uid = String(metadata, "uid");
+                if (uid is not null && _cache.Index.Delete(uid)) _onChange?.Invoke();
+                break;
+            case WatchEventType.Bookmark:
+                break;
+        }
+        return string.IsNullOrEmpty(rv) ? null : rv;
+    }
+
+    private ObjectRecord? Read(JsonElement obj)
+    {
+        try
+        {
+            return _cache.Reader.ReadAs(obj, Type);
+        }
+        catch (InvalidObjectException e)
+        {
+            LiveSourceLog.UnreadableObject(_logger, Type.ToString(), e.Message);
+            return null;
+        }
+    }
+
+    private async Task FailedAsync(string reason, CancellationToken cancellationToken)
+    {
+        _failures++;
+        var delay = Backoff(_failures);
+        _cache.Health.Report(HealthName, false,
+            $"{reason}; retry {_failures} in {delay.TotalSeconds:0.##}s" + (_synced.Task.IsCompleted ? "; serving the last good data" : "; not synced yet"));
+        LiveSourceLog.WatchFailed(_logger, Type.ToString(), _failures, delay.TotalSeconds, reason);
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Recovered()
+    {
+        if (_failures > 0) LiveSourceLog.Recovered(_logger, Type.ToString(), _failures);
+        _failures = 0;
+        _cache.Health.Report(HealthName, true, "watching");
+    }
+
+    // Exponential from InitialBackoff, capped, with ±20% jitter so reflectors do not retry in step.
+    private TimeSpan Backoff(int failures)
+    {
+        var exponent = Math.Min(failures - 1, 16);
+        var delay = Math.Min(_options.InitialBackoff.TotalMilliseconds * Math.Pow(2, exponent), _options.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private static string? String(JsonElement obj, string property) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private sealed record WatchOutcome(string? ResourceVersion, int Events, string? Failure);
+}

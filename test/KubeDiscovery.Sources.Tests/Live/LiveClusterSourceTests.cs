@@ -1,0 +1,194 @@
+using System.Text.Json.Nodes;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Sources.Live;
+
+namespace KubeDiscovery.Sources.Tests.Live;
+
+public sealed class LiveClusterSourceTests
+{
+    private static JsonObject Deployment(string name, int replicas = 1) => JsonNode.Parse($$$"""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"{{{name}}}","namespace":"default","labels":{"app":"{{{name}}}"}},
+         "spec":{"replicas":{{{replicas}}}},"status":{"availableReplicas":0}}
+        """)!.AsObject();
+
+    private static JsonObject Pod(string name, string ownerUid) => JsonNode.Parse($$$"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"default",
+          "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"{{{ownerUid}}}","controller":true}]},
+         "status":{"phase":"Running"}}
+        """)!.AsObject();
+
+    [Fact]
+    public async Task FirstSync_IndexHoldsExactlyTheServersObjects()
+    {
+        await using var live = await LiveHarness.StartAsync();
+
+        live.Cache.HasSynced.ShouldBeTrue();
+        live.Differences().ShouldBeEmpty();
+        live.Cache.Index.Count.ShouldBeGreaterThan(15);
+        live.Cache.Catalog.Resolve("pg")!.GroupResource.ShouldBe(new GroupResource("db.example.com", "postgreses"));
+    }
+
+    [Fact]
+    public async Task FirstSync_ListsInPagesWhenTheServerPages()
+    {
+        await using var live = await LiveHarness.StartAsync(LiveHarness.FastOptions with { PageSize = 2 });
+
+        live.Differences().ShouldBeEmpty();
+        live.Server.Requests.ShouldContain(r => r.Path == "/api/v1/pods" && r.Query.Contains("continue="));
+    }
+
+    [Fact]
+    public async Task StatusFreeKinds_AreFetchedAsMetadataOnly_SoSecretDataNeverArrives()
+    {
+        await using var live = await LiveHarness.StartAsync();
+
+        var secretRequests = live.Server.Requests.Where(r => r.Path == "/api/v1/secrets").ToList();
+        secretRequests.ShouldNotBeEmpty();
+        secretRequests.ShouldAllBe(r => r.Accept.Contains("as=PartialObjectMetadata"));
+        live.Server.Requests.Where(r => r.Path == "/api/v1/pods").ShouldAllBe(r => !r.Accept.Contains("as=PartialObjectMetadata"));
+        // The pods' status still feeds the answer.
+        live.Cache.Index.List(new GroupResource("", "pods"), "default").ShouldAllBe(p => p.Status.Reason == "Pending");
+    }
+
+    [Fact]
+    public async Task Events_AreNotFollowedByDefault()
+    {
+        await using var live = await LiveHarness.StartAsync();
+
+        live.Source.Following.ShouldNotContain(t => t.Plural == "events");
+        live.Cache.Catalog.Resolve("events").ShouldBeNull();
+        live.Server.Requests.ShouldNotContain(r => r.Path.EndsWith("/events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WatchEvents_CreateUpdateDelete_ReachTheIndex()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var store = live.Server.Store;
+
+        var created = store.Apply(Deployment("web"));
+        var uid = created["metadata"]!["uid"]!.GetValue<string>();
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is not null, "created deployment indexed");
+
+        var updated = Deployment("web");
+        updated["status"]!["availableReplicas"] = 1;
+        store.Apply(updated);
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid)?.Status.Ready == ReadyState.True, "status update indexed");
+
+        store.Delete("apps", "Deployment", "default", "web");
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is null, "deletion indexed");
+        live.Differences().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task WatchDropped50TimesInARow_IndexStillEqualsTheStore()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var store = live.Server.Store;
+        var rsUid = store.Snapshot().First(s => s.Resource.Kind == "ReplicaSet").Object["metadata"]!["uid"]!.GetValue<string>();
+
+        // Each new watch delivers at most one event, then its connection is cut.
+        live.Server.Faults.DropWatches(50, afterEvents: 1);
+        live.Server.Faults.DropOpenWatches();
+        for (var i = 0; i < 60; i++)
+        {
+            store.Apply(Pod($"churn-{i}", rsUid));
+            if (i % 3 == 0) store.Delete("", "Pod", "default", $"churn-{i / 2}");
+            if (i % 10 == 0) await Task.Delay(20);
+        }
+
+        await LiveHarness.WaitUntil(() => live.Server.Faults.DropsLeft == 0, "all 50 drops used");
+        await LiveHarness.WaitUntil(() => live.Differences().Count == 0, "index equals store after 50 drops");
+        live.Differences().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RunOf500s_IsRetriedWithBackoff_AndEndsEqualToTheStore()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var store = live.Server.Store;
+
+        live.Server.Faults.FailRequests(30);
+        live.Server.Faults.DropOpenWatches();
+        store.Apply(Deployment("during-outage"));
+        store.Delete("", "Service", "default", "pg1");
+        await LiveHarness.WaitUntil(() => live.Cache.Health.Checks.Any(c => !c.Healthy), "a reflector reports the outage");
+
+        await LiveHarness.WaitUntil(() => live.Server.Faults.FailuresLeft == 0, "all 500s served");
+        await LiveHarness.WaitUntil(() => live.Differences().Count == 0, "index equals store after the 500s");
+        await LiveHarness.WaitUntil(() => live.Cache.Health.Checks.All(c => c.Healthy), "every reflector healthy again");
+    }
+
+    [Fact]
+    public async Task ExpiredResourceVersion_Relists_AndDeletesWhatVanishedMeanwhile()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var store = live.Server.Store;
+        var vanishing = store.Snapshot().First(s => s.Resource.Kind == "Pod").Object["metadata"]!;
+        var vanishingUid = vanishing["uid"]!.GetValue<string>();
+
+        // The reflectors hear nothing while history moves on and is compacted away.
+        live.Server.Faults.StallWatches = true;
+        store.Delete("", "Pod", "default", vanishing["name"]!.GetValue<string>());
+        store.Apply(Deployment("born-in-the-gap"));
+        store.Compact();
+        live.Server.Faults.DropOpenWatches();
+        live.Server.Faults.StallWatches = false;
+
+        await LiveHarness.WaitUntil(() => live.Differences().Count == 0, "index equals store after 410");
+        live.Cache.Index.FindByUid(vanishingUid).ShouldBeNull();
+        // Re-listed pods after the compaction, not merely resumed.
+        live.Server.Requests.Count(r => r.Path == "/api/v1/pods" && !r.Query.Contains("watch=true")).ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task CrdCreatedAfterStart_IsFollowed_AndDeletingItDropsItsObjects()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var store = live.Server.Store;
+
+        store.Apply("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"caches.infra.example.org"},
+             "spec":{"group":"infra.example.org","scope":"Namespaced","names":{"plural":"caches","singular":"cache","kind":"Cache","shortNames":["ch"]},
+                     "versions":[{"name":"v1beta1","served":true,"storage":true}]}}
+            """);
+        var cache = store.Apply("""{"apiVersion":"infra.example.org/v1beta1","kind":"Cache","metadata":{"name":"hot","namespace":"default"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}""");
+        var uid = cache["metadata"]!["uid"]!.GetValue<string>();
+
+        await LiveHarness.WaitUntil(() => live.Cache.Catalog.Resolve("ch") is not null, "the new kind resolves");
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is not null, "the custom resource is indexed");
+        live.Cache.Index.FindByUid(uid)!.Status.Ready.ShouldBe(ReadyState.True);
+
+        store.Delete("apiextensions.k8s.io", "CustomResourceDefinition", null, "caches.infra.example.org");
+        await LiveHarness.WaitUntil(() => live.Cache.Catalog.Resolve("ch") is null, "the kind is gone");
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is null, "its objects are gone");
+    }
+
+    [Fact]
+    public async Task BeforeFirstList_CacheIsNotSynced()
+    {
+        await using var live = await LiveHarness.StartAsync(start: false);
+        live.Server.Faults.StallLists = true;
+
+        await live.Source.StartAsync(CancellationToken.None);
+        await Task.Delay(300);
+        live.Cache.HasSynced.ShouldBeFalse();
+
+        live.Server.Faults.StallLists = false;
+        await live.Source.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+        live.Cache.HasSynced.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task UnreachableCluster_FailsStartWithTheServerInTheMessage()
+    {
+        await using var live = await LiveHarness.StartAsync(LiveHarness.FastOptions with { StartupTimeout = TimeSpan.FromSeconds(3) }, start: false);
+        live.Server.Faults.FailDiscoveryToo = true;
+        live.Server.Faults.FailRequests(1000, 503);
+
+        var error = await Should.ThrowAsync<ClusterAccessException>(() => live.Source.StartAsync(CancellationToken.None));
+
+        error.Message.ShouldContain(live.Server.Url.Authority);
+        error.Message.ShouldContain("503");
+    }
+}

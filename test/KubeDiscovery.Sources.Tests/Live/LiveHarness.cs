@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using k8s;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Sources.Live;
+using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeDiscovery.Sources.Tests.Live;
+
+/// <summary>A fake kube-apiserver seeded from the recordings, and a live source following it into a cache.</summary>
+internal sealed class LiveHarness : IAsyncDisposable
+{
+    // Short timings so fault tests finish quickly; the logic is the production one.
+    public static readonly LiveSourceOptions FastOptions = new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(5),
+        MaxBackoff = TimeSpan.FromMilliseconds(50),
+        RediscoveryInterval = TimeSpan.FromMinutes(10),
+    };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-live-").FullName;
+
+    private LiveHarness(FakeKubeApiServer server) => Server = server;
+
+    public FakeKubeApiServer Server { get; }
+    public ClusterCache Cache { get; } = new();
+    public LiveClusterSource Source { get; private set; } = null!;
+    public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
+
+    public static async Task<LiveHarness> StartAsync(LiveSourceOptions? options = null, bool start = true, bool withObjects = true)
+    {
+        var server = await FakeKubeApiServer.StartWithRecordingsAsync(withObjects: withObjects);
+        server.BookmarkInterval = TimeSpan.FromMilliseconds(200);
+        var harness = new LiveHarness(server);
+        server.WriteKubeconfig(harness.KubeconfigPath);
+        var (config, description) = ClusterConnection.Resolve(harness.KubeconfigPath, null);
+        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, NullLoggerFactory.Instance);
+        if (start)
+        {
+            await harness.Source.StartAsync(CancellationToken.None);
+            await harness.Source.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        return harness;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after the timeout.</summary>
+    public static async Task WaitUntil(Func<bool> condition, string what, double seconds = 20)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"not true after {seconds}s: {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Differences between the double's store and the index, object by object; empty when equal.</summary>
+    public List<string> Differences()
+    {
+        List<string> problems = [];
+        var followed = Source.Following.Select(t => t.GroupResource).ToHashSet();
+        var expected = Server.Store.Snapshot().Where(s => followed.Contains(new(s.Resource.Group, s.Resource.Plural))).ToList();
+        var uids = new HashSet<string>();
+        foreach (var (resource, obj) in expected)
+        {
+            var metadata = obj["metadata"]!;
+            var uid = metadata["uid"]!.GetValue<string>();
+            uids.Add(uid);
+            var name = metadata["name"]!.GetValue<string>();
+            var record = Cache.Index.FindByUid(uid);
+            if (record is null)
+            {
+                problems.Add($"missing {resource.Kind} {name}");
+                continue;
+            }
+            if (record.Name != name || record.Namespace != metadata["namespace"]?.GetValue<string>()) problems.Add($"wrong name for {uid}");
+            var owners = metadata["ownerReferences"]?.AsArray().Select(o => o!["uid"]!.GetValue<string>()).ToList() ?? [];
+            if (!owners.SequenceEqual(record.Owners.Select(o => o.Uid))) problems.Add($"wrong owners for {resource.Kind} {name}");
+            var labels = metadata["labels"]?.AsObject().Select(l => $"{l.Key}={l.Value}").Order(StringComparer.Ordinal).ToList() ?? [];
+            if (!labels.SequenceEqual(record.Labels.Select(l => $"{l.Key}={l.Value}"))) problems.Add($"wrong labels for {resource.Kind} {name}");
+        }
+        if (Cache.Index.Count != expected.Count) problems.Add($"index holds {Cache.Index.Count} objects, the store {expected.Count}");
+        return problems;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Source.DisposeAsync();
+        await Server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
