@@ -11,7 +11,7 @@ public sealed class CommandLineTests
         var result = await Run("--help");
 
         result.ExitCode.ShouldBe(0);
-        foreach (var flag in new[] { "--secure-port", "--bind-address", "--tls-cert-file", "--tls-private-key-file", "--snapshot", "--demo", "--kubeconfig", "-v", "--log-level" })
+        foreach (var flag in new[] { "--secure-port", "--bind-address", "--tls-cert-file", "--tls-private-key-file", "--snapshot", "--demo", "--kubeconfig", "--context", "--resources", "--exclude-resources", "-v", "--log-level" })
         {
             result.Stdout.ShouldContain(flag);
         }
@@ -53,11 +53,104 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Kubeconfig_IsReservedForTheLiveSource_AndSaysSo()
+    public async Task UnreachableCluster_ExitsNonZeroWithinTenSecondsNamingTheServer()
     {
-        var result = await Run("--kubeconfig", "/tmp/config");
+        var directory = Directory.CreateTempSubdirectory("kd-unreachable-").FullName;
+        try
+        {
+            // A loopback port nobody listens on.
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var kubeconfig = Path.Combine(directory, "config");
+            await File.WriteAllTextAsync(kubeconfig, Kubeconfig($"https://127.0.0.1:{port}", "somewhere"));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await Run("--kubeconfig", kubeconfig, "--secure-port", "1");
+
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+            result.ExitCode.ShouldBe(1);
+            result.Stderr.ShouldContain("cannot reach the cluster");
+            result.Stderr.ShouldContain($"127.0.0.1:{port}");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownContext_ExitsNonZeroListingTheContextsThereAre()
+    {
+        var directory = Directory.CreateTempSubdirectory("kd-context-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(directory, "config");
+            await File.WriteAllTextAsync(kubeconfig, Kubeconfig("https://127.0.0.1:6443", "staging"));
+
+            var result = await Run("--kubeconfig", kubeconfig, "--context", "prod", "--secure-port", "1");
+
+            result.ExitCode.ShouldBe(1);
+            result.Stderr.ShouldContain("--context \"prod\" does not exist (contexts: staging)");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task NoClusterConfigurationAnywhere_SaysWhereItLookedAndSuggestsTheDemo()
+    {
+        var home = Directory.CreateTempSubdirectory("kd-home-").FullName;
+        try
+        {
+            var result = await ProcessRunner.RunAsync("dotnet", ProcessRunner.Server("--secure-port", "1"),
+                env: new Dictionary<string, string?> { ["HOME"] = home, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
+
+            result.ExitCode.ShouldBe(1);
+            result.Stderr.ShouldContain("no cluster configuration found");
+            result.Stderr.ShouldContain("$KUBECONFIG (not set)");
+            result.Stderr.ShouldContain(Path.Combine(home, ".kube", "config"));
+            result.Stderr.ShouldContain("--demo");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--demo", "--kubeconfig", "/tmp/config")]
+    [InlineData("--snapshot", "x.yaml", "--context", "prod")]
+    [InlineData("--demo", "--resources", "pods")]
+    [InlineData("--resources", "pods,,deployments")]
+    public async Task LiveFlags_WithASnapshotOrMalformed_AreUsageErrors(params string[] args)
+    {
+        var result = await Run(args);
 
         result.ExitCode.ShouldBe(2);
-        result.Stderr.ShouldContain("live cluster source is not available");
+        result.Stderr.TrimEnd('\n').ShouldNotContain('\n');
     }
+
+    private static string Kubeconfig(string server, string context) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: {server}
+            insecure-skip-tls-verify: true
+        users:
+        - name: u
+          user:
+            token: t
+        contexts:
+        - name: {context}
+          context:
+            cluster: c
+            user: u
+        current-context: {context}
+        """;
 }

@@ -7,7 +7,7 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs a command to completion with a timeout, capturing its output.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, IDictionary<string, string>? env = null)
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, IDictionary<string, string?>? env = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -17,7 +17,10 @@ internal static class ProcessRunner
             UseShellExecute = false,
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        foreach (var (key, value) in env ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(key); else info.Environment[key] = value;
+        }
 
         using var process = Process.Start(info)!;
         process.StandardInput.Close(); // kubectl must never wait for a prompt

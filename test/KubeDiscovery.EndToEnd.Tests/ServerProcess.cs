@@ -24,10 +24,20 @@ public abstract class ServerProcess : IAsyncLifetime
     })
     { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The health path the start waits for: <c>/readyz</c>, or <c>/livez</c> for tests of the unsynced server.</summary>
+    protected virtual string StartedPath => "/readyz";
+
+    /// <summary>Runs before the process starts (a fake cluster to point it at, for instance).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         Port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Never the machine's own cluster.
+        info.Environment.Remove("KUBECONFIG");
+        info.Environment.Remove("KUBERNETES_SERVICE_HOST");
         foreach (var arg in ProcessRunner.Server([.. SourceArgs, "--secure-port", Port.ToString(), "--bind-address", "127.0.0.1"])) info.ArgumentList.Add(arg);
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -41,7 +51,7 @@ public abstract class ServerProcess : IAsyncLifetime
             if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                using var response = await Http.GetAsync($"{Url}/readyz");
+                using var response = await Http.GetAsync(Url + StartedPath);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
@@ -62,7 +72,7 @@ public abstract class ServerProcess : IAsyncLifetime
     public Task<ProcessResult> Kubectl(params string[] args) =>
         ProcessRunner.RunAsync("kubectl",
             ["--server", Url, "--insecure-skip-tls-verify", "--token=e2e", .. args],
-            env: new Dictionary<string, string> { ["KUBECONFIG"] = "/dev/null", ["HOME"] = Path.GetTempPath() });
+            env: new Dictionary<string, string?> { ["KUBECONFIG"] = "/dev/null", ["HOME"] = Path.GetTempPath() });
 
     public async Task<string> GetRaw(string path)
     {
@@ -71,7 +81,7 @@ public abstract class ServerProcess : IAsyncLifetime
         return result.Stdout;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
         {

@@ -18,7 +18,9 @@ namespace KubeDiscovery.Api;
 /// </summary>
 internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time)
 {
-    private const int RetryAfterSeconds = 5;
+    // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
+    // first sync is answered once the sync completes, instead of failing.
+    private const int RetryAfterSeconds = 1;
 
     public static void Map(IEndpointRouteBuilder routes)
     {

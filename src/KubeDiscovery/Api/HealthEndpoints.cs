@@ -42,7 +42,15 @@ internal sealed class HealthEndpoints(ClusterCache cache)
         {
             return response.WriteAsync(healthy ? "ok" : $"[-]informer-sync failed: reason withheld\n{name} check failed\n");
         }
-        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok" : $"[-]{c.Check} failed: the index has not synced yet");
+        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok" : $"[-]{c.Check} failed: the index has not synced yet").ToList();
+        if (includeSync)
+        {
+            // After the first sync a failing watch does not fail readiness — its last good data is still the
+            // best answer there is, and failing would take the whole APIService down — but it shows here.
+            lines.AddRange(cache.Health.Checks.Select(c => c.Healthy
+                ? $"[+]{c.Name} ok"
+                : $"[-]{c.Name} failed: {c.Detail} (not counted against readiness)"));
+        }
         return response.WriteAsync(string.Join('\n', lines) + $"\n{name} check {(healthy ? "passed" : "failed")}\n");
     }
 

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Net;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Hosting;
+using KubeDiscovery.Sources.Live;
 using KubeDiscovery.Sources.Snapshot;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,11 +48,25 @@ internal static class ServerCommand
         };
         var demo = new Option<bool>("--demo")
         {
-            Description = "Serve the bundled sample cluster (the default when no other source is given).",
+            Description = "Serve the bundled sample cluster instead of a live cluster.",
         };
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
-            Description = "Kubeconfig of a live cluster to follow (reserved: the live source is not available yet).",
+            Description = "Kubeconfig of the cluster to follow. Default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account.",
+        };
+        var context = new Option<string?>("--context")
+        {
+            Description = "Kubeconfig context to use instead of the current one.",
+        };
+        var resources = new Option<string[]>("--resources")
+        {
+            Description = "Follow only these resources (plural or plural.group; comma-separated or repeated). Default: every listable resource.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var excludeResources = new Option<string[]>("--exclude-resources")
+        {
+            Description = "Never follow these resources (plural or plural.group). Default: events, events.events.k8s.io.",
+            Arity = ArgumentArity.OneOrMore,
         };
         var verbosity = new Option<int?>("-v", "--v")
         {
@@ -63,7 +79,7 @@ internal static class ServerCommand
 
         var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of.")
         {
-            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, verbosity, logLevel,
+            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources, verbosity, logLevel,
         };
 
         var result = root.Parse(args);
@@ -87,6 +103,9 @@ internal static class ServerCommand
                 Demo = parsed.GetValue(demo),
                 Snapshots = parsed.GetValue(snapshot) ?? [],
                 Kubeconfig = parsed.GetValue(kubeconfig),
+                Context = parsed.GetValue(context),
+                Resources = SplitList(parsed.GetValue(resources)),
+                ExcludeResources = parsed.GetResult(excludeResources) is null ? null : SplitList(parsed.GetValue(excludeResources)),
             };
             var level = parsed.GetValue(logLevel) ?? FromVerbosity(parsed.GetValue(verbosity) ?? 0);
 
@@ -110,15 +129,24 @@ internal static class ServerCommand
         {
             return "--tls-cert-file and --tls-private-key-file go together";
         }
-        if (source.Kubeconfig is not null)
-        {
-            return source.Demo || source.Snapshots.Count > 0
-                ? "--kubeconfig cannot be combined with --demo or --snapshot"
-                : "--kubeconfig: the live cluster source is not available in this version; use --snapshot or --demo";
-        }
         if (source.Demo && source.Snapshots.Count > 0) return "--demo and --snapshot cannot be combined";
+        if (source.Demo || source.Snapshots.Count > 0)
+        {
+            var liveFlag = source.Kubeconfig is not null ? "--kubeconfig"
+                : source.Context is not null ? "--context"
+                : source.Resources.Count > 0 ? "--resources"
+                : source.ExcludeResources is not null ? "--exclude-resources"
+                : null;
+            if (liveFlag is not null) return $"{liveFlag} is for a live cluster and cannot be combined with --demo or --snapshot";
+        }
+        var badName = source.Resources.Concat(source.ExcludeResources ?? []).FirstOrDefault(n => n.Length == 0 || n.Contains('/') || n.Any(char.IsWhiteSpace));
+        if (badName is not null) return $"\"{badName}\" is not a resource name (plural or plural.group)";
         return null;
     }
+
+    // "--resources a,b --resources c" → [a, b, c]
+    private static IReadOnlyList<string> SplitList(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
 
     // Parser messages may list suggestions on further lines; usage errors stay on one line.
     private static string OneLine(string message)
@@ -137,18 +165,34 @@ internal static class ServerCommand
     private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, LogLevel level, TextWriter stderr, CancellationToken ct)
     {
         var cache = new ClusterCache();
-        string description;
-        try
+        string? description = null;
+        (k8s.KubernetesClientConfiguration Config, string Description)? cluster = null;
+        if (source.IsLive)
         {
-            var files = source.Snapshots.Count > 0 ? SnapshotLoader.Expand(source.Snapshots) : SnapshotLoader.Demo();
-            SnapshotLoader.Load(files, cache);
-            cache.MarkSynced();
-            description = source.Snapshots.Count > 0 ? $"snapshot {string.Join(", ", source.Snapshots)}" : "the bundled demo cluster";
+            try
+            {
+                cluster = ClusterConnection.Resolve(source.Kubeconfig, source.Context);
+            }
+            catch (ClusterAccessException e)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: cannot use the cluster: {e.Message}");
+                return ExitStartupFailure;
+            }
         }
-        catch (SnapshotException e)
+        else
         {
-            await stderr.WriteLineAsync($"kubediscovery: cannot load the snapshot: {e.Message}");
-            return ExitStartupFailure;
+            try
+            {
+                var files = source.Snapshots.Count > 0 ? SnapshotLoader.Expand(source.Snapshots) : SnapshotLoader.Demo();
+                SnapshotLoader.Load(files, cache);
+                cache.MarkSynced();
+                description = source.Snapshots.Count > 0 ? $"snapshot {string.Join(", ", source.Snapshots)}" : "the bundled demo cluster";
+            }
+            catch (SnapshotException e)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: cannot load the snapshot: {e.Message}");
+                return ExitStartupFailure;
+            }
         }
 
         WebApplication app;
@@ -164,7 +208,33 @@ internal static class ServerCommand
 
         await using (app)
         {
-            ServerLog.SourceLoaded(app.Logger, description, cache.Index.Count, cache.Catalog.Types.Count);
+            LiveClusterSource? live = null;
+            if (cluster is { } c)
+            {
+                var options = new LiveSourceOptions
+                {
+                    Resources = source.Resources,
+                    ExcludeResources = source.ExcludeResources,
+                };
+                live = new LiveClusterSource(new k8s.Kubernetes(c.Config), c.Description, cache, options, app.Services.GetRequiredService<ILoggerFactory>());
+                try
+                {
+                    // Discovery answers (or fails) before the port opens; the reflectors list in the background,
+                    // with /readyz failing until they have.
+                    await live.StartAsync(ct);
+                }
+                catch (ClusterAccessException e)
+                {
+                    await live.DisposeAsync();
+                    await stderr.WriteLineAsync($"kubediscovery: cannot reach the cluster: {e.Message}");
+                    return ExitStartupFailure;
+                }
+            }
+            else
+            {
+                ServerLog.SourceLoaded(app.Logger, description!, cache.Index.Count, cache.Catalog.Types.Count);
+            }
+
             try
             {
                 await app.StartAsync(ct);
@@ -175,6 +245,10 @@ internal static class ServerCommand
             {
                 await stderr.WriteLineAsync($"kubediscovery: cannot listen on {serving.BindAddress}:{serving.SecurePort}: {e.Message}");
                 return ExitStartupFailure;
+            }
+            finally
+            {
+                if (live is not null) await live.DisposeAsync();
             }
         }
         return 0;

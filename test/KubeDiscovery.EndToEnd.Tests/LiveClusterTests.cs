@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace KubeDiscovery.EndToEnd.Tests;
+
+/// <summary>
+/// The server following a live (fake) cluster: changes made in the cluster show in kubectl's answers
+/// within a second. The second is measured by polling the server directly (so kubectl's own start-up
+/// time is not counted); kubectl then confirms the answer.
+/// </summary>
+public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<LiveClusterServer>
+{
+    private const string Api = "/apis/kubediscovery.io/v1";
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task DeploymentCreatedInTheCluster_AppearsWithItsReplicaSetAndPod()
+    {
+        var store = server.Cluster.Store;
+        var clock = Stopwatch.StartNew();
+        var deployment = store.Apply("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"e2e-web","namespace":"default"},"spec":{"replicas":1},"status":{"availableReplicas":1}}""");
+        var replicaSet = store.Apply(Owned("apps/v1", "ReplicaSet", "e2e-web-5d4f", deployment, """ "spec":{"replicas":1},"status":{"readyReplicas":1}"""));
+        store.Apply(Owned("v1", "Pod", "e2e-web-5d4f-x2x9q", replicaSet, """ "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}"""));
+
+        var path = $"{Api}/namespaces/default/deployments/e2e-web/compositions?format=tree";
+        await WaitFor(path, body => body.Contains("Pod/e2e-web-5d4f-x2x9q"), clock);
+
+        var tree = await server.GetRaw(path);
+        tree.ShouldContain("Deployment/e2e-web");
+        tree.ShouldContain("└─ReplicaSet/e2e-web-5d4f");
+        tree.ShouldContain("  └─Pod/e2e-web-5d4f-x2x9q");
+    }
+
+    [Fact]
+    public async Task PodDeletedInTheCluster_DisappearsFromItsDeployment()
+    {
+        var path = $"{Api}/namespaces/default/deployments/nginx/compositions?format=tree";
+        var before = await server.GetRaw(path);
+        var pod = server.Cluster.Store.Snapshot()
+            .Where(s => s.Resource.Kind == "Pod" && s.Object["metadata"]!["name"]!.GetValue<string>().StartsWith("nginx-", StringComparison.Ordinal))
+            .Select(s => s.Object["metadata"]!["name"]!.GetValue<string>())
+            .First(before.Contains);
+
+        var clock = Stopwatch.StartNew();
+        server.Cluster.Store.Delete("", "Pod", "default", pod).ShouldBeTrue();
+        await WaitFor(path, body => !body.Contains(pod), clock);
+
+        (await server.GetRaw(path)).ShouldNotContain(pod);
+    }
+
+    [Fact]
+    public async Task CrdAndCustomResourcesCreatedAfterStart_BecomeQueryable()
+    {
+        var store = server.Cluster.Store;
+        var clock = Stopwatch.StartNew();
+        store.Apply("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"queues.messaging.example.net"},
+             "spec":{"group":"messaging.example.net","scope":"Namespaced","names":{"plural":"queues","singular":"queue","kind":"Queue","shortNames":["q"]},
+                     "versions":[{"name":"v1","served":true,"storage":true}]}}
+            """);
+        var queue = store.Apply("""{"apiVersion":"messaging.example.net/v1","kind":"Queue","metadata":{"name":"orders","namespace":"default"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}""");
+        store.Apply(Owned("v1", "ConfigMap", "orders-settings", queue, """ "data":{"x":"y"}"""));
+
+        await WaitFor(Api, body => body.Contains("\"queues/compositions\""), clock);
+        await WaitFor($"{Api}/namespaces/default/queues/orders/compositions?format=tree", body => body.Contains("ConfigMap/orders-settings"), clock);
+
+        (await server.GetRaw(Api)).ShouldContain("\"queues/compositions\"");
+        var tree = await server.GetRaw($"{Api}/namespaces/default/q/orders/compositions?format=tree");
+        tree.ShouldContain("Queue/orders");
+        tree.ShouldContain("└─ConfigMap/orders-settings");
+    }
+
+    [Fact]
+    public async Task ReadyzVerbose_ListsEveryWatch()
+    {
+        var result = await server.Kubectl("get", "--raw", "/readyz?verbose");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("[+]informer-sync ok");
+        result.Stdout.ShouldContain("[+]watch/pods ok");
+        result.Stdout.ShouldContain("[+]watch/deployments.apps ok");
+        result.Stdout.ShouldContain("readyz check passed");
+    }
+
+    private static string Owned(string apiVersion, string kind, string name, JsonObject owner, string rest)
+    {
+        var ownerMeta = owner["metadata"]!;
+        return $$"""
+            {"apiVersion":"{{apiVersion}}","kind":"{{kind}}","metadata":{"name":"{{name}}","namespace":"default",
+              "ownerReferences":[{"apiVersion":"{{owner["apiVersion"]}}","kind":"{{owner["kind"]}}","name":"{{ownerMeta["name"]}}","uid":"{{ownerMeta["uid"]}}","controller":true}]},
+             {{rest}}}
+            """;
+    }
+
+    /// <summary>Polls the server until <paramref name="done"/>; fails unless that happened within a second of <paramref name="since"/>.</summary>
+    private async Task WaitFor(string path, Func<string, bool> done, Stopwatch since)
+    {
+        while (true)
+        {
+            using var response = await server.Http.GetAsync(server.Url + path);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.OK && done(body)) break;
+            if (since.Elapsed > TimeSpan.FromSeconds(10)) throw new TimeoutException($"{path} never showed the change:\n{body}\n{server.Output}");
+            await Task.Delay(5);
+        }
+        since.Elapsed.ShouldBeLessThan(Propagation, $"{path} took {since.ElapsedMilliseconds} ms to show the change");
+    }
+}
+
+/// <summary>The server before its first sync with the cluster: not ready, and saying so.</summary>
+public sealed class UnsyncedLiveClusterTests(UnsyncedLiveClusterServer server) : IClassFixture<UnsyncedLiveClusterServer>
+{
+    [Fact]
+    public async Task BeforeFirstSync_ReadyzAndCompositionsAre503_AndKubectlRetriesUntilTheSync()
+    {
+        const string path = "/apis/kubediscovery.io/v1/namespaces/default/deployments/nginx/compositions";
+        using (var readyz = await server.Http.GetAsync(server.Url + "/readyz"))
+        {
+            readyz.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        }
+        using (var early = await server.Http.GetAsync(server.Url + path))
+        {
+            early.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            early.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+            var status = JsonNode.Parse(await early.Content.ReadAsStringAsync())!;
+            status["kind"]!.GetValue<string>().ShouldBe("Status");
+            status["reason"]!.GetValue<string>().ShouldBe("ServiceUnavailable");
+            status["code"]!.GetValue<int>().ShouldBe(503);
+        }
+        using (var livez = await server.Http.GetAsync(server.Url + "/livez"))
+        {
+            livez.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // kubectl asks now, is told to retry after a second, and gets the answer once the index syncs.
+        var kubectl = server.Kubectl("get", "--raw", path);
+        await Task.Delay(1500);
+        server.Cluster.Faults.StallLists = false;
+        var answer = await kubectl;
+
+        answer.ExitCode.ShouldBe(0, answer.Stderr);
+        answer.Stdout.ShouldContain("nginx-66b956cf97");
+        using var ready = await server.Http.GetAsync(server.Url + "/readyz");
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
