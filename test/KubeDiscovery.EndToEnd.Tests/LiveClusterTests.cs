@@ -83,6 +83,35 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
         result.Stdout.ShouldContain("readyz check passed");
     }
 
+    [Fact]
+    public async Task WatchesFailingAfterSync_ShowInReadyzVerbose_WhileAnswersContinue_ThenRecover()
+    {
+        server.Cluster.Faults.FailRequests(40);
+        server.Cluster.Faults.DropOpenWatches();
+
+        var degraded = await Poll("/readyz?verbose", body => body.Contains("[-]watch/"));
+        degraded.ShouldContain("(not counted against readiness)");
+        degraded.ShouldContain("readyz check passed");
+        (await server.GetRaw($"{Api}/namespaces/default/deployments/nginx/compositions")).ShouldContain("nginx-66b956cf97");
+
+        var recovered = await Poll("/readyz?verbose", body => !body.Contains("[-]"));
+        recovered.ShouldContain("[+]watch/pods ok");
+        server.Cluster.Faults.FailuresLeft.ShouldBe(0);
+    }
+
+    private async Task<string> Poll(string path, Func<string, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await server.Http.GetAsync(server.Url + path);
+            var body = await response.Content.ReadAsStringAsync();
+            if (done(body)) return body;
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{path} never matched:\n{body}");
+            await Task.Delay(10);
+        }
+    }
+
     private static string Owned(string apiVersion, string kind, string name, JsonObject owner, string rest)
     {
         var ownerMeta = owner["metadata"]!;

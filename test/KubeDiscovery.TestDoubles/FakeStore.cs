@@ -84,9 +84,9 @@ public sealed class FakeStore
             var resource = _resources.Values.FirstOrDefault(r => r.Group == group && r.Kind == kind)
                 ?? throw new ArgumentException($"no resource for kind {kind} in group \"{group}\"");
             if (!_objects[resource.Key].Remove(Key(resource, @namespace, name), out var stored)) return false;
-            var deleted = Stamp(stored.Node.DeepClone().AsObject(), ++_resourceVersion);
+            var deleted = Stamp(stored.Parse(), ++_resourceVersion);
             Record(resource, "DELETED", new StoredObject(stored.Key, deleted, true));
-            if (IsCrd(resource)) removedResource = UnregisterCrdLocked(stored.Node);
+            if (IsCrd(resource)) removedResource = UnregisterCrdLocked(stored.Parse());
             Signal();
         }
         if (removedResource is not null) ResourcesChanged?.Invoke();
@@ -104,7 +104,20 @@ public sealed class FakeStore
         }
     }
 
-    /// <summary>Every object, as stored.</summary>
+    /// <summary>Computes every object's list and metadata-only forms now, so serving them later allocates nothing new.</summary>
+    public void PrepareWireForms()
+    {
+        lock (_lock)
+        {
+            foreach (var stored in _objects.Values.SelectMany(o => o.Values))
+            {
+                _ = stored.Item;
+                _ = stored.MetadataOnly;
+            }
+        }
+    }
+
+    /// <summary>Every object's apiVersion, kind and metadata.</summary>
     public IReadOnlyList<(FakeResource Resource, JsonObject Object)> Snapshot()
     {
         lock (_lock)
@@ -270,7 +283,7 @@ public sealed class FakeStore
         {
             foreach (var stored in objects.Values)
             {
-                Record(resource, "DELETED", new StoredObject(stored.Key, Stamp(stored.Node.DeepClone().AsObject(), ++_resourceVersion), true));
+                Record(resource, "DELETED", new StoredObject(stored.Key, Stamp(stored.Parse(), ++_resourceVersion), true));
             }
         }
         return resource;
@@ -286,24 +299,42 @@ public sealed class FakeStore
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>One stored object, with its wire forms serialized once.</summary>
-internal sealed class StoredObject(string key, JsonObject node, bool itemsCarryTypeMeta)
+/// <summary>
+/// One stored object: its wire forms serialized once, and only its type meta and metadata kept as a
+/// tree (a store of 100,000 full object trees would weigh gigabytes).
+/// </summary>
+internal sealed class StoredObject
 {
-    private byte[]? _json;
+    private readonly bool _itemsCarryTypeMeta;
     private byte[]? _item;
     private byte[]? _metadataOnly;
 
-    public string Key { get; } = key;
-    public JsonObject Node { get; } = node;
+    public StoredObject(string key, JsonObject node, bool itemsCarryTypeMeta)
+    {
+        Key = key;
+        Json = JsonSerializer.SerializeToUtf8Bytes(node);
+        _itemsCarryTypeMeta = itemsCarryTypeMeta;
+        Node = new JsonObject
+        {
+            ["apiVersion"] = node["apiVersion"]?.DeepClone(),
+            ["kind"] = node["kind"]?.DeepClone(),
+            ["metadata"] = node["metadata"]?.DeepClone(),
+        };
+    }
+
+    public string Key { get; }
+
+    /// <summary>apiVersion, kind and metadata.</summary>
+    public JsonObject Node { get; }
 
     /// <summary>The object as a watch event carries it.</summary>
-    public byte[] Json => _json ??= JsonSerializer.SerializeToUtf8Bytes(Node);
+    public byte[] Json { get; }
 
     /// <summary>
     /// The object as a list item. Built-in kinds' items come without apiVersion and kind, as the
     /// recordings show; custom resources keep them.
     /// </summary>
-    public byte[] Item => _item ??= itemsCarryTypeMeta ? Json : Strip(Node);
+    public byte[] Item => _item ??= _itemsCarryTypeMeta ? Json : Strip(Json);
 
     /// <summary>The object as PartialObjectMetadata.</summary>
     public byte[] MetadataOnly => _metadataOnly ??= JsonSerializer.SerializeToUtf8Bytes(new JsonObject
@@ -313,15 +344,15 @@ internal sealed class StoredObject(string key, JsonObject node, bool itemsCarryT
         ["metadata"] = Node["metadata"]!.DeepClone(),
     });
 
-    private static byte[] Strip(JsonObject node)
+    /// <summary>The whole object as a tree again.</summary>
+    public JsonObject Parse() => JsonNode.Parse(Json)!.AsObject();
+
+    private static byte[] Strip(byte[] json)
     {
-        var copy = new JsonObject();
-        foreach (var (name, value) in node)
-        {
-            if (name is "apiVersion" or "kind") continue;
-            copy[name] = value?.DeepClone();
-        }
-        return JsonSerializer.SerializeToUtf8Bytes(copy);
+        var node = JsonNode.Parse(json)!.AsObject();
+        node.Remove("apiVersion");
+        node.Remove("kind");
+        return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 }
 
