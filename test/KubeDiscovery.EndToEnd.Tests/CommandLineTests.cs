@@ -1,8 +1,13 @@
 namespace KubeDiscovery.EndToEnd.Tests;
 
 /// <summary>The kubediscovery command itself: help, bad usage and bad input.</summary>
-public sealed class CommandLineTests
+public sealed class CommandLineTests : IDisposable
 {
+    // A kubeconfig or an empty HOME for the live-source tests.
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     private static Task<ProcessResult> Run(params string[] args) => ProcessRunner.RunAsync("dotnet", ProcessRunner.Server(args));
 
     [Fact]
@@ -55,70 +60,46 @@ public sealed class CommandLineTests
     [Fact]
     public async Task UnreachableCluster_ExitsNonZeroWithinTenSecondsNamingTheServer()
     {
-        var directory = Directory.CreateTempSubdirectory("kd-unreachable-").FullName;
-        try
-        {
-            // A loopback port nobody listens on.
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            var kubeconfig = Path.Combine(directory, "config");
-            await File.WriteAllTextAsync(kubeconfig, Kubeconfig($"https://127.0.0.1:{port}", "somewhere"));
+        // A loopback port nobody listens on.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var kubeconfig = Path.Combine(_directory, "config");
+        await File.WriteAllTextAsync(kubeconfig, Kubeconfig($"https://127.0.0.1:{port}", "somewhere"));
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = await Run("--kubeconfig", kubeconfig, "--secure-port", "1");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await Run("--kubeconfig", kubeconfig, "--secure-port", "1");
 
-            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
-            result.ExitCode.ShouldBe(1);
-            result.Stderr.ShouldContain("cannot reach the cluster");
-            result.Stderr.ShouldContain($"127.0.0.1:{port}");
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("cannot reach the cluster");
+        result.Stderr.ShouldContain($"127.0.0.1:{port}");
     }
 
     [Fact]
     public async Task UnknownContext_ExitsNonZeroListingTheContextsThereAre()
     {
-        var directory = Directory.CreateTempSubdirectory("kd-context-").FullName;
-        try
-        {
-            var kubeconfig = Path.Combine(directory, "config");
-            await File.WriteAllTextAsync(kubeconfig, Kubeconfig("https://127.0.0.1:6443", "staging"));
+        var kubeconfig = Path.Combine(_directory, "config");
+        await File.WriteAllTextAsync(kubeconfig, Kubeconfig("https://127.0.0.1:6443", "staging"));
 
-            var result = await Run("--kubeconfig", kubeconfig, "--context", "prod", "--secure-port", "1");
+        var result = await Run("--kubeconfig", kubeconfig, "--context", "prod", "--secure-port", "1");
 
-            result.ExitCode.ShouldBe(1);
-            result.Stderr.ShouldContain("--context \"prod\" does not exist (contexts: staging)");
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("--context \"prod\" does not exist (contexts: staging)");
     }
 
     [Fact]
     public async Task NoClusterConfigurationAnywhere_SaysWhereItLookedAndSuggestsTheDemo()
     {
-        var home = Directory.CreateTempSubdirectory("kd-home-").FullName;
-        try
-        {
-            var result = await ProcessRunner.RunAsync("dotnet", ProcessRunner.Server("--secure-port", "1"),
-                env: new Dictionary<string, string?> { ["HOME"] = home, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
+        var result = await ProcessRunner.RunAsync("dotnet", ProcessRunner.Server("--secure-port", "1"),
+            env: new Dictionary<string, string?> { ["HOME"] = _directory, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
 
-            result.ExitCode.ShouldBe(1);
-            result.Stderr.ShouldContain("no cluster configuration found");
-            result.Stderr.ShouldContain("$KUBECONFIG (not set)");
-            result.Stderr.ShouldContain(Path.Combine(home, ".kube", "config"));
-            result.Stderr.ShouldContain("--demo");
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("no cluster configuration found");
+        result.Stderr.ShouldContain("$KUBECONFIG (not set)");
+        result.Stderr.ShouldContain(Path.Combine(_directory, ".kube", "config"));
+        result.Stderr.ShouldContain("--demo");
     }
 
     [Theory]

@@ -59,8 +59,11 @@ public sealed class FakeStore
 
     public FakeResource? FindResourceByKind(string group, string kind)
     {
-        lock (_lock) return _resources.Values.FirstOrDefault(r => r.Group == group && r.Kind == kind);
+        lock (_lock) return ResourceByKindLocked(group, kind);
     }
+
+    private FakeResource? ResourceByKindLocked(string group, string kind) =>
+        _resources.Values.FirstOrDefault(r => r.Group == group && r.Kind == kind);
 
     /// <summary>Creates the object, or replaces the one with the same name (keeping its UID unless one is given).</summary>
     public JsonObject Apply(JsonObject obj) => Write(obj, recordEvent: true);
@@ -81,7 +84,7 @@ public sealed class FakeStore
         FakeResource? removedResource = null;
         lock (_lock)
         {
-            var resource = _resources.Values.FirstOrDefault(r => r.Group == group && r.Kind == kind)
+            var resource = ResourceByKindLocked(group, kind)
                 ?? throw new ArgumentException($"no resource for kind {kind} in group \"{group}\"");
             if (!_objects[resource.Key].Remove(Key(resource, @namespace, name), out var stored)) return false;
             var deleted = Stamp(stored.Parse(), ++_resourceVersion);
@@ -201,7 +204,7 @@ public sealed class FakeStore
         FakeResource? addedResource;
         lock (_lock)
         {
-            var resource = _resources.Values.FirstOrDefault(r => r.Group == group && r.Kind == kind)
+            var resource = ResourceByKindLocked(group, kind)
                 ?? throw new ArgumentException($"the server could not find the requested resource for {kind} in group \"{group}\"");
             var ns = metadata["namespace"]?.GetValue<string>();
             if (resource.Namespaced && string.IsNullOrEmpty(ns)) throw new ArgumentException($"{kind} {name}: namespace is required");

@@ -55,34 +55,13 @@ internal sealed class ApiDiscovery(IKubernetes client)
                 .Where(t => t.Verbs.Contains("list") && t.Verbs.Contains("watch"))
                 .ToList();
             var failed = results.Where(r => r.Error is not null)
-                .ToDictionary(r => r.gv.Group.Length == 0 ? r.gv.Version : $"{r.gv.Group}/{r.gv.Version}", r => Describe(r.Error!));
+                .ToDictionary(r => r.gv.Group.Length == 0 ? r.gv.Version : $"{r.gv.Group}/{r.gv.Version}", r => KubernetesErrors.Describe(r.Error!));
             return new DiscoveryResult(types, failed);
         }
         finally
         {
             foreach (var doc in lists) doc.Dispose();
         }
-    }
-
-    internal static string Describe(Exception e) => e switch
-    {
-        k8s.Autorest.HttpOperationException http => $"{(int)http.Response.StatusCode} {http.Response.ReasonPhrase}: {FirstLine(http.Response.Content)}",
-        _ => e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})",
-    };
-
-    private static string FirstLine(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "no body";
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.TryGetProperty("message", out var message)) return message.GetString() ?? text;
-        }
-        catch (JsonException)
-        {
-        }
-        var line = text.Split('\n')[0];
-        return line.Length > 200 ? line[..200] : line;
     }
 }
 

@@ -75,7 +75,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new ClusterAccessException($"{_clusterDescription}: discovery failed: {ApiDiscovery.Describe(e)}", e);
+                throw new ClusterAccessException($"{_clusterDescription}: discovery failed: {KubernetesErrors.Describe(e)}", e);
             }
         }
 
@@ -138,7 +138,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
             }
             catch (Exception e)
             {
-                var reason = ApiDiscovery.Describe(e);
+                var reason = KubernetesErrors.Describe(e);
                 _cache.Health.Report("discovery", false, $"{reason}; keeping the resources found before");
                 LiveSourceLog.RediscoveryFailed(_logger, reason);
             }
@@ -184,9 +184,9 @@ public sealed class LiveClusterSource : IAsyncDisposable
 
         // The catalog changes before the old reflectors wind down: their kinds stop resolving at once.
         _cache.Catalog = catalog;
-        foreach (var reflector in started)
+        if (previous.Count > 0)
         {
-            if (previous.Count > 0) LiveSourceLog.Started(_logger, reflector.Type.ToString());
+            foreach (var reflector in started) LiveSourceLog.Started(_logger, reflector.Type.ToString());
         }
         foreach (var running in stopped) _ = StopAsync(running, catalog.Find(running.Reflector.Type.GroupResource) is null);
         return started;

@@ -59,9 +59,6 @@ internal sealed class Reflector
     /// <summary>Completes after the first full LIST has been applied.</summary>
     public Task Synced => _synced.Task;
 
-    /// <summary>The resourceVersion the reflector has applied up to (for tests and diagnostics).</summary>
-    public string? ResourceVersion { get; private set; }
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _cache.Health.Report(HealthName, true, "listing");
@@ -73,13 +70,11 @@ internal sealed class Reflector
                 if (resourceVersion is null)
                 {
                     resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
-                    ResourceVersion = resourceVersion;
                     _synced.TrySetResult();
                     Recovered();
                 }
                 var outcome = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
                 resourceVersion = outcome.ResourceVersion;
-                ResourceVersion = resourceVersion ?? ResourceVersion;
                 if (outcome.Failure is null) continue;
                 if (resourceVersion is null)
                 {
@@ -94,7 +89,7 @@ internal sealed class Reflector
             }
             catch (Exception e)
             {
-                await FailedAsync(ApiDiscovery.Describe(e), cancellationToken).ConfigureAwait(false);
+                await FailedAsync(KubernetesErrors.Describe(e), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -201,7 +196,7 @@ internal sealed class Reflector
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A cut connection: resume from the last event applied, never from before it.
-            return new WatchOutcome(resourceVersion, events, ApiDiscovery.Describe(e));
+            return new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(e));
         }
         finally
         {
@@ -217,7 +212,7 @@ internal sealed class Reflector
             KubernetesException k => new WatchOutcome(resourceVersion, events, $"{k.Status?.Code} {k.Status?.Reason}: {k.Status?.Message}"),
             // A line that could not be read may have been an event: only a fresh list is safe.
             JsonException j => new WatchOutcome(null, events, $"unreadable watch event: {j.Message}"),
-            _ => new WatchOutcome(resourceVersion, events, ApiDiscovery.Describe(streamError)),
+            _ => new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(streamError)),
         };
     }
 
