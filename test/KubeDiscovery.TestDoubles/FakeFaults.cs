@@ -12,7 +12,7 @@ public sealed class FakeFaults
     private int _dropsLeft;
     private int _dropAfterEvents;
 
-    /// <summary>While true, LIST requests wait (the server looks slow to sync).</summary>
+    /// <summary>While true, LIST requests of whole resources wait (the server looks slow to sync).</summary>
     public bool StallLists { get; set; }
 
     /// <summary>While true, open watches send nothing, bookmarks included (a server that fell silent).</summary>

@@ -44,6 +44,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public FakeFaults Faults { get; } = new();
 
+    /// <summary>Answers to TokenReviews and SubjectAccessReviews.</summary>
+    public FakeReviews Reviews { get; } = new();
+
     /// <summary>The bearer token clients must send; null accepts anyone.</summary>
     public string? Token { get; }
 
@@ -89,6 +92,31 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Writes <c>kube-system/extension-apiserver-authentication</c> as kube-apiserver does: the client CA
+    /// and, when a front-proxy CA is given, the request-header settings with the standard X-Remote-* headers.
+    /// </summary>
+    public void PublishAuthentication(string? clientCaPem, string? requestHeaderCaPem, string[] allowedNames)
+    {
+        var data = new JsonObject();
+        if (clientCaPem is not null) data["client-ca-file"] = clientCaPem;
+        if (requestHeaderCaPem is not null)
+        {
+            data["requestheader-client-ca-file"] = requestHeaderCaPem;
+            data["requestheader-allowed-names"] = JsonSerializer.Serialize(allowedNames);
+            data["requestheader-username-headers"] = "[\"X-Remote-User\"]";
+            data["requestheader-group-headers"] = "[\"X-Remote-Group\"]";
+            data["requestheader-extra-headers-prefix"] = "[\"X-Remote-Extra-\"]";
+        }
+        Store.Apply(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "extension-apiserver-authentication", ["namespace"] = "kube-system", ["uid"] = "5e0c7b9e-0000-4000-8000-000000000001" },
+            ["data"] = data,
+        });
+    }
+
     /// <summary>Writes a kubeconfig pointing at this server (TLS verification off: its certificate is self-signed).</summary>
     public string WriteKubeconfig(string path, string contextName = "fake")
     {
@@ -130,6 +158,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (Token is not null && request.Headers.Authorization.ToString() != $"Bearer {Token}")
         {
             await WriteStatus(context, 401, "Unauthorized", "Unauthorized");
+            return;
+        }
+        if (HttpMethods.IsPost(request.Method) && request.Path.Value is "/apis/authentication.k8s.io/v1/tokenreviews" or "/apis/authorization.k8s.io/v1/subjectaccessreviews")
+        {
+            await Review(context);
             return;
         }
         if (!HttpMethods.IsGet(request.Method))
@@ -175,6 +208,29 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 await WriteStatus(context, 404, "NotFound", "the server could not find the requested resource");
                 return;
         }
+    }
+
+    private async Task Review(HttpContext context)
+    {
+        if (Reviews.Fail)
+        {
+            await WriteStatus(context, 500, "InternalError", "Internal error occurred: injected review failure");
+            return;
+        }
+        JsonObject review;
+        try
+        {
+            review = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
+        {
+            await WriteStatus(context, 400, "BadRequest", $"cannot read the review: {e.Message}");
+            return;
+        }
+        context.Response.StatusCode = 201;
+        await WriteJson(context, context.Request.Path.Value!.EndsWith("tokenreviews", StringComparison.Ordinal)
+            ? Reviews.ReviewToken(review)
+            : Reviews.ReviewAccess(review));
     }
 
     private static bool IsDiscovery(string[] segments) => segments switch
@@ -258,7 +314,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task List(HttpContext context, FakeResource resource, string version, string? ns, bool metadataOnly)
     {
-        while (Faults.StallLists && !context.RequestAborted.IsCancellationRequested)
+        // Reflectors' lists stall; a single-object read (the authentication ConfigMap) does not.
+        while (Faults.StallLists && NameSelector(context) is null && !context.RequestAborted.IsCancellationRequested)
         {
             await Task.Delay(20, CancellationToken.None);
         }
@@ -284,6 +341,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
 
         var (items, currentVersion, next) = Store.List(resource, ns, afterKey, limit);
+        if (NameSelector(context) is { } only) items = items.Where(i => NameOf(i) == only).ToList();
         var rv = listVersion ?? currentVersion;
 
         context.Response.ContentType = metadataOnly ? MetadataListMediaType : "application/json";
@@ -326,8 +384,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             {
                 // No resourceVersion: start with the current state as ADDED events, as the real server does.
                 var (items, current, _) = Store.List(resource, ns, null, 0);
+                var only = NameSelector(context);
                 foreach (var item in items)
                 {
+                    if (only is not null && NameOf(item) != only) continue;
                     if (dropAfter is { } d && sent >= d) { context.Abort(); return; }
                     await WriteEvent(response, "ADDED", metadataOnly ? item.MetadataOnly : item.Json);
                     sent++;
@@ -353,8 +413,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                         await WriteEvent(response, "ERROR", JsonSerializer.SerializeToUtf8Bytes(StatusObject(410, "Expired", $"too old resource version: {cursor} ({Store.CompactedAt + 1})")));
                         return;
                     }
+                    var only = NameSelector(context);
                     foreach (var e in events)
                     {
+                        if (only is not null && NameOf(e.Object) != only) continue;
                         if (dropAfter is { } d && sent >= d) { context.Abort(); return; }
                         await WriteEvent(response, e.Type, metadataOnly ? e.Object.MetadataOnly : e.Object.Json);
                         cursor = e.ResourceVersion;
@@ -389,6 +451,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             Faults.WatchClosed(context);
         }
     }
+
+    // The one field selector reflectors of a single object use: metadata.name=<name>.
+    private static string? NameSelector(HttpContext context)
+    {
+        var selector = context.Request.Query["fieldSelector"].ToString();
+        return selector.StartsWith("metadata.name=", StringComparison.Ordinal) ? selector["metadata.name=".Length..] : null;
+    }
+
+    private static string? NameOf(StoredObject item) => item.Node["metadata"]?["name"]?.GetValue<string>();
 
     private static byte[] Bookmark(FakeResource resource, string version, long rv, bool metadataOnly) =>
         JsonSerializer.SerializeToUtf8Bytes(new JsonObject
