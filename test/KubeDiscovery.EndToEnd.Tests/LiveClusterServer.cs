@@ -16,9 +16,13 @@ public class LiveClusterServer : ServerProcess
 
     protected override string[] SourceArgs => ["--kubeconfig", KubeconfigPath];
 
+    // A live server reads its CAs from the cluster's ConfigMap, as deployed.
+    protected override string[] SecurityArgs => [];
+
     protected override async Task BeforeStartAsync()
     {
         Cluster = await FakeKubeApiServer.StartWithRecordingsAsync();
+        Cluster.PublishAuthentication(TestPki.Pem(Pki.ClientCa), TestPki.Pem(Pki.FrontProxyCa), [ClusterPki.FrontProxyName]);
         Cluster.WriteKubeconfig(KubeconfigPath);
     }
 

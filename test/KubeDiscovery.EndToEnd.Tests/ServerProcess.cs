@@ -13,16 +13,19 @@ public abstract class ServerProcess : IAsyncLifetime
 
     protected abstract string[] SourceArgs { get; }
 
+    /// <summary>Authentication flags; by default the PKI's CAs (a live server reads them from the cluster instead).</summary>
+    protected virtual string[] SecurityArgs => Pki.ServerFlags;
+
+    /// <summary>The cluster's certificates: kubectl and <see cref="Http"/> act as its admin.</summary>
+    public ClusterPki Pki { get; } = new();
+
     public int Port { get; private set; }
 
     public string Url => $"https://127.0.0.1:{Port}";
 
-    /// <summary>An HTTP client that trusts the server's self-signed certificate.</summary>
-    public HttpClient Http { get; } = new(new SocketsHttpHandler
-    {
-        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    })
-    { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>An HTTP client that trusts the server's self-signed certificate and authenticates as the admin.</summary>
+    public HttpClient Http => _http ??= ClusterPki.Client(Pki.Admin);
+    private HttpClient? _http;
 
     /// <summary>The health path the start waits for: <c>/readyz</c>, or <c>/livez</c> for tests of the unsynced server.</summary>
     protected virtual string StartedPath => "/readyz";
@@ -38,7 +41,7 @@ public abstract class ServerProcess : IAsyncLifetime
         // Never the machine's own cluster.
         info.Environment.Remove("KUBECONFIG");
         info.Environment.Remove("KUBERNETES_SERVICE_HOST");
-        foreach (var arg in ProcessRunner.Server([.. SourceArgs, "--secure-port", Port.ToString(), "--bind-address", "127.0.0.1"])) info.ArgumentList.Add(arg);
+        foreach (var arg in ProcessRunner.Server([.. SourceArgs, .. SecurityArgs, "--secure-port", Port.ToString(), "--bind-address", "127.0.0.1"])) info.ArgumentList.Add(arg);
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -68,10 +71,14 @@ public abstract class ServerProcess : IAsyncLifetime
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Runs the real kubectl against this server (no kubeconfig of the machine is read).</summary>
+    /// <summary>Runs the real kubectl against this server as the admin, by client certificate (no kubeconfig of the machine is read).</summary>
     public Task<ProcessResult> Kubectl(params string[] args) =>
+        KubectlWith(["--client-certificate", Pki.AdminCertFile, "--client-key", Pki.AdminKeyFile], args);
+
+    /// <summary>Runs the real kubectl with the given credential flags.</summary>
+    public Task<ProcessResult> KubectlWith(string[] credentials, params string[] args) =>
         ProcessRunner.RunAsync("kubectl",
-            ["--server", Url, "--insecure-skip-tls-verify", "--token=e2e", .. args],
+            ["--server", Url, "--insecure-skip-tls-verify", .. credentials, .. args],
             env: new Dictionary<string, string?> { ["KUBECONFIG"] = "/dev/null", ["HOME"] = Path.GetTempPath() });
 
     public async Task<string> GetRaw(string path)
@@ -89,7 +96,8 @@ public abstract class ServerProcess : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
-        Http.Dispose();
+        _http?.Dispose();
+        Pki.Dispose();
     }
 
     private static int FreePort()

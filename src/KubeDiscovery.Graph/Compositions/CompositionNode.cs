@@ -20,6 +20,9 @@ public sealed class CompositionNode
     /// <summary>Children exist but were not expanded (the depth limit or the node budget was reached).</summary>
     public bool Truncated { get; set; }
 
+    /// <summary>Children left out because the requesting user may not read them.</summary>
+    public int HiddenChildren { get; set; }
+
     /// <summary>Owner references of the root that name no object in the cluster (root only).</summary>
     public IReadOnlyList<OwnerReference> DanglingOwners { get; set; } = [];
 }

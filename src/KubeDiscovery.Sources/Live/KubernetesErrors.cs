@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KubeDiscovery.Sources.Live;
 
 /// <summary>One-line descriptions of what went wrong talking to kube-apiserver, for logs and health.</summary>
-internal static class KubernetesErrors
+public static class KubernetesErrors
 {
     public static string Describe(Exception e) => e switch
     {

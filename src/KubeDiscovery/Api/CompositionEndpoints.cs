@@ -5,6 +5,8 @@ using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Rendering;
+using KubeDiscovery.Security;
+using KubeDiscovery.Security.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +18,7 @@ namespace KubeDiscovery.Api;
 /// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
 /// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
 /// </summary>
-internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time)
+internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, TimeProvider time)
 {
     // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
     // first sync is answered once the sync completes, instead of failing.
@@ -74,19 +76,37 @@ internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time
         var builder = new CompositionBuilder(cache.Index);
         if (all)
         {
-            var roots = cache.Index.List(type.GroupResource, ns).Select(o => builder.Build(o, depth)).ToList();
+            var roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, ns).Select(o => builder.Build(o, depth)).ToList());
+            if (roots is null) return;
             await (tree ? WriteText(context, roots) : WriteJson(context, w => CompositionJsonWriter.WriteList(w, roots)));
             return;
         }
 
         var root = cache.Index.Find(type.GroupResource, ns, name);
-        if (root is null)
+        // An object the user may not read is as missing as one that does not exist: no existence leaks.
+        var visible = root is null ? [] : await VisibleAsync(context, [builder.Build(root, depth)]);
+        if (visible is null) return;
+        if (visible.Count == 0)
         {
             await StatusErrors.NotFound(context, type.GroupResource, name);
             return;
         }
-        var composition = builder.Build(root, depth);
+        var composition = visible[0];
         await (tree ? WriteText(context, [composition]) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
+    }
+
+    /// <summary>The trees cut down to what the requesting user may read; null once a 500 has been answered.</summary>
+    private async Task<List<CompositionNode>?> VisibleAsync(HttpContext context, List<CompositionNode> roots)
+    {
+        try
+        {
+            return await security.Filter.FilterAsync(context.GetKubernetesUser(), roots, context.RequestAborted);
+        }
+        catch (AuthorizationUnavailableException e)
+        {
+            await StatusErrors.InternalError(context, e.Message);
+            return null;
+        }
     }
 
     private async Task Legacy(HttpContext context)
@@ -105,20 +125,22 @@ internal sealed class CompositionEndpoints(ClusterCache cache, TimeProvider time
         string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
 
         var builder = new CompositionBuilder(cache.Index);
-        List<CompositionNode> roots;
+        List<CompositionNode>? roots;
         if (instance == "*")
         {
-            roots = cache.Index.List(type.GroupResource, scope).Select(o => builder.Build(o)).ToList();
+            roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, scope).Select(o => builder.Build(o)).ToList());
+            if (roots is null) return;
         }
         else
         {
             var root = cache.Index.Find(type.GroupResource, scope, instance);
-            if (root is null)
+            roots = root is null ? [] : await VisibleAsync(context, [builder.Build(root)]);
+            if (roots is null) return;
+            if (roots.Count == 0)
             {
                 await StatusErrors.NotFound(context, type.GroupResource, instance);
                 return;
             }
-            roots = [builder.Build(root)];
         }
         await WriteJson(context, w => LegacyJsonWriter.Write(w, roots));
     }

@@ -5,18 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace KubeDiscovery.Api;
 
 /// <summary>
-/// Makes every failure a Kubernetes <c>Status</c>: verbs other than GET are 405 (the API is read-only),
-/// and an unexpected exception is a 500 with the error, never a dropped connection.
+/// Makes every failure a Kubernetes <c>Status</c>: an unexpected exception is a 500 with the error,
+/// never a dropped connection.
 /// </summary>
 internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<KubernetesErrorsMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method))
-        {
-            await StatusErrors.MethodNotAllowed(context);
-            return;
-        }
         try
         {
             await next(context);

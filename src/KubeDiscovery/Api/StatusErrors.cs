@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Security.Authorization;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api;
@@ -27,6 +28,37 @@ internal static class StatusErrors
             Message = $"the server doesn't have a resource type \"{resource}\"",
             Details = new StatusDetails { Kind = resource },
         });
+
+    public static Task Unauthorized(HttpContext context) =>
+        Write(context, new KubeStatus { Code = 401, Reason = "Unauthorized", Message = "Unauthorized" });
+
+    /// <summary>kube-apiserver's 403 (responsewriters.Forbidden and apierrors.NewForbidden), word for word.</summary>
+    public static Task Forbidden(HttpContext context, RequestAttributes attributes, string user, string reason)
+    {
+        var message = Sanitize(attributes.ForbiddenMessage(user));
+        if (reason.Length > 0) message = $"{message}: {reason}";
+        var resource = attributes.ApiGroup.Length == 0 ? attributes.Resource : $"{attributes.Resource}.{attributes.ApiGroup}";
+        message = resource.Length == 0 ? $"forbidden: {message}"
+            : attributes.Name.Length == 0 ? $"{resource} is forbidden: {message}"
+            : $"{resource} \"{attributes.Name}\" is forbidden: {message}";
+        context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return Write(context, new KubeStatus
+        {
+            Code = 403,
+            Reason = "Forbidden",
+            Message = message,
+            Details = resource.Length == 0 ? null : new StatusDetails
+            {
+                Name = attributes.Name.Length == 0 ? null : attributes.Name,
+                Group = attributes.ApiGroup.Length == 0 ? null : attributes.ApiGroup,
+                Kind = attributes.Resource,
+            },
+        });
+    }
+
+    // kube-apiserver escapes these in the message, in case a client renders it as HTML.
+    private static string Sanitize(string message) =>
+        message.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     public static Task PathNotFound(HttpContext context) =>
         Write(context, new KubeStatus

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Hosting;
+using KubeDiscovery.Security;
 using KubeDiscovery.Sources.Live;
 using KubeDiscovery.Sources.Snapshot;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,33 @@ internal static class ServerCommand
             Description = "Never follow these resources (plural or plural.group). Default: events, events.events.k8s.io.",
             Arity = ArgumentArity.OneOrMore,
         };
+        var authenticationKubeconfig = new Option<string?>("--authentication-kubeconfig")
+        {
+            Description = "Kubeconfig of the cluster that reviews bearer tokens (TokenReview) and publishes kube-system/extension-apiserver-authentication. Default: the followed cluster; none with --demo/--snapshot.",
+        };
+        var authorizationKubeconfig = new Option<string?>("--authorization-kubeconfig")
+        {
+            Description = "Kubeconfig of the cluster that authorizes requests (SubjectAccessReview). Default: the followed cluster; with --demo/--snapshot and no such cluster, every request is allowed.",
+        };
+        var clientCaFile = new Option<string?>("--client-ca-file")
+        {
+            Description = "PEM bundle: client certificates signed by it authenticate as their CN (groups: O). Overrides client-ca-file from the ConfigMap.",
+        };
+        var requestHeaderCaFile = new Option<string?>("--requestheader-client-ca-file")
+        {
+            Description = "PEM bundle of the front proxy's CA: its client certificates may name the user in request headers. Overrides the ConfigMap's requestheader-* settings.",
+        };
+        var requestHeaderAllowedNames = ListOption("--requestheader-allowed-names", "Common names the front proxy's certificate may have; empty allows any (with --requestheader-client-ca-file).");
+        var requestHeaderUsernameHeaders = ListOption("--requestheader-username-headers", "Headers naming the user, first non-empty wins (default X-Remote-User).");
+        var requestHeaderGroupHeaders = ListOption("--requestheader-group-headers", "Headers naming groups (default X-Remote-Group).");
+        var requestHeaderExtraPrefixes = ListOption("--requestheader-extra-headers-prefix", "Header prefixes of extra user attributes (default X-Remote-Extra-).");
+        var requestHeaderUidHeaders = ListOption("--requestheader-uid-headers", "Headers naming the user's UID (default none).");
+        var skipLookup = new Option<bool>("--authentication-skip-lookup")
+        {
+            Description = "Do not read kube-system/extension-apiserver-authentication; trust only the CA files given.",
+        };
+        var alwaysAllowGroups = ListOption("--authorization-always-allow-groups", "Groups allowed everything without a SubjectAccessReview (default system:masters).");
+        var alwaysAllowPaths = ListOption("--authorization-always-allow-paths", "Paths anyone may get; a trailing * matches a prefix (default /healthz,/readyz,/livez).");
         var verbosity = new Option<int?>("-v", "--v")
         {
             Description = "Log verbosity, as in Kubernetes: 0-1 info, 2-4 debug, 5+ trace.",
@@ -79,7 +107,10 @@ internal static class ServerCommand
 
         var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of.")
         {
-            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources, verbosity, logLevel,
+            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
+            authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
+            requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
+            alwaysAllowGroups, alwaysAllowPaths, verbosity, logLevel,
         };
 
         var result = root.Parse(args);
@@ -107,15 +138,33 @@ internal static class ServerCommand
                 Resources = SplitList(parsed.GetValue(resources)),
                 ExcludeResources = parsed.GetResult(excludeResources) is null ? null : SplitList(parsed.GetValue(excludeResources)),
             };
+            var defaults = new SecurityOptions();
+            IReadOnlyList<string> ListOr(Option<string[]> option, IReadOnlyList<string> fallback) =>
+                parsed.GetResult(option) is null ? fallback : SplitList(parsed.GetValue(option)).Where(v => v.Length > 0).ToList();
+            var security = new SecurityOptions
+            {
+                AuthenticationKubeconfig = parsed.GetValue(authenticationKubeconfig),
+                AuthorizationKubeconfig = parsed.GetValue(authorizationKubeconfig),
+                ClientCaFile = parsed.GetValue(clientCaFile),
+                RequestHeaderClientCaFile = parsed.GetValue(requestHeaderCaFile),
+                RequestHeaderAllowedNames = ListOr(requestHeaderAllowedNames, defaults.RequestHeaderAllowedNames),
+                RequestHeaderUsernameHeaders = ListOr(requestHeaderUsernameHeaders, defaults.RequestHeaderUsernameHeaders),
+                RequestHeaderGroupHeaders = ListOr(requestHeaderGroupHeaders, defaults.RequestHeaderGroupHeaders),
+                RequestHeaderExtraHeadersPrefix = ListOr(requestHeaderExtraPrefixes, defaults.RequestHeaderExtraHeadersPrefix),
+                RequestHeaderUidHeaders = ListOr(requestHeaderUidHeaders, defaults.RequestHeaderUidHeaders),
+                AuthenticationSkipLookup = parsed.GetValue(skipLookup),
+                AlwaysAllowGroups = ListOr(alwaysAllowGroups, defaults.AlwaysAllowGroups),
+                AlwaysAllowPaths = ListOr(alwaysAllowPaths, defaults.AlwaysAllowPaths),
+            };
             var level = parsed.GetValue(logLevel) ?? FromVerbosity(parsed.GetValue(verbosity) ?? 0);
 
-            var usageError = Validate(serving, source);
+            var usageError = Validate(serving, source) ?? Validate(security);
             if (usageError is not null)
             {
                 await stderr.WriteLineAsync($"kubediscovery: {usageError} (see --help)");
                 return ExitUsage;
             }
-            return await RunServerAsync(serving, source, level, stderr, ct);
+            return await RunServerAsync(serving, source, security, level, stderr, ct);
         });
 
         return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
@@ -144,6 +193,35 @@ internal static class ServerCommand
         return null;
     }
 
+    private static string? Validate(SecurityOptions security)
+    {
+        if (security.RequestHeaderClientCaFile is null)
+        {
+            var defaults = new SecurityOptions();
+            if (security.RequestHeaderAllowedNames.Count > 0
+                || !security.RequestHeaderUsernameHeaders.SequenceEqual(defaults.RequestHeaderUsernameHeaders)
+                || !security.RequestHeaderGroupHeaders.SequenceEqual(defaults.RequestHeaderGroupHeaders)
+                || !security.RequestHeaderExtraHeadersPrefix.SequenceEqual(defaults.RequestHeaderExtraHeadersPrefix)
+                || !security.RequestHeaderUidHeaders.SequenceEqual(defaults.RequestHeaderUidHeaders))
+            {
+                return "the --requestheader-* settings need --requestheader-client-ca-file (without it they come from the cluster's ConfigMap)";
+            }
+        }
+        else if (security.RequestHeaderUsernameHeaders.Count == 0)
+        {
+            return "--requestheader-username-headers cannot be empty";
+        }
+        var badPath = security.AlwaysAllowPaths.FirstOrDefault(p => !p.StartsWith('/'));
+        return badPath is null ? null : $"--authorization-always-allow-paths \"{badPath}\" must start with /";
+    }
+
+    private static Option<string[]> ListOption(string name, string description) => new(name)
+    {
+        Description = description + " Comma-separated or repeated.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     // "--resources a,b --resources c" → [a, b, c]
     private static IReadOnlyList<string> SplitList(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
@@ -162,7 +240,7 @@ internal static class ServerCommand
         _ => LogLevel.Trace,
     };
 
-    private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, LogLevel level, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, SecurityOptions security, LogLevel level, TextWriter stderr, CancellationToken ct)
     {
         var cache = new ClusterCache();
         string? description = null;
@@ -198,7 +276,8 @@ internal static class ServerCommand
         WebApplication app;
         try
         {
-            app = ServerHost.Build(serving, cache, level);
+            var delegation = Delegation.Resolve(security, cluster?.Config, TimeProvider.System);
+            app = ServerHost.Build(serving, cache, delegation, level);
         }
         catch (ServerStartupException e)
         {
@@ -233,6 +312,18 @@ internal static class ServerCommand
             else
             {
                 ServerLog.SourceLoaded(app.Logger, description!, cache.Index.Count, cache.Catalog.Types.Count);
+            }
+
+            try
+            {
+                // The front proxy's CA must be known before the first request, or kube-apiserver's would be refused.
+                await app.Services.GetRequiredService<SecurityServices>().Trust.StartAsync(ct);
+            }
+            catch (ServerStartupException e)
+            {
+                if (live is not null) await live.DisposeAsync();
+                await stderr.WriteLineAsync($"kubediscovery: {e.Message}");
+                return ExitStartupFailure;
             }
 
             try

@@ -1,6 +1,8 @@
 using System.Net;
 using KubeDiscovery.Api;
 using KubeDiscovery.Graph;
+using KubeDiscovery.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using KubeDiscovery.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +18,7 @@ namespace KubeDiscovery.Hosting;
 /// <summary>Builds the HTTPS server around a <see cref="ClusterCache"/>, whichever source fills it.</summary>
 internal static class ServerHost
 {
-    public static WebApplication Build(ServingOptions serving, ClusterCache cache, LogLevel level, TimeProvider? time = null)
+    public static WebApplication Build(ServingOptions serving, ClusterCache cache, Delegation delegation, LogLevel level, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -48,6 +50,7 @@ internal static class ServerHost
 
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<CompositionEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
@@ -62,12 +65,24 @@ internal static class ServerHost
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    // Ask for a client certificate without requiring one, and accept any at the handshake:
+                    // which CA it must chain to depends on the authenticator (front proxy or client CA),
+                    // and a request without one still authenticates by token or as anonymous.
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = PeerCertificates.Accept,
+                });
             });
         });
 
         var app = builder.Build();
         app.UseMiddleware<KubernetesErrorsMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<AuthorizationMiddleware>();
+        // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
+        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) ? next(context) : StatusErrors.MethodNotAllowed(context));
         app.UseRouting();
         DiscoveryEndpoints.Map(app);
         CompositionEndpoints.Map(app);

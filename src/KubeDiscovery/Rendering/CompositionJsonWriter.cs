@@ -67,6 +67,7 @@ internal static class CompositionJsonWriter
 
         if (node.Cycle) w.WriteBoolean("cycle", true);
         if (node.Truncated) w.WriteBoolean("truncated", true);
+        if (node.HiddenChildren > 0) w.WriteNumber("hiddenChildren", node.HiddenChildren);
         if (node.DanglingOwners.Count > 0)
         {
             w.WriteStartArray("danglingOwners");

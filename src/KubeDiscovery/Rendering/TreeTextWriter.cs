@@ -45,6 +45,7 @@ internal static class TreeTextWriter
         var name = $"{branch}{o.Kind}/{o.Name}";
         if (node.Cycle) name += " (cycle)";
         if (node.Truncated) name += " (…)";
+        if (node.HiddenChildren > 0) name += $" (+{node.HiddenChildren} hidden)";
         rows.Add(
         [
             o.Namespace ?? "",

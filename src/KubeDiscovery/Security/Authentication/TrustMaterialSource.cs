@@ -1,0 +1,164 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using KubeDiscovery.Sources.Live;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Security.Authentication;
+
+/// <summary>
+/// Keeps the current <see cref="TrustMaterial"/>: CAs given by flags stay fixed; the rest comes from
+/// <c>kube-system/extension-apiserver-authentication</c>, listed at start and then watched, because
+/// kube-apiserver rewrites it when its CAs rotate.
+/// </summary>
+internal sealed class TrustMaterialSource : IAsyncDisposable
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
+    private static readonly string FieldSelector = $"metadata.name={AuthenticationConfigMap.Name}";
+
+    private readonly IKubernetes? _client;
+    private readonly CertificateAuthority? _fixedClientCa;
+    private readonly RequestHeaderConfig? _fixedRequestHeader;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _watch;
+    private volatile TrustMaterial _current;
+
+    /// <param name="client">The cluster to read the ConfigMap from; null when it is not looked up.</param>
+    public TrustMaterialSource(IKubernetes? client, CertificateAuthority? clientCa, RequestHeaderConfig? requestHeader, TimeProvider time, ILogger logger)
+    {
+        _client = client;
+        _fixedClientCa = clientCa;
+        _fixedRequestHeader = requestHeader;
+        _time = time;
+        _logger = logger;
+        _current = new TrustMaterial(clientCa, requestHeader);
+    }
+
+    public TrustMaterial Current => _current;
+
+    /// <summary>Whether the ConfigMap is read at all: only when a flag left something to look up.</summary>
+    public bool LooksUp => _client is not null && (_fixedClientCa is null || _fixedRequestHeader is null);
+
+    /// <summary>
+    /// Reads the ConfigMap once and starts watching it. Fails (as kube-apiserver's own aggregated servers
+    /// do) when it cannot be read, since serving without it would reject the front proxy.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (LooksUp)
+        {
+            string resourceVersion;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StartupTimeout);
+            try
+            {
+                resourceVersion = await ListAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Hosting.ServerStartupException(
+                    $"cannot read ConfigMap {AuthenticationConfigMap.Namespace}/{AuthenticationConfigMap.Name}: no answer within {StartupTimeout.TotalSeconds:0} s", e);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var hint = e is HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden }
+                    ? " (bind the Role kube-system/extension-apiserver-authentication-reader to this server's service account, or pass --authentication-skip-lookup with --client-ca-file and --requestheader-client-ca-file)"
+                    : "";
+                throw new Hosting.ServerStartupException(
+                    $"cannot read ConfigMap {AuthenticationConfigMap.Namespace}/{AuthenticationConfigMap.Name}: {KubernetesErrors.Describe(e)}{hint}", e);
+            }
+            _watch = Task.Run(() => WatchLoopAsync(resourceVersion, _stop.Token), CancellationToken.None);
+        }
+        var now = _current;
+        SecurityLog.TrustLoaded(_logger,
+            now.ClientCa is { } c ? $"a client CA of {c.Count} certificate(s)" : "no client CA",
+            now.RequestHeader is { } r ? $"a request-header CA of {r.Authority.Count} certificate(s), allowed names [{string.Join(",", r.AllowedNames)}]" : "no request-header CA");
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client!.CoreV1.ListNamespacedConfigMapAsync(
+            AuthenticationConfigMap.Namespace, fieldSelector: FieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var configMap = list.Items?.FirstOrDefault();
+        if (configMap is null) SecurityLog.ConfigMapMissing(_logger);
+        else Apply(configMap);
+        return list.Metadata?.ResourceVersion ?? "";
+    }
+
+    private async Task WatchLoopAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion.Length == 0) resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                Exception? watchError = null;
+                var events = _client!.CoreV1.WatchListNamespacedConfigMapAsync(
+                    AuthenticationConfigMap.Namespace,
+                    fieldSelector: FieldSelector,
+                    resourceVersion: resourceVersion,
+                    allowWatchBookmarks: true,
+                    timeoutSeconds: 300 + Random.Shared.Next(300),
+                    onError: e => watchError = e,
+                    cancellationToken: cancellationToken);
+                await foreach (var (type, configMap) in events.ConfigureAwait(false))
+                {
+                    if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
+                    if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
+                    failures = 0;
+                }
+                if (watchError is not null) throw watchError;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (EndOfStreamException)
+            {
+                // A watch that ends without events is a normal timeout.
+            }
+            catch (Exception e)
+            {
+                // Re-list after any failure: a 410 means the resourceVersion is gone, and a re-list is cheap for one object.
+                resourceVersion = "";
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(30, 0.8 * Math.Pow(2, Math.Min(failures - 1, 6))));
+                SecurityLog.ConfigMapWatchFailed(_logger, delay.TotalSeconds, KubernetesErrors.Describe(e));
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies a new version of the ConfigMap; an unreadable one is logged and the last good one kept.</summary>
+    public void Apply(V1ConfigMap configMap)
+    {
+        try
+        {
+            var clientCa = _fixedClientCa ?? AuthenticationConfigMap.ReadClientCa(configMap.Data, _time);
+            var requestHeader = _fixedRequestHeader ?? AuthenticationConfigMap.ReadRequestHeader(configMap.Data, _time);
+            _current = new TrustMaterial(clientCa, requestHeader);
+        }
+        catch (FormatException e)
+        {
+            SecurityLog.ConfigMapUnreadable(_logger, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_watch is not null) await _watch.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+using KubeDiscovery.Security.Authentication;
+using KubeDiscovery.Security.Authorization;
+using Microsoft.Extensions.Logging;
+
+namespace KubeDiscovery.Security;
+
+/// <summary>The authenticators and the authorizer one server uses, built from its <see cref="Delegation"/>.</summary>
+internal sealed class SecurityServices : IAsyncDisposable
+{
+    public SecurityServices(Delegation delegation, TimeProvider time, ILoggerFactory loggers)
+    {
+        var options = delegation.Options;
+        var logger = loggers.CreateLogger("KubeDiscovery.Security");
+        Trust = new TrustMaterialSource(
+            options.AuthenticationSkipLookup ? null : delegation.AuthenticationClient,
+            delegation.ClientCa, delegation.RequestHeader, time, logger);
+        Tokens = delegation.AuthenticationClient is { } authentication
+            ? new TokenReviewAuthenticator(authentication, options.TokenCacheTtl, audiences: null, time, logger)
+            : null;
+        var reviewer = delegation.AuthorizationClient is { } authorization
+            ? new SubjectAccessReviewer(authorization, options.AuthorizedCacheTtl, options.UnauthorizedCacheTtl, time, logger)
+            : null;
+        if (reviewer is null) SecurityLog.NoDelegation(logger);
+        Authorizer = new Authorizer(reviewer, options);
+        Filter = new CompositionFilter(Authorizer);
+    }
+
+    public TrustMaterialSource Trust { get; }
+
+    /// <summary>Null when there is no cluster to review tokens: a bearer token then authenticates no one.</summary>
+    public TokenReviewAuthenticator? Tokens { get; }
+
+    public Authorizer Authorizer { get; }
+
+    public CompositionFilter Filter { get; }
+
+    public ValueTask DisposeAsync() => Trust.DisposeAsync();
+}
