@@ -7,6 +7,7 @@ public sealed class FakeFaults
 {
     private readonly Lock _lock = new();
     private readonly HashSet<HttpContext> _openWatches = [];
+    private readonly HashSet<string> _forbidden = [];
     private int _failuresLeft;
     private int _failureStatus = 500;
     private int _dropsLeft;
@@ -17,6 +18,23 @@ public sealed class FakeFaults
 
     /// <summary>While true, open watches send nothing, bookmarks included (a server that fell silent).</summary>
     public bool StallWatches { get; set; }
+
+    /// <summary>Makes LIST and WATCH of <paramref name="plural"/> answer 403, as RBAC does for a kind the client may not read.</summary>
+    public void Forbid(string plural)
+    {
+        lock (_lock) _forbidden.Add(plural);
+    }
+
+    /// <summary>Undoes <see cref="Forbid"/>.</summary>
+    public void Permit(string plural)
+    {
+        lock (_lock) _forbidden.Remove(plural);
+    }
+
+    internal bool IsForbidden(string plural)
+    {
+        lock (_lock) return _forbidden.Contains(plural);
+    }
 
     /// <summary>Also fail discovery requests with <see cref="FailRequests"/>, not only LIST and WATCH.</summary>
     public bool FailDiscoveryToo { get; set; }

@@ -305,6 +305,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
+        if (Faults.IsForbidden(plural))
+        {
+            var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+            var qualified = group.Length == 0 ? plural : $"{plural}.{group}";
+            await WriteStatus(context, 403, "Forbidden", $"{qualified} is forbidden: User \"system:serviceaccount:kubediscovery:kubediscovery\" cannot list resource \"{plural}\" in API group \"{group}\" {scope}");
+            return;
+        }
         var query = context.Request.Query;
         var watch = query["watch"].ToString() is "true" or "1";
         var metadataOnly = context.Request.Headers.Accept.ToString().Contains(watch ? "as=PartialObjectMetadata;" : "as=PartialObjectMetadataList;", StringComparison.Ordinal);

@@ -87,6 +87,13 @@ internal sealed class Reflector
             {
                 break;
             }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && !_synced.Task.IsCompleted)
+            {
+                // RBAC hides this kind from us (a narrowed ClusterRole): count it as synced and empty, so
+                // readiness does not wait forever, and keep asking in case access is granted later.
+                _synced.TrySetResult();
+                await FailedAsync(KubernetesErrors.Describe(e), cancellationToken).ConfigureAwait(false);
+            }
             catch (Exception e)
             {
                 await FailedAsync(KubernetesErrors.Describe(e), cancellationToken).ConfigureAwait(false);

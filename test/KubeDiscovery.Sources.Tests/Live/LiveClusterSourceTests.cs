@@ -51,6 +51,22 @@ public sealed class LiveClusterSourceTests
     }
 
     [Fact]
+    public async Task KindRbacHidesFromUs_DoesNotHoldTheSync_AndArrivesOnceAccessIsGranted()
+    {
+        await using var live = await LiveHarness.StartAsync(start: false);
+        live.Server.Faults.Forbid("secrets");
+        await live.Source.StartAsync(CancellationToken.None);
+        await live.Source.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+
+        live.Cache.HasSynced.ShouldBeTrue();
+        live.Cache.Index.List(new GroupResource("", "secrets"), null).ShouldBeEmpty();
+        live.Cache.Health.Checks.ShouldContain(c => c.Name == "watch/secrets" && !c.Healthy && c.Detail.Contains("403"));
+
+        live.Server.Faults.Permit("secrets");
+        await LiveHarness.WaitUntil(() => live.Differences().Count == 0, "the secrets to arrive once allowed");
+    }
+
+    [Fact]
     public async Task Events_AreNotFollowedByDefault()
     {
         await using var live = await LiveHarness.StartAsync();
