@@ -16,7 +16,11 @@ public sealed class CommandLineTests : IDisposable
         var result = await Run("--help");
 
         result.ExitCode.ShouldBe(0);
-        foreach (var flag in new[] { "--secure-port", "--bind-address", "--tls-cert-file", "--tls-private-key-file", "--snapshot", "--demo", "--kubeconfig", "--context", "--resources", "--exclude-resources", "-v", "--log-level" })
+        foreach (var flag in new[] { "--secure-port", "--bind-address", "--tls-cert-file", "--tls-private-key-file", "--snapshot", "--demo", "--kubeconfig", "--context", "--resources", "--exclude-resources", "-v", "--log-level",
+            "--authentication-kubeconfig", "--authorization-kubeconfig", "--client-ca-file", "--requestheader-client-ca-file",
+            "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
+            "--requestheader-extra-headers-prefix", "--requestheader-uid-headers", "--authentication-skip-lookup",
+            "--authorization-always-allow-groups", "--authorization-always-allow-paths" })
         {
             result.Stdout.ShouldContain(flag);
         }
@@ -30,6 +34,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--tls-cert-file", "only-the-cert.pem")]
     [InlineData("--demo", "--snapshot", "x.yaml")]
     [InlineData("--log-level", "loud")]
+    [InlineData("--demo", "--requestheader-allowed-names", "front-proxy-client")]
+    [InlineData("--demo", "--authorization-always-allow-paths", "healthz")]
     public async Task BadFlags_GiveAOneLineErrorAndExitCode2(params string[] args)
     {
         var result = await Run(args);
@@ -37,6 +43,30 @@ public sealed class CommandLineTests : IDisposable
         result.ExitCode.ShouldBe(2);
         result.Stderr.TrimEnd('\n').ShouldNotContain('\n');
         result.Stderr.ShouldStartWith("kubediscovery: ");
+    }
+
+    [Fact]
+    public async Task UnreadableClientCaFile_FailsAtStartNamingTheFlag()
+    {
+        var file = Path.Combine(_directory, "not-a-ca.crt");
+        await File.WriteAllTextAsync(file, "hello");
+        var result = await Run("--demo", "--client-ca-file", file, "--secure-port", "1");
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldStartWith($"kubediscovery: --client-ca-file {file}: ");
+    }
+
+    [Fact]
+    public async Task AuthenticationConfigMapForbidden_FailsAtStart_NamingTheRoleBindingToCreate()
+    {
+        await using var cluster = await KubeDiscovery.TestDoubles.FakeKubeApiServer.StartWithRecordingsAsync(withObjects: false);
+        cluster.Faults.Forbid("configmaps");
+        var kubeconfig = cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+        var result = await Run("--kubeconfig", kubeconfig, "--secure-port", "1");
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("cannot read ConfigMap kube-system/extension-apiserver-authentication: 403");
+        result.Stderr.ShouldContain("extension-apiserver-authentication-reader");
     }
 
     [Fact]

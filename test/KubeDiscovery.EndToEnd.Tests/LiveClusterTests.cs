@@ -1,3 +1,4 @@
+using KubeDiscovery.TestDoubles;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -69,6 +70,25 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
         var tree = await server.GetRaw($"{Api}/namespaces/default/q/orders/compositions?format=tree");
         tree.ShouldContain("Queue/orders");
         tree.ShouldContain("└─ConfigMap/orders-settings");
+    }
+
+    [Fact]
+    public async Task ClientCaRotatedInTheAuthenticationConfigMap_IsTrustedWithinASecond()
+    {
+        var newCa = TestPki.CreateCa("rotated-client-ca");
+        var user = TestPki.Issue(newCa, "rotated-admin", ["system:masters"]);
+        using var client = ClusterPki.Client(user);
+        (await client.GetAsync(server.Url + Api)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+
+        // kube-apiserver publishes the union of old and new CAs while a rotation is under way.
+        server.Cluster.PublishAuthentication(TestPki.Bundle(server.Pki.ClientCa, newCa), TestPki.Pem(server.Pki.FrontProxyCa), [ClusterPki.FrontProxyName]);
+        var clock = Stopwatch.StartNew();
+        while ((await client.GetAsync(server.Url + Api)).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            clock.Elapsed.ShouldBeLessThan(Propagation, "the new client CA was not trusted in time");
+            await Task.Delay(20);
+        }
+        (await server.GetRaw(Api)).ShouldContain("compositions"); // the old CA still works
     }
 
     [Fact]
