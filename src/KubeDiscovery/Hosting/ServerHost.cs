@@ -60,14 +60,14 @@ internal static class ServerHost
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<ServingOptions>>().Value;
-            var certificate = LoadCertificate(options, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
+            var certificate = ServingCertificate(options, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
-                    ServerCertificate = certificate,
+                    ServerCertificateSelector = (_, _) => certificate(),
                     // Ask for a client certificate without requiring one, and accept any at the handshake:
                     // which CA it must chain to depends on the authenticator (front proxy or client CA),
                     // and a request without one still authenticates by token or as anonymous.
@@ -91,13 +91,16 @@ internal static class ServerHost
         return app;
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(ServingOptions options, TimeProvider time, ILoggerFactory loggers)
+    private static Func<System.Security.Cryptography.X509Certificates.X509Certificate2> ServingCertificate(ServingOptions options, TimeProvider time, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger("KubeDiscovery.Tls");
         if (!string.IsNullOrEmpty(options.TlsCertFile) && !string.IsNullOrEmpty(options.TlsPrivateKeyFile))
         {
-            return ServingCertificates.Load(options.TlsCertFile, options.TlsPrivateKeyFile);
+            var files = new ServingCertificateFiles(options.TlsCertFile, options.TlsPrivateKeyFile, time, logger);
+            return () => files.Current;
         }
-        ServerLog.SelfSignedCertificate(loggers.CreateLogger("KubeDiscovery.Tls"), string.Join(", ", ServingCertificates.SelfSignedDnsNames));
-        return ServingCertificates.CreateSelfSigned(time);
+        ServerLog.SelfSignedCertificate(logger, string.Join(", ", ServingCertificates.SelfSignedDnsNames));
+        var selfSigned = ServingCertificates.CreateSelfSigned(time);
+        return () => selfSigned;
     }
 }

@@ -17,6 +17,12 @@ internal static partial class ServerLog
     [LoggerMessage(4, LogLevel.Error, "Unhandled error answering {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
 
+    [LoggerMessage(6, LogLevel.Information, "Reloaded the serving certificate {File}, valid until {NotAfter:u}")]
+    public static partial void CertificateReloaded(ILogger logger, string file, DateTime notAfter);
+
+    [LoggerMessage(7, LogLevel.Warning, "Keeping the current serving certificate: its files changed but cannot be loaded: {Error}")]
+    public static partial void CertificateReloadFailed(ILogger logger, string error);
+
     [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, string path, int status);
 }

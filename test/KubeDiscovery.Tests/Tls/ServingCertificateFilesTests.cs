@@ -1,0 +1,39 @@
+using KubeDiscovery.TestDoubles;
+using KubeDiscovery.Tls;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeDiscovery.Tests.Tls;
+
+public sealed class ServingCertificateFilesTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-serving-").FullName;
+    private readonly ManualTime _time = new();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private (string Cert, string Key) Write(string commonName, DateTime stamp)
+    {
+        var (cert, key) = TestPki.WritePem(TestPki.Issue(TestPki.CreateCa("serving-ca"), commonName, usages: [TestPki.ServerAuth]), _directory, "tls");
+        File.SetLastWriteTimeUtc(cert, stamp);
+        File.SetLastWriteTimeUtc(key, stamp);
+        return (cert, key);
+    }
+
+    [Fact]
+    public void RenewedFiles_AreServedAfterTheNextCheck_AndABrokenRenewalKeepsTheLastGoodOne()
+    {
+        var (cert, key) = Write("first", new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
+        var files = new ServingCertificateFiles(cert, key, _time, NullLogger.Instance);
+        files.Current.Subject.ShouldBe("CN=first");
+
+        Write("second", new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc));
+        files.Current.Subject.ShouldBe("CN=first"); // not checked again yet
+        _time.Advance(TimeSpan.FromSeconds(31));
+        files.Current.Subject.ShouldBe("CN=second");
+
+        File.WriteAllText(key, "half-written");
+        File.SetLastWriteTimeUtc(key, new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc));
+        _time.Advance(TimeSpan.FromSeconds(31));
+        files.Current.Subject.ShouldBe("CN=second");
+    }
+}
