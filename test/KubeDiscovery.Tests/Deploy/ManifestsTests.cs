@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+
+namespace KubeDiscovery.Tests.Deploy;
+
+/// <summary>
+/// The install manifests, rendered by kubectl's own kustomize and read with KubernetesClient's models:
+/// every object parses, and they agree on names, namespaces, labels, ports and the service account.
+/// </summary>
+public sealed class ManifestsTests
+{
+    private const string Namespace = "kubediscovery";
+    private static readonly string DeployDirectory = Path.Combine(AppContext.BaseDirectory, "deploy");
+
+    private static List<object> Render(string directory)
+    {
+        var info = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(DeployDirectory, directory)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["KUBECONFIG"] = "/dev/null";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, $"kubectl kustomize {directory}: {error}");
+        return KubernetesYaml.LoadAllFromString(output.Result, CertManagerTypes);
+    }
+
+    private static readonly Dictionary<string, Type> CertManagerTypes = new()
+    {
+        ["cert-manager.io/v1/Certificate"] = typeof(CertManagerObject),
+        ["cert-manager.io/v1/Issuer"] = typeof(CertManagerObject),
+    };
+
+    private static readonly List<object> Base = Render(".");
+
+    private static T One<T>(string? name = null) => Base.OfType<T>().Single(o => name is null || ((IMetadata<V1ObjectMeta>)o!).Metadata.Name == name);
+
+    [Fact]
+    public void Install_HasEveryPieceTheAggregationLayerNeeds()
+    {
+        Base.Select(o => ((IKubernetesObject)o).Kind).Order().ShouldBe(
+        [
+            "APIService", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "Namespace",
+            "PodDisruptionBudget", "RoleBinding", "Service", "ServiceAccount",
+        ]);
+        One<V1Namespace>().Metadata.Name.ShouldBe(Namespace);
+        Base.OfType<IMetadata<V1ObjectMeta>>().Where(o => o.Metadata.NamespaceProperty is not null)
+            .ShouldAllBe(o => o.Metadata.NamespaceProperty == Namespace || (o is V1RoleBinding && o.Metadata.NamespaceProperty == "kube-system"));
+    }
+
+    [Fact]
+    public void EveryBinding_NamesTheServiceAccountTheDeploymentRunsAs()
+    {
+        var account = One<V1ServiceAccount>();
+        One<V1Deployment>().Spec.Template.Spec.ServiceAccountName.ShouldBe(account.Metadata.Name);
+        var subjects = Base.OfType<V1ClusterRoleBinding>().SelectMany(b => b.Subjects).Concat(Base.OfType<V1RoleBinding>().SelectMany(b => b.Subjects)).ToList();
+        subjects.Count.ShouldBe(3);
+        subjects.ShouldAllBe(s => s.Kind == "ServiceAccount" && s.Name == account.Metadata.Name && s.NamespaceProperty == account.Metadata.NamespaceProperty);
+    }
+
+    [Fact]
+    public void Rbac_DelegatesAuthentication_ReadsTheAuthConfigMap_AndNeverWrites()
+    {
+        Base.OfType<V1ClusterRoleBinding>().ShouldContain(b => b.RoleRef.Kind == "ClusterRole" && b.RoleRef.Name == "system:auth-delegator");
+        var authReader = One<V1RoleBinding>();
+        (authReader.Metadata.NamespaceProperty, authReader.RoleRef.Kind, authReader.RoleRef.Name).ShouldBe(("kube-system", "Role", "extension-apiserver-authentication-reader"));
+
+        var reader = One<V1ClusterRole>("kubediscovery-reader");
+        reader.Rules.SelectMany(r => r.Verbs).Distinct().Order().ShouldBe(["get", "list", "watch"]);
+        Base.OfType<V1ClusterRoleBinding>().ShouldContain(b => b.RoleRef.Name == reader.Metadata.Name);
+    }
+
+    [Fact]
+    public void ViewerRole_GrantsCompositions_AndIsAggregatedIntoView()
+    {
+        var viewer = One<V1ClusterRole>("kubediscovery-viewer");
+        viewer.Metadata.Labels["rbac.authorization.k8s.io/aggregate-to-view"].ShouldBe("true");
+        viewer.Rules.ShouldContain(r => r.ApiGroups.SequenceEqual(new[] { "kubediscovery.io" }) && r.Resources.Contains("*/compositions") && r.Verbs.SequenceEqual(new[] { "get" }));
+    }
+
+    [Fact]
+    public void ServiceAndDisruptionBudget_SelectTheDeploymentsPods_AndThePortsLineUp()
+    {
+        var deployment = One<V1Deployment>();
+        var podLabels = deployment.Spec.Template.Metadata.Labels;
+        deployment.Spec.Selector.MatchLabels.ShouldBeSubsetOf(podLabels);
+        var service = One<V1Service>();
+        service.Spec.Selector.ShouldBeSubsetOf(podLabels);
+        One<V1PodDisruptionBudget>().Spec.Selector.MatchLabels.ShouldBeSubsetOf(podLabels);
+
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        var port = container.Ports.Single();
+        service.Spec.Ports.Single().TargetPort.Value.ShouldBe(port.Name);
+        container.Args.ShouldContain($"--secure-port={port.ContainerPort}");
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Dockerfile")).ShouldContain($"EXPOSE {port.ContainerPort}");
+    }
+
+    [Fact]
+    public void ApiService_PointsAtTheService()
+    {
+        var apiService = One<V1APIService>();
+        var service = One<V1Service>();
+        apiService.Metadata.Name.ShouldBe("v1.kubediscovery.io");
+        (apiService.Spec.Group, apiService.Spec.Version).ShouldBe(("kubediscovery.io", "v1"));
+        (apiService.Spec.Service.Name, apiService.Spec.Service.NamespaceProperty, apiService.Spec.Service.Port)
+            .ShouldBe((service.Metadata.Name, service.Metadata.NamespaceProperty, service.Spec.Ports.Single().Port));
+        apiService.Spec.GroupPriorityMinimum.ShouldBeInRange(1, 20000);
+        apiService.Spec.VersionPriority.ShouldBeInRange(1, 1000);
+    }
+
+    [Fact]
+    public void Deployment_IsHighlyAvailable_Probed_Bounded_AndUnprivileged()
+    {
+        var deployment = One<V1Deployment>();
+        deployment.Spec.Replicas.ShouldBe(2);
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        (container.ReadinessProbe.HttpGet.Scheme, container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value).ShouldBe(("HTTPS", "/readyz", "https"));
+        (container.LivenessProbe.HttpGet.Scheme, container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value).ShouldBe(("HTTPS", "/livez", "https"));
+        container.Resources.Requests.Keys.Order().ShouldBe(["cpu", "memory"]);
+        container.Resources.Limits.Keys.ShouldContain("memory");
+        pod.SecurityContext.RunAsNonRoot.ShouldBe(true);
+        container.SecurityContext.ReadOnlyRootFilesystem.ShouldBe(true);
+        container.SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
+        container.SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+        // The image's user is the one the pod runs as.
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Dockerfile")).ShouldContain($"USER {pod.SecurityContext.RunAsUser}");
+    }
+
+    [Fact]
+    public void Dockerfile_BuildsWithTheSdk_AndRunsOnTheRuntimeAsNonRoot()
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Dockerfile")).Where(l => !l.StartsWith('#')).ToList();
+        var stages = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        stages.Count.ShouldBe(2);
+        stages[0].ShouldContain("dotnet/sdk");
+        stages[1].ShouldContain("dotnet/aspnet");
+        lines.ShouldContain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        var user = lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..];
+        user.ShouldNotBeOneOf("root", "0");
+        lines.ShouldContain(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal) && l.Contains("kubediscovery"));
+    }
+
+    [Fact]
+    public void CertManagerVariant_ServesTheCertificateKubeApiserverIsToldToTrust()
+    {
+        var objects = Render("cert-manager");
+        var apiService = objects.OfType<V1APIService>().Single();
+        apiService.Spec.InsecureSkipTLSVerify.ShouldNotBe(true);
+        var injectFrom = apiService.Metadata.Annotations["cert-manager.io/inject-ca-from"].Split('/');
+
+        var certificate = objects.OfType<CertManagerObject>().Single(o => o.Kind == "Certificate" && o.Metadata.Name == injectFrom[1]);
+        certificate.Metadata.NamespaceProperty.ShouldBe(injectFrom[0]);
+        var service = objects.OfType<V1Service>().Single();
+        ((IEnumerable<object>)certificate.Spec["dnsNames"]).ShouldContain($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc");
+
+        var pod = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var volume = pod.Volumes.Single(v => v.Secret?.SecretName == (string)certificate.Spec["secretName"]);
+        var mount = pod.Containers.Single().VolumeMounts.Single(m => m.Name == volume.Name);
+        pod.Containers.Single().Args.ShouldContain($"--tls-cert-file={mount.MountPath}/tls.crt");
+        pod.Containers.Single().Args.ShouldContain($"--tls-private-key-file={mount.MountPath}/tls.key");
+    }
+
+    /// <summary>cert-manager's kinds, which KubernetesClient has no model for.</summary>
+    public sealed class CertManagerObject : IKubernetesObject<V1ObjectMeta>
+    {
+        public string ApiVersion { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public V1ObjectMeta Metadata { get; set; } = new();
+        public Dictionary<string, object> Spec { get; set; } = [];
+    }
+}
