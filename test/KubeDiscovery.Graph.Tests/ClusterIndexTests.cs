@@ -137,3 +137,34 @@ public sealed class ClusterIndexTests
         index.Dependents.Sources(owner.Uid).Length.ShouldBe(index.List(ConfigMaps.GroupResource, "default").Length);
     }
 }
+
+public sealed class ClusterIndexSharingTests
+{
+    private static ObjectRecord Pod(string name, string ownerUid, params (string Key, string Value)[] labels) =>
+        new(Objects.ConfigMaps with { Kind = "Pod", Plural = "pods" }, "v1", "default", name, "uid-" + name, DateTimeOffset.Parse("2026-11-20T08:00:00Z"),
+            [new OwnerReference("apps/v1", "ReplicaSet", "web-1", ownerUid, Controller: true)],
+            labels.Select(l => new KeyValuePair<string, string>(l.Key, l.Value)).ToArray(), ObjectStatus.None);
+
+    [Fact]
+    public void Siblings_ShareOwnerAndLabelArrays_WhenTheyAreEqual()
+    {
+        var index = new ClusterIndex();
+        var first = Pod("a", "rs-uid", ("app", "web"));
+        var second = Pod("b", "rs-uid", ("app", "web"));
+        var different = Pod("c", "rs-uid", ("app", "other"));
+        index.Upsert(first);
+        index.Upsert(second);
+        index.Upsert(different);
+
+        second.Owners.ShouldBeSameAs(first.Owners);
+        second.Labels.ShouldBeSameAs(first.Labels);
+        different.Owners.ShouldBeSameAs(first.Owners);
+        different.Labels.ShouldNotBeSameAs(first.Labels);
+        different.Labels.Single().Value.ShouldBe("other");
+        index.Dependents.Sources("rs-uid").Length.ShouldBe(3);
+    }
+
+    [Fact]
+    public void CreationTimestamp_SurvivesItsCompactForm() =>
+        Pod("a", "x").CreationTimestamp.ShouldBe(DateTimeOffset.Parse("2026-11-20T08:00:00Z"));
+}

@@ -23,7 +23,7 @@ public sealed class ObjectRecord
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
         Name = name;
         Uid = uid;
-        CreationTimestamp = creationTimestamp;
+        _created = creationTimestamp?.UtcTicks ?? 0;
         Owners = owners;
         Labels = labels;
         Status = status;
@@ -37,9 +37,23 @@ public sealed class ObjectRecord
     public string? Namespace { get; }
     public string Name { get; }
     public string Uid { get; }
-    public DateTimeOffset? CreationTimestamp { get; }
-    public IReadOnlyList<OwnerReference> Owners { get; }
-    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; }
+    public DateTimeOffset? CreationTimestamp => _created == 0 ? null : new DateTimeOffset(_created, TimeSpan.Zero);
+    public IReadOnlyList<OwnerReference> Owners { get; private set; }
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; private set; }
+
+    // UTC ticks, 0 for none: 8 bytes where a DateTimeOffset? takes 24, times every object.
+    private readonly long _created;
+
+    /// <summary>
+    /// Points this record at equal arrays another record already holds. Only the index calls it, under
+    /// its write lock and before the record is visible to readers, so the record still never changes
+    /// once seen.
+    /// </summary>
+    internal void ShareArrays(IReadOnlyList<OwnerReference> owners, IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
+        Owners = owners;
+        Labels = labels;
+    }
     public ObjectStatus Status { get; }
 
     public override string ToString() =>
