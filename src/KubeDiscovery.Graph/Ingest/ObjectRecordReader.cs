@@ -11,7 +11,7 @@ namespace KubeDiscovery.Graph.Ingest;
 /// <see cref="ObjectRecord"/>, validating what the index relies on. Only metadata and the status
 /// summary are read; everything else, a Secret's data included, is never copied.
 /// </summary>
-public sealed class ObjectRecordReader(StringPool pool)
+public sealed partial class ObjectRecordReader(StringPool pool)
 {
     private readonly ConcurrentDictionary<ObjectStatus, ObjectStatus> _statuses = new();
 

@@ -34,12 +34,21 @@ public static class StatusRules
     /// <summary>True when <see cref="Summarize"/> reads nothing but metadata for this kind.</summary>
     public static bool IsStatusFree(string group, string kind) => StatusFreeKinds.Contains((group, kind));
 
+    /// <summary>True when <see cref="Summarize(string, string, JsonElement)"/> reads <c>spec.replicas</c> for this kind.</summary>
+    public static bool ReadsSpecReplicas(string group, string kind) =>
+        (group, kind) is ("apps", "ReplicaSet") or ("", "ReplicationController") or ("apps", "StatefulSet") or ("apps", "Deployment");
+
     public static ObjectStatus Summarize(string group, string kind, JsonElement obj)
     {
-        if (!obj.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object)
-        {
-            status = default;
-        }
+        var status = obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("status", out var st) ? st : default;
+        var spec = obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("spec", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        return Summarize(group, kind, status, Int(spec, "replicas"));
+    }
+
+    /// <summary>The same, from the object's <c>status</c> alone and its <c>spec.replicas</c> (for readers that skip the rest).</summary>
+    public static ObjectStatus Summarize(string group, string kind, JsonElement status, long? specReplicas)
+    {
+        if (status.ValueKind != JsonValueKind.Object) status = default;
 
         if (status.ValueKind == JsonValueKind.Object
             && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
@@ -48,15 +57,14 @@ public static class StatusRules
             if (fromCondition is not null) return fromCondition;
         }
 
-        var spec = obj.TryGetProperty("spec", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         return (group, kind) switch
         {
             ("", "Pod") => Pod(status),
             ("batch", "Job") => Job(status),
             ("apps", "ReplicaSet") or ("", "ReplicationController") or ("apps", "StatefulSet") =>
-                Replicas(Int(spec, "replicas") ?? 1, Int(status, "readyReplicas") ?? 0, "ready"),
+                Replicas(specReplicas ?? 1, Int(status, "readyReplicas") ?? 0, "ready"),
             ("apps", "Deployment") =>
-                Replicas(Int(spec, "replicas") ?? 1, Int(status, "availableReplicas") ?? 0, "available"),
+                Replicas(specReplicas ?? 1, Int(status, "availableReplicas") ?? 0, "available"),
             ("apps", "DaemonSet") =>
                 Replicas(Int(status, "desiredNumberScheduled") ?? 0, Int(status, "numberReady") ?? 0, "ready"),
             _ => ObjectStatus.None,

@@ -110,27 +110,21 @@ internal sealed class Reflector
             string? listVersion = null;
             try
             {
+                RecordList.Context.Value = (_cache.Reader, Type);
                 do
                 {
-                    using var response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                    using var response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<RecordList>(
                         Type.Group, Type.Version, Type.Plural,
                         continueParameter: continueToken,
                         limit: _options.PageSize,
                         customHeaders: _metadataOnly ? MetadataListHeaders : null,
                         cancellationToken: cancellationToken).ConfigureAwait(false);
-                    var list = response.Body;
-                    var metadata = list.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+                    var page = response.Body.Page;
                     // Every page of one list is served at the first page's resourceVersion.
-                    listVersion ??= String(metadata, "resourceVersion");
-                    if (list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
-                    {
-                        foreach (var item in items.EnumerateArray())
-                        {
-                            var record = Read(item);
-                            if (record is not null) records.Add(record);
-                        }
-                    }
-                    continueToken = String(metadata, "continue");
+                    listVersion ??= page.ResourceVersion;
+                    records.AddRange(page.Items);
+                    foreach (var error in page.Errors) LiveSourceLog.UnreadableObject(_logger, Type.ToString(), error);
+                    continueToken = page.Continue;
                 }
                 while (!string.IsNullOrEmpty(continueToken));
             }
