@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using KubeDiscovery.Bench.Suites;
+
+namespace KubeDiscovery.Bench;
+
+/// <summary>The Markdown report: medians across runs, percentiles within them, the targets beside them.</summary>
+internal static class ReportWriter
+{
+    public static string Markdown(SuiteReport r)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# KubeDiscovery benchmarks ({r.Started:yyyy-MM-dd}, {r.Cpus} CPUs, {r.Runtime}, {r.Runs} runs)");
+        md.AppendLine();
+
+        md.AppendLine("## Ingest: JSON LIST pages → index (one thread), and memory");
+        md.AppendLine();
+        md.AppendLine("| objects | JSON per object | objects/s (median) | min – max | managed heap per object (median) | min – max |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var size in r.Ingest.GroupBy(i => Round(i.Objects)))
+        {
+            var rate = size.Select(i => i.ObjectsPerSecond).ToList();
+            var heap = size.Select(i => i.HeapBytesPerObject).ToList();
+            md.AppendLine(c, $"| {size.Key:N0} | {size.Average(i => i.JsonBytes / (double)i.Objects):N0} B | {Stats.Median(rate):N0} | {rate.Min():N0} – {rate.Max():N0} | {Stats.Median(heap):N0} B | {heap.Min():N0} – {heap.Max():N0} B |");
+        }
+        md.AppendLine();
+
+        if (r.Query.Count > 0)
+        {
+            md.AppendLine("## Query latency in-process (BenchmarkDotNet)");
+            md.AppendLine();
+            md.AppendLine("| answer | objects | median | p95 | allocated |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var q in r.Query.OrderBy(q => q.Benchmark, StringComparer.Ordinal).ThenBy(q => q.Objects))
+            {
+                md.AppendLine(c, $"| {q.Benchmark} | {q.Objects:N0} | {Time(q.MedianNs)} | {Time(q.P95Ns)} | {q.AllocatedBytes:N0} B |");
+            }
+            foreach (var benchmark in r.Query.GroupBy(q => q.Benchmark))
+            {
+                var smallest = benchmark.MinBy(q => q.Objects)!;
+                var largest = benchmark.MaxBy(q => q.Objects)!;
+                md.AppendLine(c, $"- {benchmark.Key}: {largest.Objects:N0} objects / {smallest.Objects:N0} objects = **{largest.MedianNs / smallest.MedianNs:0.00}×**");
+            }
+            md.AppendLine();
+        }
+
+        if (r.Http.Count > 0)
+        {
+            md.AppendLine(c, $"## One Deployment tree over HTTPS ({r.Http[0].Objects:N0} objects; keep-alive, client certificate; client and server on the same {r.Cpus} CPUs)");
+            md.AppendLine();
+            md.AppendLine("| clients | requests/s (median) | min – max | p50 | p99 |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var level in r.Http.SelectMany(h => h.Levels).GroupBy(l => l.Clients))
+            {
+                var rps = level.Select(l => l.RequestsPerSecond).ToList();
+                md.AppendLine(c, $"| {level.Key} | {Stats.Median(rps):N0} | {rps.Min():N0} – {rps.Max():N0} | {Stats.Median(level.Select(l => l.P50Ms)):0.00} ms | {Stats.Median(level.Select(l => l.P99Ms)):0.00} ms |");
+            }
+            var kubectl = r.Http.SelectMany(h => h.KubectlMs).Order().ToList();
+            md.AppendLine();
+            md.AppendLine(c, $"Through `kubectl get --raw` (a new process per query): median {Stats.Median(kubectl):0} ms, p90 {Stats.Percentile(kubectl, 0.9):0} ms over {kubectl.Count} runs.");
+            md.AppendLine();
+        }
+
+        if (r.Live.Count > 0)
+        {
+            md.AppendLine("## Live: first sync, update propagation, and the kubectl-tree way");
+            md.AppendLine();
+            md.AppendLine("| objects | first sync | propagation p50 | p99 | (background changes) | kubectl-tree way per query | its LIST bytes | ratio to in-process tree | ratio to HTTPS tree |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var size in r.Live.GroupBy(l => Round(l.Objects)))
+            {
+                var propagation = size.SelectMany(l => l.PropagationMs).Order().ToList();
+                var anchor = Stats.Median(size.SelectMany(l => l.AnchorMs));
+                var inProcess = r.Query.Where(q => q.Benchmark.Contains("build + JSON", StringComparison.Ordinal) && q.Benchmark.StartsWith("Deployment", StringComparison.Ordinal))
+                    .MinBy(q => Math.Abs(q.Objects - size.Key));
+                var https = r.Http.Count > 0 ? Stats.Median(r.Http.SelectMany(h => h.Levels).Where(l => l.Clients == 1).Select(l => l.P50Ms)) : double.NaN;
+                var ratio = inProcess is null ? "–" : string.Create(c, $"{anchor * 1e6 / inProcess.MedianNs:N0}×");
+                md.AppendLine(c, $"| {size.Key:N0} | {Stats.Median(size.Select(l => l.SyncSeconds)):0.00} s | {Stats.Percentile(propagation, 0.5):0.00} ms | {Stats.Percentile(propagation, 0.99):0.00} ms | {size.Average(l => l.BackgroundEvents):N0} | {anchor:N0} ms | {size.Average(l => l.AnchorBytes) / 1048576:N0} MiB | {ratio} | {anchor / https:N0}× |");
+            }
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    // Generated clusters land a few objects past the size asked for.
+    private static int Round(int objects) => objects < 1000 ? objects : (int)(Math.Round(objects / 1000.0) * 1000);
+
+    private static string Time(double ns) => ns switch
+    {
+        < 1_000 => $"{ns:0} ns",
+        < 1_000_000 => $"{ns / 1_000:0.00} µs",
+        _ => $"{ns / 1_000_000:0.00} ms",
+    };
+}

@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Running;
+
+namespace KubeDiscovery.Bench.Suites;
+
+/// <summary>Runs <see cref="QueryBenchmarks"/> under BenchmarkDotNet and keeps what the report needs.</summary>
+internal static class QueryRunner
+{
+    public sealed record Measurement(string Benchmark, int Objects, double MedianNs, double P95Ns, long AllocatedBytes);
+
+    public static IEnumerable<Measurement> Run(int[] sizes, string artifacts)
+    {
+        // The benchmark processes BenchmarkDotNet starts inherit this, and read their sizes from it.
+        Environment.SetEnvironmentVariable(QueryBenchmarks.SizesVariable, string.Join(',', sizes));
+        var config = ManualConfig.CreateEmpty()
+            .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(ConsoleLogger.Default)
+            .WithArtifactsPath(artifacts);
+        var summary = BenchmarkRunner.Run<QueryBenchmarks>(config);
+        foreach (var report in summary.Reports)
+        {
+            if (report.ResultStatistics is not { } stats) continue;
+            yield return new Measurement(
+                report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
+                (int)report.BenchmarkCase.Parameters["Objects"],
+                stats.Median,
+                stats.Percentiles.P95,
+                report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1);
+        }
+    }
+}
