@@ -215,6 +215,31 @@ public sealed class SecurityTests(DelegatingDemoServer server) : IClassFixture<D
     }
 
     [Fact]
+    public async Task RecordedAggregatorRequests_AreAnsweredAsTheUsersTheyCarry()
+    {
+        // What kube-apiserver 1.19's aggregator really sent (test/fixtures/…/aggregator-requests.jsonl),
+        // replayed with its front-proxy certificate: the availability probe, the OpenAPI download, kubectl.
+        Reviews.AllowPath("system:authenticated", "/openapi/*");
+        Reviews.AllowPath("system:authenticated", "/apis/kubediscovery.io/v1");
+        var file = Path.Combine(AppContext.BaseDirectory, "fixtures", "kube-apiserver-1.19", "aggregator-requests.jsonl");
+        foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+        {
+            var recorded = Json(line);
+            var path = recorded.GetProperty("path").GetString()!;
+            var headers = recorded.GetProperty("headers").EnumerateObject()
+                .Where(h => h.Name is not ("Host" or "Accept-Encoding"))
+                .Select(h => (h.Name, h.Value.GetString()!)).ToArray();
+            var user = headers.Single(h => h.Name == "X-Remote-User").Item2;
+
+            var (status, body, _) = await Get(server.Pki.FrontProxy, path, headers);
+
+            // Served (or, for OpenAPI, not yet served: 404) — never refused: each recorded user is who RBAC allows.
+            var expected = path.StartsWith("/openapi", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
+            status.ShouldBe(expected, $"{user} GET {path}: {body}");
+        }
+    }
+
+    [Fact]
     public async Task ReviewEndpointFailing_Is500_NotAnAnswer()
     {
         var henry = WorkloadViewer(NewName("henry"));
