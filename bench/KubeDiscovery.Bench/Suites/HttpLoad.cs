@@ -37,7 +37,9 @@ internal static class HttpLoad
             var admin = TestPki.Issue(ca, "bench-admin", ["system:masters"]);
             var (certFile, keyFile) = TestPki.WritePem(admin, directory, "admin");
             var port = FreePort();
-            var delegation = new Delegation(new SecurityOptions(), null, null, new CertificateAuthority([ca], TimeProvider.System), null);
+            var caFile = Path.Combine(directory, "client-ca.crt");
+            await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
+            var delegation = new Delegation(new SecurityOptions(), null, null, new CaBundleFile(caFile, "--client-ca-file", TimeProvider.System), null);
             await using var app = ServerHost.Build(new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" }, cache, delegation, LogLevel.Warning);
             await app.StartAsync();
             var url = $"https://127.0.0.1:{port}{TreePath}";

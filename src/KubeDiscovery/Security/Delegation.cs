@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using k8s;
 using KubeDiscovery.Hosting;
 using KubeDiscovery.Security.Authentication;
@@ -15,8 +14,8 @@ internal sealed record Delegation(
     SecurityOptions Options,
     IKubernetes? AuthenticationClient,
     IKubernetes? AuthorizationClient,
-    CertificateAuthority? ClientCa,
-    RequestHeaderConfig? RequestHeader)
+    CaBundleFile? ClientCa,
+    CaBundleFile? RequestHeaderCa)
 {
     /// <param name="cluster">The followed cluster's connection; null for a snapshot.</param>
     /// <exception cref="ServerStartupException">A kubeconfig or CA file cannot be used.</exception>
@@ -26,17 +25,11 @@ internal sealed record Delegation(
         var authorization = options.AuthorizationKubeconfig == options.AuthenticationKubeconfig && options.AuthorizationKubeconfig is not null
             ? authentication
             : Client(options.AuthorizationKubeconfig, "--authorization-kubeconfig", cluster);
-        var clientCa = options.ClientCaFile is { } clientCaFile ? ReadCa(clientCaFile, "--client-ca-file", time) : null;
-        var requestHeader = options.RequestHeaderClientCaFile is { } requestHeaderFile
-            ? new RequestHeaderConfig(
-                ReadCa(requestHeaderFile, "--requestheader-client-ca-file", time),
-                options.RequestHeaderAllowedNames,
-                options.RequestHeaderUsernameHeaders,
-                options.RequestHeaderGroupHeaders,
-                options.RequestHeaderExtraHeadersPrefix,
-                options.RequestHeaderUidHeaders)
+        var clientCa = options.ClientCaFile is { } clientCaFile ? new CaBundleFile(clientCaFile, "--client-ca-file", time) : null;
+        var requestHeaderCa = options.RequestHeaderClientCaFile is { } requestHeaderFile
+            ? new CaBundleFile(requestHeaderFile, "--requestheader-client-ca-file", time)
             : null;
-        return new Delegation(options, authentication, authorization, clientCa, requestHeader);
+        return new Delegation(options, authentication, authorization, clientCa, requestHeaderCa);
     }
 
     // Reviews get their own client (and so their own connections): a review must not queue behind
@@ -51,18 +44,6 @@ internal sealed record Delegation(
         catch (ClusterAccessException e)
         {
             throw new ServerStartupException($"{flag}: {e.Message}", e);
-        }
-    }
-
-    private static CertificateAuthority ReadCa(string path, string flag, TimeProvider time)
-    {
-        try
-        {
-            return CertificateAuthority.FromPem(File.ReadAllText(path), time);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new ServerStartupException($"{flag} {path}: {e.Message}", e);
         }
     }
 }

@@ -13,7 +13,7 @@ internal sealed class SecurityServices : IAsyncDisposable
         var logger = loggers.CreateLogger("KubeDiscovery.Security");
         Trust = new TrustMaterialSource(
             options.AuthenticationSkipLookup ? null : delegation.AuthenticationClient,
-            delegation.ClientCa, delegation.RequestHeader, time, logger);
+            delegation.ClientCa, delegation.RequestHeaderCa, options, time, logger);
         Tokens = delegation.AuthenticationClient is { } authentication
             ? new TokenReviewAuthenticator(authentication, options.TokenCacheTtl, audiences: null, time, logger)
             : null;

@@ -18,29 +18,61 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
     private static readonly string FieldSelector = $"metadata.name={AuthenticationConfigMap.Name}";
 
     private readonly IKubernetes? _client;
-    private readonly CertificateAuthority? _fixedClientCa;
-    private readonly RequestHeaderConfig? _fixedRequestHeader;
+    private readonly CaBundleFile? _clientCaFile;
+    private readonly CaBundleFile? _requestHeaderCaFile;
+    private readonly SecurityOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _watch;
-    private volatile TrustMaterial _current;
+    private volatile TrustMaterial _fromConfigMap = TrustMaterial.None;
+    private volatile TrustMaterial _current = TrustMaterial.None;
+    private RequestHeaderConfig? _fromFlags;
 
     /// <param name="client">The cluster to read the ConfigMap from; null when it is not looked up.</param>
-    public TrustMaterialSource(IKubernetes? client, CertificateAuthority? clientCa, RequestHeaderConfig? requestHeader, TimeProvider time, ILogger logger)
+    /// <param name="clientCaFile">--client-ca-file, which replaces the ConfigMap's client CA.</param>
+    /// <param name="requestHeaderCaFile">--requestheader-client-ca-file, which with the --requestheader-* options replaces the ConfigMap's front-proxy settings.</param>
+    public TrustMaterialSource(IKubernetes? client, CaBundleFile? clientCaFile, CaBundleFile? requestHeaderCaFile, SecurityOptions options, TimeProvider time, ILogger logger)
     {
         _client = client;
-        _fixedClientCa = clientCa;
-        _fixedRequestHeader = requestHeader;
+        _clientCaFile = clientCaFile;
+        _requestHeaderCaFile = requestHeaderCaFile;
+        _options = options;
         _time = time;
         _logger = logger;
-        _current = new TrustMaterial(clientCa, requestHeader);
+        if (clientCaFile is not null) clientCaFile.Logger = logger;
+        if (requestHeaderCaFile is not null) requestHeaderCaFile.Logger = logger;
     }
 
-    public TrustMaterial Current => _current;
+    /// <summary>
+    /// The trust material now: the CA files' current contents (re-read when they change) over what the
+    /// ConfigMap last said. Costs a few reference comparisons per request once nothing changes.
+    /// </summary>
+    public TrustMaterial Current
+    {
+        get
+        {
+            var fromConfigMap = _fromConfigMap;
+            var clientCa = _clientCaFile?.Current ?? fromConfigMap.ClientCa;
+            var requestHeader = fromConfigMap.RequestHeader;
+            if (_requestHeaderCaFile?.Current is { } authority)
+            {
+                var fromFlags = _fromFlags;
+                if (fromFlags is null || !ReferenceEquals(fromFlags.Authority, authority))
+                {
+                    _fromFlags = fromFlags = new RequestHeaderConfig(authority, _options.RequestHeaderAllowedNames, _options.RequestHeaderUsernameHeaders,
+                        _options.RequestHeaderGroupHeaders, _options.RequestHeaderExtraHeadersPrefix, _options.RequestHeaderUidHeaders);
+                }
+                requestHeader = fromFlags;
+            }
+            var current = _current;
+            if (ReferenceEquals(current.ClientCa, clientCa) && ReferenceEquals(current.RequestHeader, requestHeader)) return current;
+            return _current = new TrustMaterial(clientCa, requestHeader);
+        }
+    }
 
     /// <summary>Whether the ConfigMap is read at all: only when a flag left something to look up.</summary>
-    public bool LooksUp => _client is not null && (_fixedClientCa is null || _fixedRequestHeader is null);
+    public bool LooksUp => _client is not null && (_clientCaFile is null || _requestHeaderCaFile is null);
 
     /// <summary>
     /// Reads the ConfigMap once and starts watching it. Fails (as kube-apiserver's own aggregated servers
@@ -72,7 +104,7 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
             }
             _watch = Task.Run(() => WatchLoopAsync(resourceVersion, _stop.Token), CancellationToken.None);
         }
-        var now = _current;
+        var now = Current;
         SecurityLog.TrustLoaded(_logger,
             now.ClientCa is { } c ? $"a client CA of {c.Count} certificate(s)" : "no client CA",
             now.RequestHeader is { } r ? $"a request-header CA of {r.Authority.Count} certificate(s), allowed names [{string.Join(",", r.AllowedNames)}]" : "no request-header CA");
@@ -145,9 +177,9 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
     {
         try
         {
-            var clientCa = _fixedClientCa ?? AuthenticationConfigMap.ReadClientCa(configMap.Data, _time);
-            var requestHeader = _fixedRequestHeader ?? AuthenticationConfigMap.ReadRequestHeader(configMap.Data, _time);
-            _current = new TrustMaterial(clientCa, requestHeader);
+            _fromConfigMap = new TrustMaterial(
+                _clientCaFile is null ? AuthenticationConfigMap.ReadClientCa(configMap.Data, _time) : null,
+                _requestHeaderCaFile is null ? AuthenticationConfigMap.ReadRequestHeader(configMap.Data, _time) : null);
         }
         catch (FormatException e)
         {
