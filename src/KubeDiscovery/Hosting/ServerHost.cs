@@ -96,7 +96,13 @@ internal static class ServerHost
         var logger = loggers.CreateLogger("KubeDiscovery.Tls");
         if (!string.IsNullOrEmpty(options.TlsCertFile) && !string.IsNullOrEmpty(options.TlsPrivateKeyFile))
         {
-            var files = new ServingCertificateFiles(options.TlsCertFile, options.TlsPrivateKeyFile, time, logger);
+            var (certFile, keyFile) = (options.TlsCertFile, options.TlsPrivateKeyFile);
+            var files = new ReloadingFiles<System.Security.Cryptography.X509Certificates.X509Certificate2>(
+                [certFile, keyFile], () => ServingCertificates.Load(certFile, keyFile), time)
+            {
+                Reloaded = certificate => ServerLog.CertificateReloaded(logger, certFile, certificate.NotAfter.ToUniversalTime()),
+                ReloadFailed = error => ServerLog.CertificateReloadFailed(logger, error),
+            };
             return () => files.Current;
         }
         ServerLog.SelfSignedCertificate(logger, string.Join(", ", ServingCertificates.SelfSignedDnsNames));

@@ -26,8 +26,8 @@ internal static partial class SecurityLog
     [LoggerMessage(106, LogLevel.Debug, "Forbidden {Method} {Path} for {User}: {Reason}")]
     public static partial void Forbidden(ILogger logger, string method, string path, string user, string reason);
 
-    [LoggerMessage(108, LogLevel.Warning, "Keeping the current {Flag} bundle: {Path} changed but cannot be read: {Error}")]
-    public static partial void CaFileReloadFailed(ILogger logger, string flag, string path, string error);
+    [LoggerMessage(108, LogLevel.Warning, "Keeping the current CA bundle: its file changed but cannot be read: {Error}")]
+    public static partial void CaFileReloadFailed(ILogger logger, string error);
 
     [LoggerMessage(107, LogLevel.Warning, "{Review} failed (attempt {Attempt}): {Error}")]
     public static partial void ReviewFailed(ILogger logger, string review, int attempt, string error);

@@ -6,73 +6,33 @@ namespace KubeDiscovery.Security.Authentication;
 
 /// <summary>
 /// A CA bundle given by a flag (<c>--client-ca-file</c>, <c>--requestheader-client-ca-file</c>), re-read when
-/// the file changes — checked at most every 30 seconds — as Kubernetes' servers re-read theirs, so a CA
-/// rotated on disk needs no restart. A rewrite that cannot be read keeps the last good bundle.
+/// the file changes, as Kubernetes' servers re-read theirs: a CA rotated on disk needs no restart.
 /// </summary>
 internal sealed class CaBundleFile
 {
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(30);
-
-    private readonly string _path;
-    private readonly string _flag;
-    private readonly TimeProvider _time;
-    private readonly Lock _lock = new();
-    private CertificateAuthority _current;
-    private DateTime _loadedStamp;
-    private DateTimeOffset _nextCheck;
+    private readonly ReloadingFiles<CertificateAuthority> _file;
 
     /// <exception cref="ServerStartupException">The file cannot be read as a PEM bundle.</exception>
     public CaBundleFile(string path, string flag, TimeProvider time)
     {
-        _path = path;
-        _flag = flag;
-        _time = time;
-        _loadedStamp = File.GetLastWriteTimeUtc(path);
-        _current = Load() ?? throw new ServerStartupException($"{flag} {path}: {_lastError}");
-        _nextCheck = time.GetUtcNow() + CheckInterval;
+        _file = new ReloadingFiles<CertificateAuthority>([path], () =>
+        {
+            try
+            {
+                return CertificateAuthority.FromPem(File.ReadAllText(path), time);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new ServerStartupException($"{flag} {path}: {e.Message}", e);
+            }
+        }, time);
     }
-
-    private string _lastError = "";
 
     /// <summary>Where reload failures are logged; set once the server's logging exists.</summary>
-    public ILogger? Logger { get; set; }
-
-    public CertificateAuthority Current
+    public ILogger? Logger
     {
-        get
-        {
-            var now = _time.GetUtcNow();
-            if (now < _nextCheck) return _current;
-            lock (_lock)
-            {
-                if (now < _nextCheck) return _current;
-                _nextCheck = now + CheckInterval;
-                var stamp = File.GetLastWriteTimeUtc(_path);
-                if (stamp == _loadedStamp) return _current;
-                if (Load() is { } reloaded)
-                {
-                    _current = reloaded;
-                    _loadedStamp = stamp;
-                }
-                else if (Logger is not null)
-                {
-                    SecurityLog.CaFileReloadFailed(Logger, _flag, _path, _lastError);
-                }
-                return _current;
-            }
-        }
+        set => _file.ReloadFailed = value is null ? null : error => SecurityLog.CaFileReloadFailed(value, error);
     }
 
-    private CertificateAuthority? Load()
-    {
-        try
-        {
-            return CertificateAuthority.FromPem(File.ReadAllText(_path), _time);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            _lastError = e.Message;
-            return null;
-        }
-    }
+    public CertificateAuthority Current => _file.Current;
 }

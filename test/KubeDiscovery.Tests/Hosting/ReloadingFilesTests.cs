@@ -1,10 +1,11 @@
 using KubeDiscovery.TestDoubles;
+using System.Security.Cryptography.X509Certificates;
+using KubeDiscovery.Hosting;
 using KubeDiscovery.Tls;
-using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeDiscovery.Tests.Tls;
+namespace KubeDiscovery.Tests.Hosting;
 
-public sealed class ServingCertificateFilesTests : IDisposable
+public sealed class ReloadingFilesTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-serving-").FullName;
     private readonly ManualTime _time = new();
@@ -20,10 +21,11 @@ public sealed class ServingCertificateFilesTests : IDisposable
     }
 
     [Fact]
-    public void RenewedFiles_AreServedAfterTheNextCheck_AndABrokenRenewalKeepsTheLastGoodOne()
+    public void RenewedServingCertificate_IsServedAfterTheNextCheck_AndABrokenRenewalKeepsTheLastGoodOne()
     {
         var (cert, key) = Write("first", new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
-        var files = new ServingCertificateFiles(cert, key, _time, NullLogger.Instance);
+        string? failure = null;
+        var files = new ReloadingFiles<X509Certificate2>([cert, key], () => ServingCertificates.Load(cert, key), _time) { ReloadFailed = e => failure = e };
         files.Current.Subject.ShouldBe("CN=first");
 
         Write("second", new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc));
@@ -35,5 +37,6 @@ public sealed class ServingCertificateFilesTests : IDisposable
         File.SetLastWriteTimeUtc(key, new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc));
         _time.Advance(TimeSpan.FromSeconds(31));
         files.Current.Subject.ShouldBe("CN=second");
+        failure.ShouldNotBeNull();
     }
 }
