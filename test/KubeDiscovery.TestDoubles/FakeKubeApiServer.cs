@@ -430,6 +430,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                         lastSent = DateTime.UtcNow;
                         sent++;
                     }
+                    // Everything up to the store's version has been looked at: the next scan starts there,
+                    // so a quiet watch does not rescan other kinds' events on every change.
+                    cursor = Math.Max(cursor, storeVersion);
                     if (bookmarks && DateTime.UtcNow - lastSent >= BookmarkInterval)
                     {
                         cursor = Math.Max(cursor, storeVersion);
