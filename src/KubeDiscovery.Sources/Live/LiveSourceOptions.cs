@@ -26,6 +26,17 @@ public sealed record LiveSourceOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The delay before retry number <paramref name="failures"/>: exponential from <see cref="InitialBackoff"/>,
+    /// capped at <see cref="MaxBackoff"/>, with ±20% jitter so watches do not retry in step.
+    /// </summary>
+    public TimeSpan Backoff(int failures)
+    {
+        var exponent = Math.Min(Math.Max(failures, 1) - 1, 16);
+        var delay = Math.Min(InitialBackoff.TotalMilliseconds * Math.Pow(2, exponent), MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
     /// <summary>Discovery is re-read this often even when no CRD or APIService changed.</summary>
     public TimeSpan RediscoveryInterval { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -259,7 +259,7 @@ internal sealed class Reflector
     private async Task FailedAsync(string reason, CancellationToken cancellationToken)
     {
         _failures++;
-        var delay = Backoff(_failures);
+        var delay = _options.Backoff(_failures);
         _cache.Health.Report(HealthName, false,
             $"{reason}; retry {_failures} in {delay.TotalSeconds:0.##}s" + (_synced.Task.IsCompleted ? "; serving the last good data" : "; not synced yet"));
         LiveSourceLog.WatchFailed(_logger, Type.ToString(), _failures, delay.TotalSeconds, reason);
@@ -271,14 +271,6 @@ internal sealed class Reflector
         if (_failures > 0) LiveSourceLog.Recovered(_logger, Type.ToString(), _failures);
         _failures = 0;
         _cache.Health.Report(HealthName, true, "watching");
-    }
-
-    // Exponential from InitialBackoff, capped, with ±20% jitter so reflectors do not retry in step.
-    private TimeSpan Backoff(int failures)
-    {
-        var exponent = Math.Min(failures - 1, 16);
-        var delay = Math.Min(_options.InitialBackoff.TotalMilliseconds * Math.Pow(2, exponent), _options.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
     }
 
     private static string? String(JsonElement obj, string property) =>

@@ -15,6 +15,9 @@ namespace KubeDiscovery.Security.Authentication;
 internal sealed class TrustMaterialSource : IAsyncDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
+
+    // The live source's retry schedule (0.8 s doubling to 30 s, jittered), for this one-object watch too.
+    private static readonly LiveSourceOptions Retry = new();
     private static readonly string FieldSelector = $"metadata.name={AuthenticationConfigMap.Name}";
 
     private readonly IKubernetes? _client;
@@ -158,7 +161,7 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
                 // Re-list after any failure: a 410 means the resourceVersion is gone, and a re-list is cheap for one object.
                 resourceVersion = "";
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(30, 0.8 * Math.Pow(2, Math.Min(failures - 1, 6))));
+                var delay = Retry.Backoff(failures);
                 SecurityLog.ConfigMapWatchFailed(_logger, delay.TotalSeconds, KubernetesErrors.Describe(e));
                 try
                 {
