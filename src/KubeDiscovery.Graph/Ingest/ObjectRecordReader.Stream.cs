@@ -24,6 +24,9 @@ public sealed partial class ObjectRecordReader
         List<ObjectRecord> items = [];
         List<string> errors = [];
         string? resourceVersion = null, continueToken = null;
+        // What this kind's status rule reads: asked once per page, not per item.
+        var statusFree = StatusRules.IsStatusFree(type.Group, type.Kind);
+        var readsReplicas = StatusRules.ReadsSpecReplicas(type.Group, type.Kind);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("items"u8))
@@ -42,7 +45,7 @@ public sealed partial class ObjectRecordReader
                     var depth = reader.CurrentDepth;
                     try
                     {
-                        items.Add(ReadItem(ref reader, type));
+                        items.Add(ReadItem(ref reader, type, statusFree, readsReplicas));
                     }
                     catch (InvalidObjectException e)
                     {
@@ -74,10 +77,8 @@ public sealed partial class ObjectRecordReader
         return new ListPage(items, resourceVersion, continueToken, errors);
     }
 
-    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type)
+    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, bool readsReplicas)
     {
-        var statusFree = StatusRules.IsStatusFree(type.Group, type.Kind);
-        var readsReplicas = StatusRules.ReadsSpecReplicas(type.Group, type.Kind);
         Metadata? metadata = null;
         JsonDocument? status = null;
         long? replicas = null;
