@@ -108,19 +108,10 @@ internal static class FrontProxyAuthenticator
     /// <summary>Go's <c>url.PathUnescape</c>, falling back to the raw key when an escape is malformed, as kube-apiserver does.</summary>
     internal static string PathUnescape(string key)
     {
-        if (!key.Contains('%')) return key;
-        var bytes = new List<byte>(key.Length);
-        for (var i = 0; i < key.Length; i++)
+        for (var i = key.IndexOf('%'); i >= 0; i = key.IndexOf('%', i + 1))
         {
-            if (key[i] != '%')
-            {
-                bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(key[i].ToString()));
-                continue;
-            }
             if (i + 2 >= key.Length || !Uri.IsHexDigit(key[i + 1]) || !Uri.IsHexDigit(key[i + 2])) return key;
-            bytes.Add(Convert.ToByte(key.Substring(i + 1, 2), 16));
-            i += 2;
         }
-        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+        return Uri.UnescapeDataString(key);
     }
 }
