@@ -48,10 +48,9 @@ public sealed class ClusterPki : IDisposable
             {
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
                 // Present the certificate whatever CAs the server hints at.
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
+                LocalCertificateSelectionCallback = certificate is null ? null : (_, _, _, _, _) => certificate,
             },
         };
-        if (certificate is null) handler.SslOptions.LocalCertificateSelectionCallback = null;
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 

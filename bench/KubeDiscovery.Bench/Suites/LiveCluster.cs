@@ -78,7 +78,7 @@ internal static class LiveCluster
         {
             var pod = probePods[i % probePods.Count];
             var name = pod["metadata"]!["name"]!.GetValue<string>();
-            var ready = ((i / probePods.Count) % 2) == 0 ? false : true;
+            var ready = (i / probePods.Count) % 2 == 1;
             var start = Stopwatch.GetTimestamp();
             store.Apply(WithReady(pod, ready));
             var wanted = ready ? ReadyState.True : ReadyState.False;
@@ -171,9 +171,7 @@ internal static class LiveCluster
             var list = JsonNode.Parse(page.Json.Span)!.AsObject();
             foreach (var item in list["items"]!.AsArray())
             {
-                var obj = item!.AsObject();
-                list["items"]!.AsArray();
-                var copy = obj.DeepClone().AsObject();
+                var copy = item!.DeepClone().AsObject();
                 copy["apiVersion"] = page.Type.GroupVersion;
                 copy["kind"] = page.Type.Kind;
                 if (page.Type.Kind == "Pod") pods.Add(copy);

@@ -22,6 +22,7 @@ internal sealed class TokenReviewAuthenticator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReviewCache<AuthenticationResult> _cache;
+    private int _reviewsSent;
 
     public TokenReviewAuthenticator(IKubernetes client, TimeSpan cacheTtl, IReadOnlyList<string>? audiences, TimeProvider time, ILogger logger)
     {
@@ -34,7 +35,6 @@ internal sealed class TokenReviewAuthenticator
 
     /// <summary>How many TokenReviews were sent: the cache's effect, visible to tests and metrics.</summary>
     public int ReviewsSent => _reviewsSent;
-    private int _reviewsSent;
 
     /// <summary>The token of an <c>Authorization: Bearer</c> header (scheme case-insensitive), or null.</summary>
     public static string? ReadBearer(StringValues authorization)
