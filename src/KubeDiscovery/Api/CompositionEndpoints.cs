@@ -77,7 +77,6 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         if (all)
         {
             var roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, ns).Select(o => builder.Build(o, depth)).ToList());
-            if (roots is null) return;
             await (tree ? WriteText(context, roots) : WriteJson(context, w => CompositionJsonWriter.WriteList(w, roots)));
             return;
         }
@@ -85,7 +84,6 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         var root = cache.Index.Find(type.GroupResource, ns, name);
         // An object the user may not read is as missing as one that does not exist: no existence leaks.
         var visible = root is null ? [] : await VisibleAsync(context, [builder.Build(root, depth)]);
-        if (visible is null) return;
         if (visible.Count == 0)
         {
             await StatusErrors.NotFound(context, type.GroupResource, name);
@@ -95,19 +93,10 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         await (tree ? WriteText(context, [composition]) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
     }
 
-    /// <summary>The trees cut down to what the requesting user may read; null once a 500 has been answered.</summary>
-    private async Task<List<CompositionNode>?> VisibleAsync(HttpContext context, List<CompositionNode> roots)
-    {
-        try
-        {
-            return await security.Filter.FilterAsync(context.GetKubernetesUser(), roots, context.RequestAborted);
-        }
-        catch (AuthorizationUnavailableException e)
-        {
-            await StatusErrors.InternalError(context, e.Message);
-            return null;
-        }
-    }
+    /// <summary>The trees cut down to what the requesting user may read.</summary>
+    /// <exception cref="AuthorizationUnavailableException">A review failed (answered 500 by the error middleware).</exception>
+    private ValueTask<List<CompositionNode>> VisibleAsync(HttpContext context, List<CompositionNode> roots) =>
+        security.Filter.FilterAsync(context.GetKubernetesUser(), roots, context.RequestAborted);
 
     private async Task Legacy(HttpContext context)
     {
@@ -125,17 +114,15 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
 
         var builder = new CompositionBuilder(cache.Index);
-        List<CompositionNode>? roots;
+        List<CompositionNode> roots;
         if (instance == "*")
         {
             roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, scope).Select(o => builder.Build(o)).ToList());
-            if (roots is null) return;
         }
         else
         {
             var root = cache.Index.Find(type.GroupResource, scope, instance);
             roots = root is null ? [] : await VisibleAsync(context, [builder.Build(root)]);
-            if (roots is null) return;
             if (roots.Count == 0)
             {
                 await StatusErrors.NotFound(context, type.GroupResource, instance);

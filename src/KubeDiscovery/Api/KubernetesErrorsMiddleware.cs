@@ -1,12 +1,13 @@
 using KubeDiscovery.Hosting;
+using KubeDiscovery.Security.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Api;
 
 /// <summary>
-/// Makes every failure a Kubernetes <c>Status</c>: an unexpected exception is a 500 with the error,
-/// never a dropped connection.
+/// Makes every failure a Kubernetes <c>Status</c>: a SubjectAccessReview that cannot be answered, or any
+/// unexpected exception, is a 500 with the error, never a dropped connection.
 /// </summary>
 internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<KubernetesErrorsMiddleware> logger)
 {
@@ -23,6 +24,11 @@ internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<K
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (AuthorizationUnavailableException e) when (!context.Response.HasStarted)
+        {
+            // kube-apiserver's answer when its authorizer cannot decide; the review's own retries were logged.
+            await StatusErrors.InternalError(context, e.Message);
         }
         catch (Exception e)
         {

@@ -8,8 +8,8 @@ namespace KubeDiscovery.Security;
 
 /// <summary>
 /// Authorizes every request before it is answered, as kube-apiserver's WithAuthorization filter:
-/// a denial (or no opinion) is a 403 <c>Status</c> in kube-apiserver's words, a review that cannot be
-/// answered a 500. kube-apiserver already checked the same attributes before proxying; checking again
+/// a denial (or no opinion) is a 403 <c>Status</c> in kube-apiserver's words; a review that cannot be
+/// answered throws, and <see cref="Api.KubernetesErrorsMiddleware"/> answers 500. kube-apiserver already checked the same attributes before proxying; checking again
 /// keeps a caller who reaches the Service directly from skipping RBAC.
 /// </summary>
 internal sealed class AuthorizationMiddleware(RequestDelegate next, SecurityServices security, ClusterCache cache, ILogger<AuthorizationMiddleware> logger)
@@ -25,16 +25,7 @@ internal sealed class AuthorizationMiddleware(RequestDelegate next, SecurityServ
         }
 
         var attributes = RequestAttributes.From(context.Request, resource => cache.Catalog.Resolve(resource)?.Plural);
-        AccessDecision decision;
-        try
-        {
-            decision = await authorizer.AuthorizeAsync(user, attributes, context.RequestAborted);
-        }
-        catch (AuthorizationUnavailableException e)
-        {
-            await StatusErrors.InternalError(context, e.Message);
-            return;
-        }
+        var decision = await authorizer.AuthorizeAsync(user, attributes, context.RequestAborted);
         if (decision.IsAllowed)
         {
             await next(context);

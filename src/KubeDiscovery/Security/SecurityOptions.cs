@@ -6,8 +6,6 @@ namespace KubeDiscovery.Security;
 /// </summary>
 public sealed record SecurityOptions
 {
-    public const string Section = "Security";
-
     /// <summary>Kubeconfig for TokenReviews and the authentication ConfigMap; null uses the followed cluster.</summary>
     public string? AuthenticationKubeconfig { get; init; }
 

@@ -19,8 +19,6 @@ internal sealed class Authorizer
         _alwaysAllowPaths = options.AlwaysAllowPaths;
     }
 
-    public SubjectAccessReviewer? Reviewer => _reviewer;
-
     /// <summary>Whether every question this user could ask is allowed without a review.</summary>
     public bool AllowsEverything(UserInfo user) => _reviewer is null || user.IsInAnyGroup(_alwaysAllowGroups);
 
