@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -8,17 +8,18 @@ namespace KubeDiscovery.Security.Authentication;
 /// A CA bundle that verifies client certificates the way Go's <c>x509.Verify</c> does for
 /// kube-apiserver: chain to one of these roots (presented intermediates allowed), within validity,
 /// with an extended key usage that allows clientAuth (a leaf with no EKU allows every usage).
-/// Verdicts are cached per certificate, so a keep-alive client costs one chain build, not one per request.
+/// Verdicts are cached per certificate object — one per TLS connection — so a keep-alive client costs one
+/// chain build, not one per request, and nothing is hashed on the request path.
 /// </summary>
 internal sealed class CertificateAuthority
 {
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     private static readonly TimeSpan VerdictLifetime = TimeSpan.FromMinutes(1);
-    private const int MaxCachedVerdicts = 4096;
 
     private readonly X509Certificate2Collection _roots;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Verdict> _verdicts = new(StringComparer.Ordinal);
+    // Weak keys: a verdict lives as long as its connection's certificate object, and no longer.
+    private readonly ConditionalWeakTable<X509Certificate2, Verdict> _verdicts = [];
 
     public CertificateAuthority(X509Certificate2Collection roots, TimeProvider time)
     {
@@ -41,14 +42,12 @@ internal sealed class CertificateAuthority
     public string? Verify(X509Certificate2 leaf, X509Certificate2Collection? intermediates)
     {
         var now = _time.GetUtcNow();
-        var key = leaf.GetCertHashString(HashAlgorithmName.SHA256);
-        if (_verdicts.TryGetValue(key, out var cached) && cached.Until > now) return cached.Error;
+        if (_verdicts.TryGetValue(leaf, out var cached) && cached.Until > now) return cached.Error;
 
         var error = Build(leaf, intermediates, now);
-        if (_verdicts.Count >= MaxCachedVerdicts) _verdicts.Clear();
         var until = now + VerdictLifetime;
         if (error is null && leaf.NotAfter.ToUniversalTime() < until.UtcDateTime) until = leaf.NotAfter.ToUniversalTime();
-        _verdicts[key] = new Verdict(error, until);
+        _verdicts.AddOrUpdate(leaf, new Verdict(error, until));
         return error;
     }
 
