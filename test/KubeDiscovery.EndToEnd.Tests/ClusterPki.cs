@@ -14,10 +14,10 @@ public sealed class ClusterPki : IDisposable
     public ClusterPki()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("kd-e2e-pki-").FullName;
-        ClientCa = TestPki.CreateCa("e2e-client-ca");
-        FrontProxyCa = TestPki.CreateCa("e2e-front-proxy-ca");
-        Admin = TestPki.Issue(ClientCa, "e2e-admin", ["system:masters"]);
-        FrontProxy = TestPki.Issue(FrontProxyCa, FrontProxyName);
+        ClientCa = TestPki.SystemClock.CreateCa("e2e-client-ca");
+        FrontProxyCa = TestPki.SystemClock.CreateCa("e2e-front-proxy-ca");
+        Admin = TestPki.SystemClock.Issue(ClientCa, "e2e-admin", ["system:masters"]);
+        FrontProxy = TestPki.SystemClock.Issue(FrontProxyCa, FrontProxyName);
         ClientCaFile = Path.Combine(Directory, "client-ca.crt");
         File.WriteAllText(ClientCaFile, TestPki.Pem(ClientCa));
         FrontProxyCaFile = Path.Combine(Directory, "front-proxy-ca.crt");

@@ -75,8 +75,8 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
     [Fact]
     public async Task ClientCaRotatedInTheAuthenticationConfigMap_IsTrustedWithinASecond()
     {
-        var newCa = TestPki.CreateCa("rotated-client-ca");
-        var user = TestPki.Issue(newCa, "rotated-admin", ["system:masters"]);
+        var newCa = TestPki.SystemClock.CreateCa("rotated-client-ca");
+        var user = TestPki.SystemClock.Issue(newCa, "rotated-admin", ["system:masters"]);
         using var client = ClusterPki.Client(user);
         (await client.GetAsync(server.Url + Api)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
 

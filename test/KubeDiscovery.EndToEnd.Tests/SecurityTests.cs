@@ -69,10 +69,10 @@ public sealed class SecurityTests(DelegatingDemoServer server) : IClassFixture<D
         var alice = WorkloadViewer(NewName("alice"));
         var certificate = bad switch
         {
-            "another CA" => TestPki.Issue(TestPki.CreateCa("impostor-ca"), ClusterPki.FrontProxyName),
-            "expired" => TestPki.Issue(server.Pki.FrontProxyCa, ClusterPki.FrontProxyName, notBefore: DateTimeOffset.UtcNow.AddDays(-10), notAfter: DateTimeOffset.UtcNow.AddDays(-1)),
-            "CN not allowed" => TestPki.Issue(server.Pki.FrontProxyCa, "not-the-front-proxy"),
-            _ => TestPki.Issue(server.Pki.FrontProxyCa, ClusterPki.FrontProxyName, usages: [TestPki.ServerAuth]),
+            "another CA" => TestPki.SystemClock.Issue(TestPki.SystemClock.CreateCa("impostor-ca"), ClusterPki.FrontProxyName),
+            "expired" => TestPki.SystemClock.Issue(server.Pki.FrontProxyCa, ClusterPki.FrontProxyName, notBefore: TestPki.SystemClock.Now.AddDays(-10), notAfter: TestPki.SystemClock.Now.AddDays(-1)),
+            "CN not allowed" => TestPki.SystemClock.Issue(server.Pki.FrontProxyCa, "not-the-front-proxy"),
+            _ => TestPki.SystemClock.Issue(server.Pki.FrontProxyCa, ClusterPki.FrontProxyName, usages: [TestPki.ServerAuth]),
         };
         var (status, body, _) = await Get(certificate, Cart, ("X-Remote-User", alice));
 
@@ -88,7 +88,7 @@ public sealed class SecurityTests(DelegatingDemoServer server) : IClassFixture<D
         var team = NewName("team");
         Reviews.Allow(team, ["get"], ["kubediscovery.io"], ["*/compositions"], "shop");
         Reviews.Allow(team, ["get"], ["*"], ["*"], "shop");
-        var bob = TestPki.Issue(server.Pki.ClientCa, "bob", [team]);
+        var bob = TestPki.SystemClock.Issue(server.Pki.ClientCa, "bob", [team]);
         var (certFile, keyFile) = TestPki.WritePem(bob, server.Pki.Directory, "bob-" + team);
 
         var result = await server.KubectlWith(["--client-certificate", certFile, "--client-key", keyFile], "get", "--raw", Cart);

@@ -6,26 +6,34 @@ namespace KubeDiscovery.TestDoubles;
 
 /// <summary>
 /// Certificate authorities and client certificates made at test time, like the ones kube-apiserver's
-/// clusters use: a client CA (users are CN, groups are O) and a separate front-proxy CA.
+/// clusters use: a client CA (users are CN, groups are O) and a separate front-proxy CA. Validity is
+/// derived from the test's own clock, never the machine's, so a test that moves its clock (or runs on
+/// any day, under libfaketime too) sees the certificates exactly as it expects.
 /// </summary>
-public static class TestPki
+public sealed class TestPki(TimeProvider clock)
 {
+    /// <summary>For tests that drive real processes (kubectl, the server executable), which read the real clock.</summary>
+    public static TestPki SystemClock { get; } = new(TimeProvider.System);
+
+    /// <summary>Now, by the clock these certificates are issued against.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
     public static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     public static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
-    public static X509Certificate2 CreateCa(string name)
+    public X509Certificate2 CreateCa(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(1));
+        using var cert = request.CreateSelfSigned(Now.AddDays(-30), Now.AddYears(1));
         return Reload(cert);
     }
 
     /// <summary>An intermediate CA signed by <paramref name="ca"/>.</summary>
-    public static X509Certificate2 CreateIntermediate(X509Certificate2 ca, string name)
+    public X509Certificate2 CreateIntermediate(X509Certificate2 ca, string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -33,13 +41,13 @@ public static class TestPki
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-20), DateTimeOffset.UtcNow.AddMonths(6), RandomNumberGenerator.GetBytes(8));
+        using var issued = request.Create(ca, Now.AddDays(-20), Now.AddMonths(6), RandomNumberGenerator.GetBytes(8));
         using var withKey = issued.CopyWithPrivateKey(key);
         return Reload(withKey);
     }
 
     /// <param name="usages">Extended key usages; empty for a certificate without the extension (valid for any use, as Go reads it).</param>
-    public static X509Certificate2 Issue(X509Certificate2 ca, string commonName, string[]? organizations = null,
+    public X509Certificate2 Issue(X509Certificate2 ca, string commonName, string[]? organizations = null,
         DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, Oid[]? usages = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -58,8 +66,8 @@ public static class TestPki
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        var from = notBefore ?? DateTimeOffset.UtcNow.AddHours(-1);
-        var until = notAfter ?? DateTimeOffset.UtcNow.AddDays(30);
+        var from = notBefore ?? Now.AddHours(-1);
+        var until = notAfter ?? Now.AddDays(30);
         using var issued = request.Create(ca, from, until, serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         return Reload(withKey);

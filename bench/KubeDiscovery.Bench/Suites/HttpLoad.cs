@@ -33,8 +33,8 @@ internal static class HttpLoad
         var directory = Directory.CreateTempSubdirectory("kd-bench-http-").FullName;
         try
         {
-            var ca = TestPki.CreateCa("bench-client-ca");
-            var admin = TestPki.Issue(ca, "bench-admin", ["system:masters"]);
+            var ca = TestPki.SystemClock.CreateCa("bench-client-ca");
+            var admin = TestPki.SystemClock.Issue(ca, "bench-admin", ["system:masters"]);
             var (certFile, keyFile) = TestPki.WritePem(admin, directory, "admin");
             var port = FreePort();
             var caFile = Path.Combine(directory, "client-ca.crt");

@@ -1,4 +1,5 @@
 using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography.X509Certificates;
 using KubeDiscovery.Hosting;
 using KubeDiscovery.Tls;
@@ -8,13 +9,13 @@ namespace KubeDiscovery.Tests.Hosting;
 public sealed class ReloadingFilesTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-serving-").FullName;
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private (string Cert, string Key) Write(string commonName, DateTime stamp)
     {
-        var (cert, key) = TestPki.WritePem(TestPki.Issue(TestPki.CreateCa("serving-ca"), commonName, usages: [TestPki.ServerAuth]), _directory, "tls");
+        var (cert, key) = TestPki.WritePem(new TestPki(_time).Issue(new TestPki(_time).CreateCa("serving-ca"), commonName, usages: [TestPki.ServerAuth]), _directory, "tls");
         File.SetLastWriteTimeUtc(cert, stamp);
         File.SetLastWriteTimeUtc(key, stamp);
         return (cert, key);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KubeDiscovery.Security.Authentication;
 
@@ -16,8 +17,8 @@ public sealed class AuthenticationConfigMapTests
     public void RecordedConfigMap_YieldsBothCas_AndTheFrontProxySettings()
     {
         var data = Recorded();
-        AuthenticationConfigMap.ReadClientCa(data, TimeProvider.System)!.Count.ShouldBe(1);
-        var requestHeader = AuthenticationConfigMap.ReadRequestHeader(data, TimeProvider.System)!;
+        AuthenticationConfigMap.ReadClientCa(data, new FakeTimeProvider())!.Count.ShouldBe(1);
+        var requestHeader = AuthenticationConfigMap.ReadRequestHeader(data, new FakeTimeProvider())!;
         requestHeader.Authority.Count.ShouldBe(1);
         requestHeader.AllowedNames.ShouldBe(["front-proxy-client"]);
         requestHeader.UsernameHeaders.ShouldBe(["X-Remote-User"]);
@@ -31,7 +32,7 @@ public sealed class AuthenticationConfigMapTests
     {
         var data = Recorded();
         data["requestheader-allowed-names"] = "null";
-        AuthenticationConfigMap.ReadRequestHeader(data, TimeProvider.System)!.AllowedNames.ShouldBeEmpty();
+        AuthenticationConfigMap.ReadRequestHeader(data, new FakeTimeProvider())!.AllowedNames.ShouldBeEmpty();
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class AuthenticationConfigMapTests
     {
         var data = Recorded();
         data.Remove("requestheader-client-ca-file");
-        AuthenticationConfigMap.ReadRequestHeader(data, TimeProvider.System).ShouldBeNull();
+        AuthenticationConfigMap.ReadRequestHeader(data, new FakeTimeProvider()).ShouldBeNull();
     }
 
     [Fact]
@@ -47,9 +48,9 @@ public sealed class AuthenticationConfigMapTests
     {
         var data = Recorded();
         data["requestheader-allowed-names"] = "front-proxy-client";
-        Should.Throw<FormatException>(() => AuthenticationConfigMap.ReadRequestHeader(data, TimeProvider.System));
+        Should.Throw<FormatException>(() => AuthenticationConfigMap.ReadRequestHeader(data, new FakeTimeProvider()));
         data = Recorded();
         data["client-ca-file"] = "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n";
-        Should.Throw<FormatException>(() => AuthenticationConfigMap.ReadClientCa(data, TimeProvider.System));
+        Should.Throw<FormatException>(() => AuthenticationConfigMap.ReadClientCa(data, new FakeTimeProvider()));
     }
 }

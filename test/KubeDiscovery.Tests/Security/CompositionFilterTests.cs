@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Index;
 using KubeDiscovery.Graph.Model;
@@ -16,7 +17,7 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
 
     private (CompositionFilter Filter, SubjectAccessReviewer Reviewer) Filter()
     {
-        var reviewer = new SubjectAccessReviewer(cluster.Client(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), TimeProvider.System, NullLogger.Instance);
+        var reviewer = new SubjectAccessReviewer(cluster.Client(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), new FakeTimeProvider(), NullLogger.Instance);
         return (new CompositionFilter(new Authorizer(reviewer, new SecurityOptions())), reviewer);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -8,11 +9,20 @@ namespace KubeDiscovery.Tests.Security;
 
 public sealed class FrontProxyAuthenticatorTests
 {
-    private static readonly X509Certificate2 FrontProxyCa = TestPki.CreateCa("front-proxy-ca");
-    private static readonly X509Certificate2 ProxyCert = TestPki.Issue(FrontProxyCa, "front-proxy-client");
+    private readonly FakeTimeProvider _time = new();
+    private readonly TestPki _pki;
+    private readonly X509Certificate2 FrontProxyCa;
+    private readonly X509Certificate2 ProxyCert;
 
-    private static RequestHeaderConfig Config(params string[] allowedNames) => new(
-        new CertificateAuthority([FrontProxyCa], TimeProvider.System),
+    public FrontProxyAuthenticatorTests()
+    {
+        _pki = new TestPki(_time);
+        FrontProxyCa = _pki.CreateCa("front-proxy-ca");
+        ProxyCert = _pki.Issue(FrontProxyCa, "front-proxy-client");
+    }
+
+    private RequestHeaderConfig Config(params string[] allowedNames) => new(
+        new CertificateAuthority([FrontProxyCa], _time),
         allowedNames,
         UsernameHeaders: ["X-Remote-User", "X-Other-User"],
         GroupHeaders: ["X-Remote-Group"],
@@ -55,13 +65,13 @@ public sealed class FrontProxyAuthenticatorTests
 
     [Fact]
     public void EmptyAllowedNames_AcceptAnyVerifiedCertificate() =>
-        FrontProxyAuthenticator.Authenticate(Config(), Headers(("X-Remote-User", ["alice"])), TestPki.Issue(FrontProxyCa, "anything"), null)
+        FrontProxyAuthenticator.Authenticate(Config(), Headers(("X-Remote-User", ["alice"])), _pki.Issue(FrontProxyCa, "anything"), null)
             .User!.Name.ShouldBe("alice");
 
     [Fact]
     public void CertificateFromAnotherCa_IsAnError_AndNamesNoUser()
     {
-        var result = FrontProxyAuthenticator.Authenticate(Config(), Headers(("X-Remote-User", ["alice"])), TestPki.Issue(TestPki.CreateCa("evil"), "front-proxy-client"), null);
+        var result = FrontProxyAuthenticator.Authenticate(Config(), Headers(("X-Remote-User", ["alice"])), _pki.Issue(_pki.CreateCa("evil"), "front-proxy-client"), null);
         result.User.ShouldBeNull();
         result.Error!.ShouldContain("unknown authority");
     }

@@ -1,3 +1,5 @@
+using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
@@ -7,7 +9,7 @@ namespace KubeDiscovery.Tests.Security;
 
 public sealed class SubjectAccessReviewerTests(ReviewCluster cluster) : IClassFixture<ReviewCluster>
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private SubjectAccessReviewer Reviewer() =>
         new(cluster.Client(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), _time, NullLogger.Instance);
@@ -81,8 +83,9 @@ public sealed class SubjectAccessReviewerTests(ReviewCluster cluster) : IClassFi
         cluster.Reviews.Fail = true;
         try
         {
+            var review = reviewer.ReviewAsync(UserInfo.Create("judy"), Compositions("shop"), default).AsTask();
             var error = await Should.ThrowAsync<AuthorizationUnavailableException>(
-                async () => await reviewer.ReviewAsync(UserInfo.Create("judy"), Compositions("shop"), default));
+                () => _time.DriveAsync(review, TimeSpan.FromMilliseconds(250)));
             error.Message.ShouldContain("500");
         }
         finally

@@ -1,3 +1,5 @@
+using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Security.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -5,7 +7,7 @@ namespace KubeDiscovery.Tests.Security;
 
 public sealed class TokenReviewAuthenticatorTests(ReviewCluster cluster) : IClassFixture<ReviewCluster>
 {
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private TokenReviewAuthenticator Authenticator() =>
         new(cluster.Client(), TimeSpan.FromSeconds(10), audiences: null, _time, NullLogger.Instance);
@@ -47,7 +49,7 @@ public sealed class TokenReviewAuthenticatorTests(ReviewCluster cluster) : IClas
         cluster.Reviews.Fail = true;
         try
         {
-            (await authenticator.AuthenticateAsync(token, default)).Error!.ShouldContain("TokenReview failed");
+            (await _time.DriveAsync(authenticator.AuthenticateAsync(token, default).AsTask(), TimeSpan.FromMilliseconds(250))).Error!.ShouldContain("TokenReview failed");
         }
         finally
         {

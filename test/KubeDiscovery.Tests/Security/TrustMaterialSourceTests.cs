@@ -2,13 +2,14 @@ using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security;
 
 public sealed class TrustMaterialSourceTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-trust-").FullName;
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -23,16 +24,17 @@ public sealed class TrustMaterialSourceTests : IDisposable
     [Fact]
     public void CaFilesGivenByFlag_AreReReadWhenTheyChange_AndABrokenRewriteKeepsTheLastGoodOne()
     {
-        var oldCa = TestPki.CreateCa("old-client-ca");
-        var newCa = TestPki.CreateCa("new-client-ca");
-        var proxyCa = TestPki.CreateCa("front-proxy-ca");
+        var pki = new TestPki(_time);
+        var oldCa = pki.CreateCa("old-client-ca");
+        var newCa = pki.CreateCa("new-client-ca");
+        var proxyCa = pki.CreateCa("front-proxy-ca");
         var clientCaFile = WriteCa("client-ca.crt", TestPki.Pem(oldCa), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
         var proxyCaFile = WriteCa("proxy-ca.crt", TestPki.Pem(proxyCa), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
         var options = new SecurityOptions { RequestHeaderAllowedNames = ["front-proxy-client"] };
         var source = new TrustMaterialSource(null,
             new CaBundleFile(clientCaFile, "--client-ca-file", _time), new CaBundleFile(proxyCaFile, "--requestheader-client-ca-file", _time),
             options, _time, NullLogger.Instance);
-        var bob = TestPki.Issue(newCa, "bob");
+        var bob = pki.Issue(newCa, "bob");
 
         source.Current.RequestHeader!.AllowedNames.ShouldBe(["front-proxy-client"]);
         ClientCertificateAuthenticator.Authenticate(source.Current.ClientCa!, bob, null).Error!.ShouldContain("unknown authority");
