@@ -36,6 +36,22 @@ public sealed class FakeFaults
         lock (_lock) return _forbidden.Contains(plural);
     }
 
+    /// <summary>
+    /// While true the server is down: every request's connection is aborted unanswered. Setting it cuts
+    /// the open watches too.
+    /// </summary>
+    public bool Down
+    {
+        get => _down;
+        set
+        {
+            _down = value;
+            if (value) DropOpenWatches();
+        }
+    }
+
+    private volatile bool _down;
+
     /// <summary>Also fail discovery requests with <see cref="FailRequests"/>, not only LIST and WATCH.</summary>
     public bool FailDiscoveryToo { get; set; }
 

@@ -53,6 +53,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// False: idle watches get no bookmarks and end at their <c>timeoutSeconds</c> with an empty body, as
+    /// kube-apiserver 1.19 ends the watch of a kind nothing happens to.
+    /// </summary>
+    public bool SendBookmarks { get; set; } = true;
+
     public Uri Url { get; private set; } = null!;
 
     /// <summary>Every request received, in order.</summary>
@@ -154,6 +160,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         var request = context.Request;
         Requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", request.Headers.Accept.ToString()));
+        if (Faults.Down)
+        {
+            context.Abort(); // a stopped control plane: the connection goes, no answer comes
+            return;
+        }
 
         if (Token is not null && request.Headers.Authorization.ToString() != $"Bearer {Token}")
         {
@@ -181,6 +192,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         switch (segments)
         {
+            case ["version"]:
+                await WriteJson(context, new JsonObject { ["major"] = "1", ["minor"] = "19", ["gitVersion"] = "v1.19.16", ["platform"] = "linux/amd64" });
+                return;
             case ["api"]:
                 await WriteJson(context, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"), ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = Url.Authority }) });
                 return;
@@ -433,7 +447,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                     // Everything up to the store's version has been looked at: the next scan starts there,
                     // so a quiet watch does not rescan other kinds' events on every change.
                     cursor = Math.Max(cursor, storeVersion);
-                    if (bookmarks && DateTime.UtcNow - lastSent >= BookmarkInterval)
+                    if (bookmarks && SendBookmarks && DateTime.UtcNow - lastSent >= BookmarkInterval)
                     {
                         cursor = Math.Max(cursor, storeVersion);
                         await WriteEvent(response, "BOOKMARK", Bookmark(resource, version, cursor, metadataOnly));

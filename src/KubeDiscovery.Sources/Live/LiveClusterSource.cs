@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using k8s;
 using KubeDiscovery.Graph;
@@ -23,6 +22,8 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private readonly ClusterCache _cache;
     private readonly LiveSourceOptions _options;
     private readonly ResourceFilter _filter;
+    private readonly TimeProvider _time;
+    private readonly ClusterReachability _reachability;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly string _clusterDescription;
@@ -33,8 +34,10 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _rediscoveryLoop = Task.CompletedTask;
 
-    public LiveClusterSource(IKubernetes client, string clusterDescription, ClusterCache cache, LiveSourceOptions options, ILoggerFactory loggers)
+    public LiveClusterSource(IKubernetes client, string clusterDescription, ClusterCache cache, LiveSourceOptions options, ILoggerFactory loggers,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _client = client;
         _clusterDescription = clusterDescription;
         _cache = cache;
@@ -43,6 +46,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger("KubeDiscovery.Sources.Live");
         _discovery = new ApiDiscovery(client);
+        _reachability = new ClusterReachability(client, _time, _logger, _stopping.Token);
     }
 
     /// <summary>Completes when every reflector started at start-up has listed once.</summary>
@@ -62,9 +66,9 @@ public sealed class LiveClusterSource : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         DiscoveryResult discovered;
-        using (var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token))
+        using var startupTimeout = new CancellationTokenSource(_options.StartupTimeout, _time);
+        using (var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token, startupTimeout.Token))
         {
-            startup.CancelAfter(_options.StartupTimeout);
             try
             {
                 discovered = await _discovery.DiscoverAsync(startup.Token).ConfigureAwait(false);
@@ -79,14 +83,14 @@ public sealed class LiveClusterSource : IAsyncDisposable
             }
         }
 
-        var clock = Stopwatch.StartNew();
-        var started = Apply(discovered, previous: []);
-        LiveSourceLog.Following(_logger, started.Count, _clusterDescription);
-        _ = Task.WhenAll(started.Select(r => r.Synced)).ContinueWith(_ =>
+        var started = _time.GetTimestamp();
+        var reflectors = Apply(discovered, previous: []);
+        LiveSourceLog.Following(_logger, reflectors.Count, _clusterDescription);
+        _ = Task.WhenAll(reflectors.Select(r => r.Synced)).ContinueWith(_ =>
         {
             _cache.MarkSynced();
             _synced.TrySetResult();
-            LiveSourceLog.Synced(_logger, _cache.Index.Count, clock.ElapsedMilliseconds);
+            LiveSourceLog.Synced(_logger, _cache.Index.Count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _rediscoveryLoop = Task.Run(() => RediscoveryLoopAsync(_stopping.Token));
     }
@@ -111,7 +115,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
 
     private async Task RediscoveryLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.RediscoveryInterval);
+        using var timer = new PeriodicTimer(_options.RediscoveryInterval, _time);
         var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -122,7 +126,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
                 await fired.ConfigureAwait(false);
                 if (fired == tick) tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
                 // Let a burst of CRD events (an operator installing twenty CRDs) settle into one pass.
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
                 while (_rediscover.Reader.TryRead(out _))
                 {
                 }
@@ -168,7 +172,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
                     stopped.Add(running); // served at another version now: follow it there
                     _reflectors.Remove(type.GroupResource);
                 }
-                var reflector = new Reflector(_client, type, _cache, _options, _loggers.CreateLogger("KubeDiscovery.Sources.Live.Reflector"),
+                var reflector = new Reflector(_client, type, _cache, _options, _time, _reachability, _loggers.CreateLogger("KubeDiscovery.Sources.Live.Reflector"),
                     type.GroupResource == Crds || type.GroupResource == ApiServices ? RequestRediscovery : null);
                 var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 _reflectors[type.GroupResource] = new RunningReflector(reflector, Task.Run(() => reflector.RunAsync(cancellation.Token)), cancellation);

@@ -20,6 +20,12 @@ internal static partial class LiveSourceLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Skipped an object of {Resource} the index cannot hold: {Reason}")]
     public static partial void UnreadableObject(ILogger logger, string resource, string reason);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "The cluster answers again: every waiting reflector retries now")]
+    public static partial void ClusterReachable(ILogger logger);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Watch of {Resource} ended after {Events} events; resuming at resourceVersion {ResourceVersion}")]
+    public static partial void WatchEnded(ILogger logger, string resource, int events, string resourceVersion);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Following {Count} resources of {Cluster}")]
     public static partial void Following(ILogger logger, int count, string cluster);
 

@@ -33,18 +33,23 @@ internal sealed class Reflector
     private readonly IKubernetes _client;
     private readonly ClusterCache _cache;
     private readonly LiveSourceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ClusterReachability? _reachability;
     private readonly ILogger _logger;
     private readonly Action? _onChange;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _metadataOnly;
     private int _failures;
 
-    public Reflector(IKubernetes client, ResourceType type, ClusterCache cache, LiveSourceOptions options, ILogger logger, Action? onChange = null)
+    public Reflector(IKubernetes client, ResourceType type, ClusterCache cache, LiveSourceOptions options, TimeProvider time,
+        ClusterReachability? reachability, ILogger logger, Action? onChange = null)
     {
         _client = client;
         Type = type;
         _cache = cache;
         _options = options;
+        _time = time;
+        _reachability = reachability;
         _logger = logger;
         _onChange = onChange;
         _metadataOnly = StatusRules.IsStatusFree(type.Group, type.Kind);
@@ -70,8 +75,9 @@ internal sealed class Reflector
                 if (resourceVersion is null)
                 {
                     resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
-                    _synced.TrySetResult();
+                    // Health first: whoever awaits Synced reads it next.
                     Recovered();
+                    _synced.TrySetResult();
                 }
                 var outcome = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
                 resourceVersion = outcome.ResourceVersion;
@@ -81,7 +87,7 @@ internal sealed class Reflector
                     LiveSourceLog.Relisting(_logger, Type.ToString(), outcome.Failure);
                     continue; // history expired: list again right away
                 }
-                await FailedAsync(outcome.Failure, cancellationToken).ConfigureAwait(false);
+                await BackOffAsync(Failed(outcome.Failure), outcome.Unreachable, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -90,13 +96,15 @@ internal sealed class Reflector
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && !_synced.Task.IsCompleted)
             {
                 // RBAC hides this kind from us (a narrowed ClusterRole): count it as synced and empty, so
-                // readiness does not wait forever, and keep asking in case access is granted later.
+                // readiness does not wait forever, and keep asking in case access is granted later. The
+                // health entry says so before Synced completes, so no one reads a stale "listing".
+                var delay = Failed(KubernetesErrors.Describe(e));
                 _synced.TrySetResult();
-                await FailedAsync(KubernetesErrors.Describe(e), cancellationToken).ConfigureAwait(false);
+                await BackOffAsync(delay, unreachable: false, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                await FailedAsync(KubernetesErrors.Describe(e), cancellationToken).ConfigureAwait(false);
+                await BackOffAsync(Failed(KubernetesErrors.Describe(e)), IsUnreachable(e), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -148,8 +156,9 @@ internal sealed class Reflector
         var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
         var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
         // A watch that stays silent well past its own timeout is dead (a half-open connection): cut it.
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        watchdog.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds) + TimeSpan.FromSeconds(30), _time);
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var opened = _time.GetTimestamp();
 
         Exception? streamError = null;
         var events = 0;
@@ -167,10 +176,11 @@ internal sealed class Reflector
                     customHeaders: _metadataOnly ? MetadataWatchHeaders : null,
                     cancellationToken: watchdog.Token).ConfigureAwait(false);
             }
-            catch (EndOfStreamException)
+            catch (Exception e) when (IsEndOfStream(e))
             {
-                // The package reads the first line before returning: a watch closed before any event ends here.
-                return new WatchOutcome(resourceVersion, events, null);
+                // The package reads the first line before returning, so a quiet watch that kube-apiserver
+                // ends at its timeout ends here, as EndOfStreamException or wrapped in an HttpRequestException.
+                return Ended(resourceVersion, events, opened);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
@@ -194,10 +204,14 @@ internal sealed class Reflector
         {
             return new WatchOutcome(resourceVersion, events, "the watch went silent past its timeout");
         }
+        catch (Exception e) when (IsEndOfStream(e))
+        {
+            return Ended(resourceVersion, events, opened);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A cut connection: resume from the last event applied, never from before it.
-            return new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(e));
+            return new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(e), IsUnreachable(e));
         }
         finally
         {
@@ -207,15 +221,49 @@ internal sealed class Reflector
 
         return streamError switch
         {
-            null => new WatchOutcome(resourceVersion, events, null),
+            null => Ended(resourceVersion, events, opened),
+            _ when IsEndOfStream(streamError) => Ended(resourceVersion, events, opened),
             k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => new WatchOutcome(null, events, "410 Gone"),
             KubernetesException { Status.Code: 410 } k => new WatchOutcome(null, events, $"410 {k.Status.Reason}: {k.Status.Message}"),
             KubernetesException k => new WatchOutcome(resourceVersion, events, $"{k.Status?.Code} {k.Status?.Reason}: {k.Status?.Message}"),
             // A line that could not be read may have been an event: only a fresh list is safe.
             JsonException j => new WatchOutcome(null, events, $"unreadable watch event: {j.Message}"),
-            _ => new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(streamError)),
+            _ => new WatchOutcome(resourceVersion, events, KubernetesErrors.Describe(streamError), IsUnreachable(streamError)),
         };
     }
+
+    /// <summary>
+    /// The server ended the watch normally (its timeout): resume at once, as client-go does, unless it
+    /// ended at once with nothing in it, which client-go also treats as a failure to avoid spinning.
+    /// </summary>
+    private WatchOutcome Ended(string resourceVersion, int events, long opened)
+    {
+        if (events == 0 && _time.GetElapsedTime(opened) < TimeSpan.FromSeconds(1))
+        {
+            return new WatchOutcome(resourceVersion, events, "the watch closed at once with no event");
+        }
+        Recovered();
+        LiveSourceLog.WatchEnded(_logger, Type.ToString(), events, resourceVersion);
+        return new WatchOutcome(resourceVersion, events, null);
+    }
+
+    private static bool IsEndOfStream(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is EndOfStreamException) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Failures that mean kube-apiserver itself is out of reach, rather than this one resource failing.</summary>
+    private static bool IsUnreachable(Exception e) => e switch
+    {
+        HttpOperationException http => (int)http.Response.StatusCode is 502 or 503 or 504,
+        HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException => true,
+        OperationCanceledException => true, // a client-side timeout
+        _ => e.InnerException is { } inner && IsUnreachable(inner),
+    };
 
     /// <summary>Applies one watch event; returns its resourceVersion.</summary>
     private string? Apply(WatchEventType type, JsonElement obj)
@@ -256,18 +304,36 @@ internal sealed class Reflector
         }
     }
 
-    private async Task FailedAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>Counts a failure and reports it in health; returns how long to back off.</summary>
+    private TimeSpan Failed(string reason)
     {
         _failures++;
         var delay = _options.Backoff(_failures);
         _cache.Health.Report(HealthName, false,
             $"{reason}; retry {_failures} in {delay.TotalSeconds:0.##}s" + (_synced.Task.IsCompleted ? "; serving the last good data" : "; not synced yet"));
         LiveSourceLog.WatchFailed(_logger, Type.ToString(), _failures, delay.TotalSeconds, reason);
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        return delay;
+    }
+
+    /// <summary>Waits out the backoff, or less when the cluster is seen answering again after an outage.</summary>
+    private async Task BackOffAsync(TimeSpan delay, bool unreachable, CancellationToken cancellationToken)
+    {
+        if (!unreachable || _reachability is null)
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var recovered = _reachability.Recovered;
+        _reachability.ReportUnreachable();
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(Task.Delay(delay, _time, wake.Token), recovered).ConfigureAwait(false);
+        await wake.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private void Recovered()
     {
+        _reachability?.ReportReachable();
         if (_failures > 0) LiveSourceLog.Recovered(_logger, Type.ToString(), _failures);
         _failures = 0;
         _cache.Health.Report(HealthName, true, "watching");
@@ -276,5 +342,5 @@ internal sealed class Reflector
     private static string? String(JsonElement obj, string property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private sealed record WatchOutcome(string? ResourceVersion, int Events, string? Failure);
+    private sealed record WatchOutcome(string? ResourceVersion, int Events, string? Failure, bool Unreachable = false);
 }

@@ -1,3 +1,5 @@
+using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Sources.Live;
@@ -187,7 +189,7 @@ public sealed class LiveClusterSourceTests
         live.Server.Faults.StallLists = true;
 
         await live.Source.StartAsync(CancellationToken.None);
-        await Task.Delay(300);
+        await LiveHarness.WaitUntil(() => live.Server.Requests.Any(r => r.Path == "/api/v1/pods" && !r.Query.Contains("watch=true")), "pods being listed");
         live.Cache.HasSynced.ShouldBeFalse();
 
         live.Server.Faults.StallLists = false;
@@ -206,5 +208,55 @@ public sealed class LiveClusterSourceTests
 
         error.Message.ShouldContain(live.Server.Url.Authority);
         error.Message.ShouldContain("503");
+    }
+
+    [Fact]
+    public async Task QuietWatchesEndedByTheServerAtTheirTimeout_ResumeAtOnce_AndAreNoFailure()
+    {
+        // kube-apiserver ends a watch at its timeoutSeconds; for a kind nothing happens to, with an empty body.
+        await using var live = await LiveHarness.StartAsync(LiveHarness.FastOptions with { WatchTimeout = TimeSpan.FromSeconds(1) },
+            configure: server => server.SendBookmarks = false);
+        static bool IsConfigMapWatch(RecordedRequest r) => r.Path == "/api/v1/configmaps" && r.Query.Contains("watch=true");
+
+        await LiveHarness.WaitUntil(() => live.Server.Requests.Count(IsConfigMapWatch) >= 3, "two configmap watches ended by the server and resumed");
+
+        live.Logs.GetSnapshot().ShouldNotContain(r => r.Id.Id == 102, "a normal end of a watch is no failure");
+        live.Cache.Health.Checks.ShouldAllBe(c => c.Healthy);
+        // Each resumed where the last one stopped: no re-list.
+        live.Server.Requests.Count(r => r.Path == "/api/v1/configmaps" && !r.Query.Contains("watch=true")).ShouldBe(1);
+        var created = live.Server.Store.Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"after-quiet","namespace":"default"}}""");
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(created["metadata"]!["uid"]!.GetValue<string>()) is not null, "the change after the quiet spell");
+    }
+
+    [Fact]
+    public async Task ControlPlaneBackAfter30sOutage_IndexIsCurrentWithin5s_NotAfterTheGrownBackoff()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // Production backoff (0.8 s doubling to 30 s): after half a minute down, each reflector waits ~25 s.
+        await using var live = await LiveHarness.StartAsync(new LiveSourceOptions { RediscoveryInterval = TimeSpan.FromHours(1) }, time: time);
+        var store = live.Server.Store;
+
+        live.Server.Faults.Down = true;
+        await LiveHarness.WaitUntil(() => live.Cache.Health.Checks.Count(c => !c.Healthy) > 5, "the reflectors noticing the outage");
+        for (var second = 0; second < 30; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20); // a real moment for the retries that came due to fail against the dead server
+        }
+        live.Server.Faults.Down = false;
+        var created = store.Apply(Deployment("after-the-outage"));
+        store.Delete("", "Service", "default", "pg1");
+
+        var waited = TimeSpan.Zero;
+        while (live.Differences().Count > 0)
+        {
+            waited.ShouldBeLessThan(TimeSpan.FromSeconds(5), "the index is current within 5 s of the control plane's return: " + string.Join("; ", live.Differences()));
+            // Real time for the requests in flight; the test's clock only moves the schedules.
+            await LiveHarness.TryWaitUntil(() => live.Differences().Count == 0, seconds: 1);
+            if (live.Differences().Count == 0) break;
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            waited += TimeSpan.FromMilliseconds(250);
+        }
+        live.Cache.Index.FindByUid(created["metadata"]!["uid"]!.GetValue<string>()).ShouldNotBeNull();
     }
 }

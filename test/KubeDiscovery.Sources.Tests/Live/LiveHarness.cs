@@ -3,7 +3,8 @@ using k8s;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Sources.Live;
 using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace KubeDiscovery.Sources.Tests.Live;
 
@@ -25,16 +26,23 @@ internal sealed class LiveHarness : IAsyncDisposable
     public FakeKubeApiServer Server { get; }
     public ClusterCache Cache { get; } = new();
     public LiveClusterSource Source { get; private set; } = null!;
+
+    /// <summary>Everything the live source logged.</summary>
+    public FakeLogCollector Logs { get; } = new();
     public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
 
-    public static async Task<LiveHarness> StartAsync(LiveSourceOptions? options = null, bool start = true, bool withObjects = true)
+    /// <param name="time">The live source's clock; the machine's by default (the double always runs on it).</param>
+    public static async Task<LiveHarness> StartAsync(LiveSourceOptions? options = null, bool start = true, bool withObjects = true,
+        TimeProvider? time = null, Action<FakeKubeApiServer>? configure = null)
     {
         var server = await FakeKubeApiServer.StartWithRecordingsAsync(withObjects: withObjects);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(200);
+        configure?.Invoke(server);
         var harness = new LiveHarness(server);
         server.WriteKubeconfig(harness.KubeconfigPath);
         var (config, description) = ClusterConnection.Resolve(harness.KubeconfigPath, null);
-        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, NullLoggerFactory.Instance);
+        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(harness.Logs)));
+        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, loggers, time);
         if (start)
         {
             await harness.Source.StartAsync(CancellationToken.None);
@@ -52,6 +60,18 @@ internal sealed class LiveHarness : IAsyncDisposable
             if (clock.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"not true after {seconds}s: {what}");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the time is up; says which.</summary>
+    public static async Task<bool> TryWaitUntil(Func<bool> condition, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed.TotalSeconds > seconds) return false;
+            await Task.Delay(10);
+        }
+        return true;
     }
 
     /// <summary>Differences between the double's store and the index, object by object; empty when equal.</summary>
