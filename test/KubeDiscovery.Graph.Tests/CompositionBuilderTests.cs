@@ -163,7 +163,93 @@ public sealed class CompositionBuilderTests
 
         var tree = new CompositionBuilder(index, maxNodes: 1000).Build(root);
 
-        Count(tree).ShouldBeLessThanOrEqualTo(1000);
-        static int Count(CompositionNode n) => 1 + n.Children.Sum(Count);
+        Flatten(tree).Count.ShouldBeLessThanOrEqualTo(1000);
+    }
+
+    [Fact]
+    public void ChainOf100000Levels_IsCutAtTheDepthCap_WithoutOverflowingTheStack()
+    {
+        var index = new ClusterIndex();
+        var owner = Make(ConfigMaps, "c0");
+        var root = owner;
+        index.Upsert(owner);
+        for (var i = 1; i < 100_000; i++)
+        {
+            var next = Make(ConfigMaps, $"c{i}", owners: owner);
+            index.Upsert(next);
+            owner = next;
+        }
+
+        var tree = new CompositionBuilder(index).Build(root);
+
+        var nodes = Flatten(tree);
+        nodes.Count.ShouldBe(CompositionOptions.DefaultDepthCap + 1);
+        var deepest = nodes[^1];
+        deepest.Depth.ShouldBe(CompositionOptions.DefaultDepthCap);
+        deepest.Truncated.ShouldBeTrue();
+        new CompositionBuilder(index).Reachable([root]).Count().ShouldBe(CompositionOptions.DefaultDepthCap + 1);
+    }
+
+    [Fact]
+    public void SharedOwnersInTwentyLayers_EachObjectIsExpandedOnce_LaterOccurrencesPointBack()
+    {
+        // a{k} and b{k} are each owned by both a{k-1} and b{k-1}: 2^20 paths through 41 ConfigMaps.
+        var index = new ClusterIndex();
+        var root = Make(ConfigMaps, "root");
+        index.Upsert(root);
+        ObjectRecord[] layer = [root];
+        var all = new List<ObjectRecord> { root };
+        for (var k = 1; k <= 20; k++)
+        {
+            layer = [Make(ConfigMaps, $"a{k}", owners: layer), Make(ConfigMaps, $"b{k}", owners: layer)];
+            foreach (var o in layer) index.Upsert(o);
+            all.AddRange(layer);
+        }
+
+        var nodes = Flatten(new CompositionBuilder(index).Build(root));
+        var expanded = nodes.Where(n => !n.ExpandedElsewhere).ToList();
+        expanded.Select(n => n.Object.Uid).ShouldBeUnique();
+        expanded.Count.ShouldBe(41);
+        nodes.Count.ShouldBe(1 + 2 + (38 * 2)); // every expanded object but the last layer shows its two children once
+        nodes.Where(n => n.ExpandedElsewhere).ShouldAllBe(n => n.Children.Count == 0);
+
+        // Every ConfigMap as a root, as configmaps/* asks: still one expansion each, in one answer.
+        var list = new CompositionBuilder(index).BuildAll(all.OrderBy(o => o.Name, StringComparer.Ordinal));
+        list.Count.ShouldBe(41);
+        list.SelectMany(Flatten).Count(n => !n.ExpandedElsewhere).ShouldBe(41);
+    }
+
+    [Fact]
+    public void NodeBudget_HoldsForTheWholeAnswer_NotPerRoot()
+    {
+        var index = new ClusterIndex();
+        List<ObjectRecord> roots = [];
+        for (var r = 0; r < 10; r++)
+        {
+            var owner = Make(Widgets, $"w{r}");
+            index.Upsert(owner);
+            roots.Add(owner);
+            for (var c = 0; c < 100; c++) index.Upsert(Make(ConfigMaps, $"w{r}-c{c}", owners: owner));
+        }
+
+        var trees = new CompositionBuilder(index, maxNodes: 300).BuildAll(roots);
+
+        trees.Count.ShouldBe(10); // every root is answered
+        trees.SelectMany(Flatten).Count().ShouldBeLessThanOrEqualTo(300 + 10);
+        trees[^1].Truncated.ShouldBeTrue();
+    }
+
+    /// <summary>Every node, parents before children, without recursion.</summary>
+    private static List<CompositionNode> Flatten(CompositionNode root)
+    {
+        List<CompositionNode> nodes = [];
+        var pending = new Stack<CompositionNode>([root]);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            nodes.Add(node);
+            for (var i = node.Children.Count - 1; i >= 0; i--) pending.Push(node.Children[i]);
+        }
+        return nodes;
     }
 }

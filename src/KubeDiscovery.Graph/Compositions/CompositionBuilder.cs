@@ -4,70 +4,154 @@ using KubeDiscovery.Graph.Model;
 namespace KubeDiscovery.Graph.Compositions;
 
 /// <summary>
-/// Builds the tree of everything an object is composed of by following owner references downwards
+/// Builds the trees of everything objects are composed of by following owner references downwards
 /// through the index. Costs the size of the answer: each node is one lookup of pre-sorted children.
+/// One call is one answer, and an answer is bounded whatever shape ownership takes (a namespace user
+/// can build any DAG of ConfigMaps): each object is expanded at most once (a later occurrence is a
+/// node marked <see cref="CompositionNode.ExpandedElsewhere"/>), the node budget holds for the whole
+/// answer, and depth is capped. No recursion, so no chain is deep enough to overflow the stack.
 /// </summary>
-public sealed class CompositionBuilder(ClusterIndex index, int maxNodes = CompositionBuilder.DefaultMaxNodes)
+public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? options = null)
 {
-    /// <summary>
-    /// Guards against a hand-made graph of shared owners whose tree grows exponentially; no real
-    /// workload comes near it.
-    /// </summary>
-    public const int DefaultMaxNodes = 100_000;
+    /// <summary>Guards against answers no one can read; no real workload comes near it.</summary>
+    public const int DefaultMaxNodes = CompositionOptions.DefaultMaxNodes;
 
-    /// <param name="maxDepth">Levels below the root to expand; null for all.</param>
-    public CompositionNode Build(ObjectRecord root, int? maxDepth = null)
+    private readonly CompositionOptions _options = options ?? CompositionOptions.Default;
+
+    public CompositionBuilder(ClusterIndex index, int maxNodes)
+        : this(index, CompositionOptions.Default with { MaxNodes = maxNodes })
     {
-        var node = new CompositionNode(root, 0) { DanglingOwners = FindDanglingOwners(root) };
-        var budget = maxNodes - 1;
-        var path = new List<string> { root.Uid };
-        Expand(node, path, maxDepth ?? int.MaxValue, ref budget);
-        return node;
     }
 
-    private void Expand(CompositionNode parent, List<string> path, int maxDepth, ref int budget)
-    {
-        var children = index.Dependents.Sources(parent.Object.Uid);
-        if (children.Length == 0) return;
-        if (parent.Depth >= maxDepth)
-        {
-            parent.Truncated = HasValidChild(parent.Object, children);
-            return;
-        }
+    /// <param name="maxDepth">Levels below the root to expand; null for all (up to <see cref="CompositionOptions.DepthCap"/>).</param>
+    public CompositionNode Build(ObjectRecord root, int? maxDepth = null) => BuildAll([root], maxDepth)[0];
 
-        foreach (var entry in children)
+    /// <summary>The trees of <paramref name="roots"/> as one answer: one budget, each object expanded once.</summary>
+    public List<CompositionNode> BuildAll(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
+    {
+        var state = new AnswerState(_options.MaxNodes);
+        var depthLimit = Math.Min(maxDepth ?? int.MaxValue, _options.DepthCap);
+        List<CompositionNode> trees = [];
+        foreach (var root in roots)
         {
-            if (entry.IsRemoved) continue;
+            var node = new CompositionNode(root, 0) { DanglingOwners = FindDanglingOwners(root) };
+            state.Budget--;
+            if (state.Expanded.Add(root.Uid)) Expand(node, depthLimit, state);
+            else node.ExpandedElsewhere = true;
+            trees.Add(node);
+        }
+        return trees;
+    }
+
+    /// <summary>
+    /// Every object the answer for <paramref name="roots"/> can contain, each once, within the same
+    /// budget and depth, whoever asks. What the builder may then show is decided on these (for example
+    /// by RBAC, per kind and namespace) before building.
+    /// </summary>
+    public IEnumerable<ObjectRecord> Reachable(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var depthLimit = Math.Min(maxDepth ?? int.MaxValue, _options.DepthCap);
+        var budget = _options.MaxNodes;
+        var pending = new Stack<(ObjectRecord Record, int Depth)>();
+        foreach (var root in roots)
+        {
+            if (!seen.Add(root.Uid)) continue;
+            yield return root;
+            pending.Push((root, 0));
+            while (pending.Count > 0)
+            {
+                var (parent, depth) = pending.Pop();
+                foreach (var entry in index.Dependents.Sources(parent.Uid))
+                {
+                    if (entry.IsRemoved || !OwnershipRules.IsValidDependent(parent, entry.Record)) continue;
+                    var child = entry.Record;
+                    if (!seen.Add(child.Uid)) continue;
+                    yield return child; // also at the depth limit: whether to say "truncated" depends on it
+                    if (--budget > 0 && depth + 1 < depthLimit) pending.Push((child, depth + 1));
+                }
+            }
+        }
+    }
+
+    private void Expand(CompositionNode root, int depthLimit, AnswerState state)
+    {
+        if (!StartFrame(root, depthLimit, state, out var first)) return;
+        var stack = new Stack<Frame>();
+        var path = new HashSet<string>(StringComparer.Ordinal) { root.Object.Uid };
+        stack.Push(first);
+        while (stack.Count > 0)
+        {
+            var frame = stack.Peek();
+            if (frame.Next >= frame.Children.Length)
+            {
+                path.Remove(stack.Pop().Node.Object.Uid);
+                continue;
+            }
+            var entry = frame.Children[frame.Next++];
+            var parent = frame.Node;
+            if (entry.IsRemoved || !OwnershipRules.IsValidDependent(parent.Object, entry.Record)) continue;
             var child = entry.Record;
-            if (!OwnershipRules.IsValidDependent(parent.Object, child)) continue;
-            if (budget <= 0)
+            if (!IsVisible(child))
+            {
+                if (_options.CountHidden) parent.HiddenChildren++;
+                continue;
+            }
+            if (state.Budget <= 0)
             {
                 parent.Truncated = true;
-                return;
+                path.Remove(stack.Pop().Node.Object.Uid);
+                continue;
             }
-            budget--;
+            state.Budget--;
 
             if (path.Contains(child.Uid))
             {
                 parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { Cycle = true });
                 continue;
             }
+            if (!state.Expanded.Add(child.Uid))
+            {
+                parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { ExpandedElsewhere = true });
+                continue;
+            }
             var node = new CompositionNode(child, parent.Depth + 1);
             parent.Children.Add(node);
-            path.Add(child.Uid);
-            Expand(node, path, maxDepth, ref budget);
-            path.RemoveAt(path.Count - 1);
+            if (StartFrame(node, depthLimit, state, out var next))
+            {
+                path.Add(child.Uid);
+                stack.Push(next);
+            }
         }
     }
 
-    private static bool HasValidChild(ObjectRecord parent, ObjectEntry[] children)
+    /// <returns>Whether <paramref name="node"/> has children to expand; marks it truncated at the depth limit.</returns>
+    private bool StartFrame(CompositionNode node, int depthLimit, AnswerState state, out Frame frame)
+    {
+        frame = default!;
+        var children = index.Dependents.Sources(node.Object.Uid);
+        if (children.Length == 0) return false;
+        if (node.Depth >= depthLimit || state.Budget <= 0)
+        {
+            node.Truncated = HasShowableChild(node.Object, children);
+            return false;
+        }
+        frame = new Frame(node, children);
+        return true;
+    }
+
+    // "Truncated" says children exist: with hidden children omitted, only children the requester may see count.
+    private bool HasShowableChild(ObjectRecord parent, ObjectEntry[] children)
     {
         foreach (var entry in children)
         {
-            if (!entry.IsRemoved && OwnershipRules.IsValidDependent(parent, entry.Record)) return true;
+            if (entry.IsRemoved || !OwnershipRules.IsValidDependent(parent, entry.Record)) continue;
+            if (_options.CountHidden || IsVisible(entry.Record)) return true;
         }
         return false;
     }
+
+    private bool IsVisible(ObjectRecord record) => _options.IsVisible is null || _options.IsVisible(record);
 
     private IReadOnlyList<OwnerReference> FindDanglingOwners(ObjectRecord root)
     {
@@ -81,5 +165,18 @@ public sealed class CompositionBuilder(ClusterIndex index, int maxNodes = Compos
             }
         }
         return dangling ?? (IReadOnlyList<OwnerReference>)[];
+    }
+
+    private sealed class AnswerState(int budget)
+    {
+        public int Budget = budget;
+        public readonly HashSet<string> Expanded = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Frame(CompositionNode node, ObjectEntry[] children)
+    {
+        public CompositionNode Node { get; } = node;
+        public ObjectEntry[] Children { get; } = children;
+        public int Next;
     }
 }

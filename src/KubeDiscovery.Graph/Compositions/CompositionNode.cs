@@ -17,6 +17,12 @@ public sealed class CompositionNode
     /// <summary>This object already appears above it on the path: the tree is cut here.</summary>
     public bool Cycle { get; init; }
 
+    /// <summary>
+    /// This object appears, expanded, earlier in the same answer (same uid): its children are shown
+    /// there, not repeated here. Objects with several owners are expanded once per answer.
+    /// </summary>
+    public bool ExpandedElsewhere { get; set; }
+
     /// <summary>Children exist but were not expanded (the depth limit or the node budget was reached).</summary>
     public bool Truncated { get; set; }
 

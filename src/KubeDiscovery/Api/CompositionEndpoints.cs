@@ -73,17 +73,16 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             return;
         }
 
-        var builder = new CompositionBuilder(cache.Index);
         if (all)
         {
-            var roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, ns).Select(o => builder.Build(o, depth)).ToList());
-            await (tree ? WriteText(context, roots) : WriteJson(context, w => CompositionJsonWriter.WriteList(w, roots)));
+            var roots = await BuildAsync(context, cache.Index.List(type.GroupResource, ns), depth);
+            await (tree ? WriteText(context, roots) : WriteJsonList(context, roots));
             return;
         }
 
         var root = cache.Index.Find(type.GroupResource, ns, name);
         // An object the user may not read is as missing as one that does not exist: no existence leaks.
-        var visible = root is null ? [] : await VisibleAsync(context, [builder.Build(root, depth)]);
+        var visible = root is null ? [] : await BuildAsync(context, [root], depth);
         if (visible.Count == 0)
         {
             await StatusErrors.NotFound(context, type.GroupResource, name);
@@ -93,10 +92,10 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         await (tree ? WriteText(context, [composition]) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
     }
 
-    /// <summary>The trees cut down to what the requesting user may read.</summary>
+    /// <summary>The trees of <paramref name="roots"/> as one answer, holding only what the requesting user may read.</summary>
     /// <exception cref="AuthorizationUnavailableException">A review failed (answered 500 by the error middleware).</exception>
-    private ValueTask<List<CompositionNode>> VisibleAsync(HttpContext context, List<CompositionNode> roots) =>
-        security.Filter.FilterAsync(context.GetKubernetesUser(), roots, context.RequestAborted);
+    private ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, IReadOnlyList<ObjectRecord> roots, int? depth) =>
+        security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, roots, depth, security.Compositions, context.RequestAborted);
 
     private async Task Legacy(HttpContext context)
     {
@@ -113,16 +112,15 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         if (type is null) return;
         string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
 
-        var builder = new CompositionBuilder(cache.Index);
         List<CompositionNode> roots;
         if (instance == "*")
         {
-            roots = await VisibleAsync(context, cache.Index.List(type.GroupResource, scope).Select(o => builder.Build(o)).ToList());
+            roots = await BuildAsync(context, cache.Index.List(type.GroupResource, scope), null);
         }
         else
         {
             var root = cache.Index.Find(type.GroupResource, scope, instance);
-            roots = root is null ? [] : await VisibleAsync(context, [builder.Build(root)]);
+            roots = root is null ? [] : await BuildAsync(context, [root], null);
             if (roots.Count == 0)
             {
                 await StatusErrors.NotFound(context, type.GroupResource, instance);
@@ -161,9 +159,16 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         var query = context.Request.Query;
         if (query.TryGetValue("depth", out var depthValue))
         {
-            if (!int.TryParse(depthValue.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+            var text = depthValue.ToString();
+            if (text.Length == 0 || !text.All(char.IsAsciiDigit))
             {
                 error = $"depth must be a non-negative integer, not \"{depthValue}\"";
+                return false;
+            }
+            // Any depth beyond the cap answers the same tree; only a number too large to read is an error.
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+            {
+                error = $"depth {text} is too large: trees are cut at {CompositionOptions.DefaultDepthCap} levels";
                 return false;
             }
             depth = d;
@@ -180,6 +185,32 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Streams a <c>CompositionList</c> item by item, so a long list never sits whole in the response
+    /// buffer. A failure after the first bytes aborts the response (see the error middleware).
+    /// </summary>
+    private static async Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots)
+    {
+        const int FlushEvery = 64 * 1024;
+        context.Response.ContentType = "application/json";
+        var body = context.Response.BodyWriter;
+        await using (var writer = new Utf8JsonWriter(body, ApiJsonContext.WriterOptions))
+        {
+            CompositionJsonWriter.WriteListStart(writer);
+            long flushed = 0;
+            foreach (var root in roots)
+            {
+                CompositionJsonWriter.WriteItem(writer, root);
+                writer.Flush();
+                if (writer.BytesCommitted - flushed < FlushEvery) continue;
+                flushed = writer.BytesCommitted;
+                await body.FlushAsync(context.RequestAborted);
+            }
+            CompositionJsonWriter.WriteListEnd(writer);
+        }
+        await body.FlushAsync(context.RequestAborted);
     }
 
     private static async Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write)

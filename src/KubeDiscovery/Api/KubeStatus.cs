@@ -60,5 +60,8 @@ internal sealed partial class ApiJsonContext : JsonSerializerContext
     public static System.Text.Json.JsonWriterOptions WriterOptions { get; } = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Two levels per tree level (the node and its children array), plus the envelope: trees as deep as
+        // the builder's cap serialize whole instead of failing at the default 1,000.
+        MaxDepth = (2 * KubeDiscovery.Graph.Compositions.CompositionOptions.DefaultDepthCap) + 16,
     };
 }

@@ -7,7 +7,7 @@ namespace KubeDiscovery.Api;
 
 /// <summary>
 /// Makes every failure a Kubernetes <c>Status</c>: a SubjectAccessReview that cannot be answered, or any
-/// unexpected exception, is a 500 with the error, never a dropped connection.
+/// unexpected exception, is a 500 with the error; only a failure after the answer has started aborts it.
 /// </summary>
 internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<KubernetesErrorsMiddleware> logger)
 {
@@ -37,7 +37,12 @@ internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<K
             {
                 context.Response.Clear();
                 await StatusErrors.InternalError(context, e.Message);
+                return;
             }
+            // Bytes of the answer are already on their way: a Status appended to half a body would read
+            // as corrupt JSON. Reset the stream (HTTP/2) or close the connection, so the client sees a
+            // failed request, never a truncated answer that looks whole.
+            context.Abort();
         }
     }
 }

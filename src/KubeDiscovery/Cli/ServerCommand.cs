@@ -96,6 +96,11 @@ internal static class ServerCommand
         };
         var alwaysAllowGroups = ListOption("--authorization-always-allow-groups", "Groups allowed everything without a SubjectAccessReview (default system:masters).");
         var alwaysAllowPaths = ListOption("--authorization-always-allow-paths", "Paths anyone may get; a trailing * matches a prefix (default /healthz,/readyz,/livez).");
+        var hiddenChildren = new Option<HiddenChildrenMode>("--hidden-children")
+        {
+            Description = "What a tree says of children the requester may not read: count (hiddenChildren: N) or omit (nothing, not even truncated).",
+            DefaultValueFactory = _ => HiddenChildrenMode.Count,
+        };
         var verbosity = new Option<int?>("-v", "--v")
         {
             Description = "Log verbosity, as in Kubernetes: 0-1 info, 2-4 debug, 5+ trace.",
@@ -110,7 +115,7 @@ internal static class ServerCommand
             securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
             authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
             requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
-            alwaysAllowGroups, alwaysAllowPaths, verbosity, logLevel,
+            alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, verbosity, logLevel,
         };
 
         var result = root.Parse(args);
@@ -155,6 +160,7 @@ internal static class ServerCommand
                 AuthenticationSkipLookup = parsed.GetValue(skipLookup),
                 AlwaysAllowGroups = ListOr(alwaysAllowGroups, defaults.AlwaysAllowGroups),
                 AlwaysAllowPaths = ListOr(alwaysAllowPaths, defaults.AlwaysAllowPaths),
+                HiddenChildren = parsed.GetValue(hiddenChildren),
             };
             var level = parsed.GetValue(logLevel) ?? FromVerbosity(parsed.GetValue(verbosity) ?? 0);
 

@@ -35,18 +35,31 @@ internal static class CompositionJsonWriter
 
     public static void WriteList(Utf8JsonWriter w, IEnumerable<CompositionNode> roots)
     {
+        WriteListStart(w);
+        foreach (var root in roots) WriteItem(w, root);
+        WriteListEnd(w);
+    }
+
+    /// <summary>A <c>CompositionList</c> up to its first item, for answers streamed item by item.</summary>
+    public static void WriteListStart(Utf8JsonWriter w)
+    {
         w.WriteStartObject();
         w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
         w.WriteString("kind", "CompositionList");
         w.WriteStartObject("metadata");
         w.WriteEndObject();
         w.WriteStartArray("items");
-        foreach (var root in roots)
-        {
-            w.WriteStartObject();
-            WriteBody(w, root);
-            w.WriteEndObject();
-        }
+    }
+
+    public static void WriteItem(Utf8JsonWriter w, CompositionNode root)
+    {
+        w.WriteStartObject();
+        WriteBody(w, root);
+        w.WriteEndObject();
+    }
+
+    public static void WriteListEnd(Utf8JsonWriter w)
+    {
         w.WriteEndArray();
         w.WriteEndObject();
     }
@@ -83,6 +96,7 @@ internal static class CompositionJsonWriter
         w.WriteEndObject();
 
         if (node.Cycle) w.WriteBoolean("cycle", true);
+        if (node.ExpandedElsewhere) w.WriteBoolean("expandedElsewhere", true);
         if (node.Truncated) w.WriteBoolean("truncated", true);
         if (node.HiddenChildren > 0) w.WriteNumber("hiddenChildren", node.HiddenChildren);
         if (node.DanglingOwners.Count > 0)

@@ -12,6 +12,12 @@ internal static class TreeTextWriter
 {
     private static readonly string[] Header = ["NAMESPACE", "NAME", "READY", "REASON", "AGE"];
 
+    /// <summary>
+    /// Levels drawn with indentation; deeper nodes keep this indentation and show their level as
+    /// <c>[N]</c>, so a deep chain costs linear, not quadratic, text.
+    /// </summary>
+    public const int MaxDrawnDepth = 40;
+
     public static string Render(IReadOnlyList<CompositionNode> roots, DateTimeOffset now)
     {
         if (roots.Count == 0) return "No resources found.\n";
@@ -43,7 +49,9 @@ internal static class TreeTextWriter
     {
         var o = node.Object;
         var name = $"{branch}{o.Kind}/{o.Name}";
+        if (node.Depth > MaxDrawnDepth) name = $"{branch}[{node.Depth}] {o.Kind}/{o.Name}";
         if (node.Cycle) name += " (cycle)";
+        if (node.ExpandedElsewhere) name += " (expanded above)";
         if (node.Truncated) name += " (…)";
         if (node.HiddenChildren > 0) name += $" (+{node.HiddenChildren} hidden)";
         rows.Add(
@@ -58,7 +66,8 @@ internal static class TreeTextWriter
         for (var i = 0; i < node.Children.Count; i++)
         {
             var last = i == node.Children.Count - 1;
-            AddRows(rows, node.Children[i], indent + (last ? "└─" : "├─"), indent + (last ? "  " : "│ "), now);
+            var deeper = node.Depth < MaxDrawnDepth ? indent + (last ? "  " : "│ ") : indent;
+            AddRows(rows, node.Children[i], indent + (last ? "└─" : "├─"), deeper, now);
         }
     }
 }

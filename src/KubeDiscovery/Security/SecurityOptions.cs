@@ -29,6 +29,13 @@ public sealed record SecurityOptions
 
     public IReadOnlyList<string> RequestHeaderUidHeaders { get; init; } = [];
 
+    /// <summary>
+    /// What a parent says of children the requester may not read: <see cref="HiddenChildrenMode.Count"/>
+    /// (<c>hiddenChildren: N</c>, which discloses how many exist) or <see cref="HiddenChildrenMode.Omit"/>
+    /// (nothing at all, not even <c>truncated</c>).
+    /// </summary>
+    public HiddenChildrenMode HiddenChildren { get; init; } = HiddenChildrenMode.Count;
+
     /// <summary>Do not read <c>kube-system/extension-apiserver-authentication</c>.</summary>
     public bool AuthenticationSkipLookup { get; init; }
 
@@ -43,4 +50,11 @@ public sealed record SecurityOptions
 
     /// <summary>Paths allowed to anyone (exact, or a prefix ending in <c>*</c>).</summary>
     public IReadOnlyList<string> AlwaysAllowPaths { get; init; } = ["/healthz", "/readyz", "/livez"];
+}
+
+/// <summary>The values of <c>--hidden-children</c>.</summary>
+public enum HiddenChildrenMode
+{
+    Count,
+    Omit,
 }

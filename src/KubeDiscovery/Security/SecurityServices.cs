@@ -1,3 +1,4 @@
+using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,8 @@ internal sealed class SecurityServices : IAsyncDisposable
     public SecurityServices(Delegation delegation, TimeProvider time, ILoggerFactory loggers)
     {
         var options = delegation.Options;
+        Options = options;
+        Compositions = new CompositionOptions { CountHidden = options.HiddenChildren == HiddenChildrenMode.Count };
         var logger = loggers.CreateLogger("KubeDiscovery.Security");
         Trust = new TrustMaterialSource(
             options.AuthenticationSkipLookup ? null : delegation.AuthenticationClient,
@@ -24,6 +27,11 @@ internal sealed class SecurityServices : IAsyncDisposable
         Authorizer = new Authorizer(reviewer, options);
         Filter = new CompositionFilter(Authorizer);
     }
+
+    public SecurityOptions Options { get; }
+
+    /// <summary>What every composition answer may hold and show.</summary>
+    public CompositionOptions Compositions { get; }
 
     public TrustMaterialSource Trust { get; }
 

@@ -26,7 +26,7 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
             owner is null ? [] : [new OwnerReference(owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, Controller: true)], [], ObjectStatus.None);
 
     /// <summary>A Deployment with <paramref name="replicaSets"/> ReplicaSets of <paramref name="podsEach"/> Pods.</summary>
-    private static CompositionNode Tree(int replicaSets, int podsEach, string ns = "shop")
+    private static (ClusterIndex Index, ObjectRecord Root) Tree(int replicaSets, int podsEach, string ns = "shop")
     {
         var index = new ClusterIndex();
         var deployment = Make(Deployments, "web", ns: ns);
@@ -37,8 +37,12 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
             index.Upsert(rs);
             for (var p = 0; p < podsEach; p++) index.Upsert(Make(Pods, $"web-{r}-{p}", rs, ns));
         }
-        return new CompositionBuilder(index).Build(deployment);
+        return (index, deployment);
     }
+
+    private static ValueTask<List<CompositionNode>> Visible(CompositionFilter filter, UserInfo user, (ClusterIndex Index, ObjectRecord Root) tree,
+        int? depth = null, CompositionOptions? options = null) =>
+        filter.BuildAsync(user, tree.Index, [tree.Root], depth, options ?? CompositionOptions.Default, default);
 
     private UserInfo WorkloadReader()
     {
@@ -51,7 +55,7 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
     public async Task UserWhoMayNotReadPods_GetsTheTreeWithoutThem_AndHiddenChildrenCounts()
     {
         var (filter, _) = Filter();
-        var visible = await filter.FilterAsync(WorkloadReader(), [Tree(replicaSets: 2, podsEach: 3)], default);
+        var visible = await Visible(filter, WorkloadReader(), Tree(replicaSets: 2, podsEach: 3));
 
         var root = visible.ShouldHaveSingleItem();
         root.HiddenChildren.ShouldBe(0);
@@ -65,14 +69,14 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
         var (filter, _) = Filter();
         var user = UserInfo.Create("pods-only-" + Guid.NewGuid());
         cluster.Reviews.Allow(user.Name, ["get"], [""], ["pods"], "shop");
-        (await filter.FilterAsync(user, [Tree(1, 2)], default)).ShouldBeEmpty();
+        (await Visible(filter, user, Tree(1, 2))).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task NamespaceGrant_DoesNotReachOtherNamespaces()
     {
         var (filter, _) = Filter();
-        (await filter.FilterAsync(WorkloadReader(), [Tree(1, 1, ns: "other")], default)).ShouldBeEmpty();
+        (await Visible(filter, WorkloadReader(), Tree(1, 1, ns: "other"))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -81,7 +85,7 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
         var (filter, reviewer) = Filter();
         var user = UserInfo.Create("viewer-" + Guid.NewGuid());
         cluster.Reviews.Allow(user.Name, ["get", "list"], ["*"], ["*"]);
-        var root = (await filter.FilterAsync(user, [Tree(3, 10)], default)).Single();
+        var root = (await Visible(filter, user, Tree(3, 10))).Single();
         root.Children.Sum(rs => rs.Children.Count).ShouldBe(30);
         reviewer.ReviewsSent.ShouldBe(3);
     }
@@ -93,12 +97,12 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
     {
         var (filter, reviewer) = Filter();
         var user = WorkloadReader();
-        await filter.FilterAsync(user, [Tree(replicaSets, podsEach)], default);
+        await Visible(filter, user, Tree(replicaSets, podsEach));
         // Three kinds in one namespace: at most "all namespaces", "get" and "list" for each.
         reviewer.ReviewsSent.ShouldBeLessThanOrEqualTo(9);
 
         // And a second request within the cache lifetime costs none.
-        await filter.FilterAsync(user, [Tree(replicaSets, podsEach)], default);
+        await Visible(filter, user, Tree(replicaSets, podsEach));
         reviewer.ReviewsSent.ShouldBeLessThanOrEqualTo(9);
     }
 
@@ -106,8 +110,25 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
     public async Task SystemMasters_AreNotReviewed()
     {
         var (filter, reviewer) = Filter();
-        var root = (await filter.FilterAsync(UserInfo.Create("admin", groups: ["system:masters"]), [Tree(1, 5)], default)).Single();
+        var root = (await Visible(filter, UserInfo.Create("admin", groups: ["system:masters"]), Tree(1, 5))).Single();
         root.Children.Single().Children.Count.ShouldBe(5);
         reviewer.ReviewsSent.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task HiddenChildrenOmitted_NothingRevealsThem_NotEvenTruncatedAtTheDepthLimit()
+    {
+        var (filter, _) = Filter();
+        var user = WorkloadReader();
+        var omit = CompositionOptions.Default with { CountHidden = false };
+
+        var full = (await Visible(filter, user, Tree(2, 3), options: omit)).Single();
+        full.Children.ShouldAllBe(rs => rs.Children.Count == 0 && rs.HiddenChildren == 0 && !rs.Truncated);
+
+        // Cut just above the Pods: a ReplicaSet whose only children are hidden says nothing about them.
+        var cut = (await Visible(filter, user, Tree(2, 3), depth: 1, options: omit)).Single();
+        cut.Children.ShouldAllBe(rs => !rs.Truncated && rs.HiddenChildren == 0);
+        // Counted (the default), the same cut says the children are there.
+        (await Visible(filter, user, Tree(2, 3), depth: 1)).Single().Children.ShouldAllBe(rs => rs.Truncated);
     }
 }

@@ -1,4 +1,6 @@
 using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Index;
+using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Security.Authentication;
 
 namespace KubeDiscovery.Security.Authorization;
@@ -6,7 +8,7 @@ namespace KubeDiscovery.Security.Authorization;
 /// <summary>
 /// Removes from composition trees what the requesting user may not read, so an answer never shows an
 /// object RBAC would hide. Visibility is decided per (group, resource, namespace) — not per object —
-/// so a tree of any size costs a few reviews: one per distinct kind and namespace at most three
+/// decided before the tree is built, so a hidden object never shapes the answer, and a tree of any size costs a few reviews: one per distinct kind and namespace at most three
 /// (all namespaces, then <c>get</c>, then <c>list</c> in the namespace), each cached.
 /// </summary>
 internal sealed class CompositionFilter(Authorizer authorizer)
@@ -15,39 +17,33 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     private const int Parallelism = 8;
 
     /// <summary>
-    /// Prunes every tree in place and returns the roots the user may see. A hidden child is dropped with
-    /// everything under it, and its parent counts it in <see cref="CompositionNode.HiddenChildren"/>.
+    /// Which objects <paramref name="user"/> may see among <paramref name="reachable"/> (what the answer can
+    /// contain: <see cref="CompositionBuilder.Reachable"/>); null when the user may see everything. An
+    /// object outside <paramref name="reachable"/> counts as hidden.
     /// </summary>
     /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
-    public async ValueTask<List<CompositionNode>> FilterAsync(UserInfo user, IReadOnlyList<CompositionNode> roots, CancellationToken cancellationToken)
+    public async ValueTask<Func<ObjectRecord, bool>?> VisibilityAsync(UserInfo user, IEnumerable<ObjectRecord> reachable, CancellationToken cancellationToken)
     {
-        if (authorizer.AllowsEverything(user)) return [.. roots];
+        if (authorizer.AllowsEverything(user)) return null;
 
         var scopes = new Dictionary<Scope, bool>();
-        foreach (var root in roots) Collect(root, scopes);
+        foreach (var record in reachable) scopes.TryAdd(Scope.Of(record), false);
         await DecideAsync(user, scopes, cancellationToken).ConfigureAwait(false);
-
-        List<CompositionNode> visible = [];
-        foreach (var root in roots)
-        {
-            if (!scopes[Scope.Of(root)]) continue;
-            Prune(root, scopes);
-            visible.Add(root);
-        }
-        return visible;
+        return record => scopes.TryGetValue(Scope.Of(record), out var allowed) && allowed;
     }
 
-    private static void Collect(CompositionNode node, Dictionary<Scope, bool> scopes)
+    /// <summary>
+    /// The trees of <paramref name="roots"/> as <paramref name="user"/> may see them, as one answer: a root
+    /// they may not read is left out; a hidden child is left out with everything under it (and counted,
+    /// unless <paramref name="options"/> says not to).
+    /// </summary>
+    /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
+    public async ValueTask<List<CompositionNode>> BuildAsync(UserInfo user, ClusterIndex index, IReadOnlyList<ObjectRecord> roots,
+        int? maxDepth, CompositionOptions options, CancellationToken cancellationToken)
     {
-        scopes.TryAdd(Scope.Of(node), false);
-        foreach (var child in node.Children) Collect(child, scopes);
-    }
-
-    private static void Prune(CompositionNode node, Dictionary<Scope, bool> scopes)
-    {
-        var hidden = node.Children.RemoveAll(child => !scopes[Scope.Of(child)]);
-        node.HiddenChildren += hidden;
-        foreach (var child in node.Children) Prune(child, scopes);
+        var visible = await VisibilityAsync(user, new CompositionBuilder(index, options).Reachable(roots, maxDepth), cancellationToken).ConfigureAwait(false);
+        if (visible is null) return new CompositionBuilder(index, options).BuildAll(roots, maxDepth);
+        return new CompositionBuilder(index, options with { IsVisible = visible }).BuildAll(roots.Where(visible), maxDepth);
     }
 
     private async Task DecideAsync(UserInfo user, Dictionary<Scope, bool> scopes, CancellationToken cancellationToken)
@@ -76,7 +72,7 @@ internal sealed class CompositionFilter(Authorizer authorizer)
 
     private readonly record struct Scope(string Group, string Resource, string Namespace)
     {
-        public static Scope Of(CompositionNode node) =>
-            new(node.Object.Type.Group, node.Object.Type.Plural, node.Object.Namespace ?? "");
+        public static Scope Of(ObjectRecord record) =>
+            new(record.Type.Group, record.Type.Plural, record.Namespace ?? "");
     }
 }
