@@ -98,6 +98,30 @@ public sealed class ProtocolTests(DemoServer server) : IClassFixture<DemoServer>
         (await Send(HttpMethod.Get, $"{Api}/namespaces/shop/deployments/cart/compositions", "application/vnd.kubernetes.protobuf, */*")).Code.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task AcceptHeaderThatDoesNotParse_IsNotAcceptable_AsInKubeApiserver()
+    {
+        var (code, body, _) = await Send(HttpMethod.Get, $"{Api}/namespaces/shop/deployments/cart/compositions", "garbage;;;==");
+
+        code.ShouldBe(HttpStatusCode.NotAcceptable);
+        ShouldBeStatus(body, 406, "NotAcceptable");
+    }
+
+    [Theory]
+    [InlineData("/apis/kubediscovery.io/v1/NAMESPACES/shop/deployments/cart/compositions")]
+    [InlineData("/apis/kubediscovery.io/v1/namespaces/shop/deployments/cart/COMPOSITIONS")]
+    [InlineData("/APIS/kubediscovery.io/v1/namespaces/shop/deployments/cart/compositions")]
+    [InlineData("/apis/KubeDiscovery.io/v1/namespaces/shop/deployments/cart/compositions")]
+    public async Task FixedPathSegments_MatchCaseSensitively_AsInKubeApiserver(string path)
+    {
+        var (code, body, _) = await Send(HttpMethod.Get, path);
+
+        code.ShouldBe(HttpStatusCode.NotFound);
+        ShouldBeStatus(body, 404, "NotFound");
+        // The resource and name are the user's words: matched as kubectl users type them.
+        (await Send(HttpMethod.Get, $"{Api}/namespaces/shop/Deployments/cart/compositions")).Code.ShouldBe(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("?depth=-1")]
     [InlineData("?depth=deep")]

@@ -15,7 +15,9 @@ internal static class AcceptHeader
     {
         var header = request.Headers.Accept;
         if (header.Count == 0) return true;
-        if (!MediaTypeHeaderValue.TryParseList(header, out var ranges) || ranges.Count == 0) return true;
+        // An Accept header that does not parse accepts nothing we can name: kube-apiserver answers 406.
+        if (!MediaTypeHeaderValue.TryParseList(header, out var ranges)) return false;
+        if (ranges.Count == 0) return true;
 
         var wanted = new MediaTypeHeaderValue(mediaType);
         foreach (var range in ranges)

@@ -84,6 +84,7 @@ internal static class ServerHost
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
         app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) ? next(context) : StatusErrors.MethodNotAllowed(context));
         app.UseRouting();
+        app.Use(CaseSensitiveRoutes.Check);
         DiscoveryEndpoints.Map(app);
         CompositionEndpoints.Map(app);
         HealthEndpoints.Map(app);
