@@ -213,4 +213,62 @@ public sealed class SnapshotLoaderTests
             spec: {group: example.com}
             """)).Problems.ShouldHaveSingleItem().ShouldContain("spec.names.plural");
     }
+
+    [Fact]
+    public void OneObjectListedUnderTwoGroups_IsOneObject_ResolvedUnderEveryName()
+    {
+        // What `kubectl get -A -o yaml ingresses.networking.k8s.io,ingresses.extensions,events,events.events.k8s.io` prints on 1.19.
+        var cache = new ClusterCache();
+        var report = SnapshotLoader.Load([Text("dump.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: web-ing, namespace: shop, uid: ing-1}}
+            - {apiVersion: extensions/v1beta1, kind: Ingress, metadata: {name: web-ing, namespace: shop, uid: ing-1}}
+            - {apiVersion: v1, kind: Event, metadata: {name: web.1, namespace: shop, uid: ev-1}}
+            - {apiVersion: events.k8s.io/v1, kind: Event, metadata: {name: web.1, namespace: shop, uid: ev-1}}
+            """)], cache);
+
+        cache.Index.Count.ShouldBe(2);
+        report.Duplicates.ShouldBe(2);
+        report.DuplicatesNote!.ShouldContain("2 items");
+        foreach (var name in new[] { "ingresses", "ingresses.extensions", "ingresses.networking.k8s.io", "ing" })
+        {
+            var type = cache.Catalog.Resolve(name).ShouldNotBeNull(name);
+            cache.Index.Find(type.Storage, "shop", "web-ing").ShouldNotBeNull(name).Uid.ShouldBe("ing-1");
+        }
+        cache.Catalog.Resolve("ingresses.extensions")!.Group.ShouldBe("extensions"); // answered under the name asked
+        foreach (var name in new[] { "events", "events.events.k8s.io" })
+        {
+            cache.Index.List(cache.Catalog.Resolve(name)!.Storage, "shop").ShouldHaveSingleItem(name);
+        }
+        cache.Catalog.Followed.Count(t => t.Plural == "ingresses").ShouldBe(1);
+    }
+
+    [Fact]
+    public void ObjectsWithoutUid_AreSkippedWithOneWarningCountingThemByKind()
+    {
+        // kube-apiserver 1.19 serves componentstatuses without metadata.uid; a real dump includes them.
+        var cache = new ClusterCache();
+        var report = SnapshotLoader.Load([Text("dump.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: ComponentStatus, metadata: {name: scheduler}, conditions: [{type: Healthy, status: "True"}]}
+            - {apiVersion: v1, kind: ComponentStatus, metadata: {name: etcd-0}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: ok, namespace: n, uid: u1}}
+            """)], cache);
+
+        cache.Index.Count.ShouldBe(1);
+        report.SkippedWarning.ShouldBe("skipped 2 objects without metadata.uid, which can be part of no tree: 2 ComponentStatus");
+    }
+
+    [Theory]
+    [InlineData("empty.yaml", "")]
+    [InlineData("blank.json", "  \n")]
+    [InlineData("comments.yaml", "# nothing here\n---\n")]
+    public void FileWithNoObjects_IsAnErrorNamingIt(string name, string content)
+    {
+        Fails(Text(name, content)).Problems.ShouldHaveSingleItem().ShouldStartWith(name + ": the file ");
+    }
 }

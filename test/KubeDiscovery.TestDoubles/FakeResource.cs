@@ -17,6 +17,18 @@ public sealed record FakeResource
     /// <summary>Defined by a CustomResourceDefinition in the store (its list items carry apiVersion and kind).</summary>
     public bool IsCustom { get; init; }
 
+    /// <summary>Discovery's storageVersionHash; empty when the document gave none.</summary>
+    public string StorageVersionHash { get; init; } = "";
+
+    /// <summary>
+    /// The key of the resource whose storage this one serves (<c>extensions/ingresses</c> serving
+    /// <c>networking.k8s.io/ingresses</c>), or null when it has its own.
+    /// </summary>
+    public string? StoredIn { get; init; }
+
+    /// <summary>The key its objects and events are kept under.</summary>
+    public string StorageKey => StoredIn ?? Key;
+
     public string Key => $"{Group}/{Plural}";
 
     public string ListKind => Kind + "List";
@@ -35,6 +47,7 @@ public sealed record FakeResource
             ["kind"] = Kind,
             ["verbs"] = new JsonArray(Verbs.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
         };
+        if (StorageVersionHash.Length > 0) entry["storageVersionHash"] = StorageVersionHash;
         if (ShortNames.Count > 0) entry["shortNames"] = new JsonArray(ShortNames.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
         return entry;
     }

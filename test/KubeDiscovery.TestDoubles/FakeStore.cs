@@ -46,8 +46,12 @@ public sealed class FakeStore
     {
         lock (_lock)
         {
+            // As kube-apiserver does, a resource with another's kind and storageVersionHash serves its storage.
+            var storage = resource.StorageVersionHash.Length == 0 ? null
+                : _resources.Values.FirstOrDefault(r => r.StoredIn is null && r.Key != resource.Key && r.Kind == resource.Kind && r.StorageVersionHash == resource.StorageVersionHash);
+            if (storage is not null) resource = resource with { StoredIn = storage.Key };
             _resources[resource.Key] = resource;
-            _objects.TryAdd(resource.Key, new(StringComparer.Ordinal));
+            _objects.TryAdd(resource.StorageKey, new(StringComparer.Ordinal));
         }
         ResourcesChanged?.Invoke();
     }
@@ -86,7 +90,7 @@ public sealed class FakeStore
         {
             var resource = ResourceByKindLocked(group, kind)
                 ?? throw new ArgumentException($"no resource for kind {kind} in group \"{group}\"");
-            if (!_objects[resource.Key].Remove(Key(resource, @namespace, name), out var stored)) return false;
+            if (!_objects[resource.StorageKey].Remove(Key(resource, @namespace, name), out var stored)) return false;
             var deleted = Stamp(stored.Parse(), ++_resourceVersion);
             Record(resource, "DELETED", new StoredObject(stored.Key, deleted, true));
             if (IsCrd(resource)) removedResource = UnregisterCrdLocked(stored.Parse());
@@ -146,7 +150,7 @@ public sealed class FakeStore
         {
             List<StoredObject> items = [];
             string? next = null;
-            if (_objects.TryGetValue(resource.Key, out var all))
+            if (_objects.TryGetValue(resource.StorageKey, out var all))
             {
                 foreach (var (key, value) in all)
                 {
@@ -184,7 +188,7 @@ public sealed class FakeStore
             for (var i = lo; i < _events.Count; i++)
             {
                 var e = _events[i];
-                if (e.ResourceKey != resource.Key) continue;
+                if (e.ResourceKey != resource.StorageKey) continue;
                 if (@namespace is not null && e.Namespace != @namespace) continue;
                 found.Add(e);
             }
@@ -211,9 +215,10 @@ public sealed class FakeStore
             if (!resource.Namespaced) metadata.Remove("namespace");
 
             var key = Key(resource, resource.Namespaced ? ns : null, name);
-            var objects = _objects[resource.Key];
+            var objects = _objects[resource.StorageKey];
             var existing = objects.GetValueOrDefault(key);
-            if (metadata["uid"] is null)
+            // kube-apiserver computes componentstatuses on each read: they have no uid (nor resourceVersion).
+            if (metadata["uid"] is null && kind != "ComponentStatus")
             {
                 metadata["uid"] = existing?.Node["metadata"]?["uid"]?.GetValue<string>()
                     ?? $"00000000-0000-4000-8000-{Interlocked.Increment(ref _uidCounter):x12}";
@@ -236,7 +241,7 @@ public sealed class FakeStore
     {
         var metadata = stored.Node["metadata"]!;
         var rv = long.Parse(metadata["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-        _events.Add(new StoredEvent(rv, resource.Key, metadata["namespace"]?.GetValue<string>(), type, stored));
+        _events.Add(new StoredEvent(rv, resource.StorageKey, metadata["namespace"]?.GetValue<string>(), type, stored));
     }
 
     private static JsonObject Stamp(JsonObject obj, long rv)

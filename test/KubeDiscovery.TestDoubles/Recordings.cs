@@ -46,6 +46,7 @@ public static class Recordings
                     Namespaced = r["namespaced"]!.GetValue<bool>(),
                     ShortNames = r["shortNames"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [],
                     Verbs = r["verbs"]!.AsArray().Select(s => s!.GetValue<string>()).ToList(),
+                    StorageVersionHash = r["storageVersionHash"]?.GetValue<string>() ?? "",
                 });
             }
         }

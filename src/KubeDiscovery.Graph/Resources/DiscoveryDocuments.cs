@@ -69,6 +69,7 @@ public static class DiscoveryDocuments
                 ShortNames = StringArray(r, "shortNames"),
                 Namespaced = r.TryGetProperty("namespaced", out var n) && n.ValueKind == JsonValueKind.True,
                 Verbs = StringArray(r, "verbs"),
+                StorageVersionHash = r.TryGetProperty("storageVersionHash", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() ?? "" : "",
             };
         }
     }

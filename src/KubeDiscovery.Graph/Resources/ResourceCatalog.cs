@@ -22,13 +22,15 @@ public sealed class ResourceCatalog
     /// <param name="typesInPriorityOrder">Types, highest priority first; later duplicates of a group/resource are ignored.</param>
     public ResourceCatalog(IEnumerable<ResourceType> typesInPriorityOrder)
     {
-        List<ResourceType> types = [];
+        List<ResourceType> unique = [];
         var seen = new HashSet<GroupResource>();
         foreach (var type in typesInPriorityOrder)
         {
-            if (seen.Add(type.GroupResource)) types.Add(type);
+            if (seen.Add(type.GroupResource)) unique.Add(type with { AliasOf = null });
         }
+        var types = MarkAliases(unique);
         Types = types;
+        Followed = types.Where(t => t.AliasOf is null).ToList();
 
         _byGroupResource = types.ToFrozenDictionary(t => t.GroupResource);
         _byKind = FirstWins(types, t => [(t.Group, t.Kind)], EqualityComparer<(string, string)>.Default);
@@ -38,8 +40,15 @@ public sealed class ResourceCatalog
         _byKindName = FirstWins<string>(types, t => [t.Kind], StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>All types, highest priority first.</summary>
+    /// <summary>All types, highest priority first, aliases included (each answers under its own name).</summary>
     public IReadOnlyList<ResourceType> Types { get; }
+
+    /// <summary>The types whose objects a source follows and indexes: every type but the aliases.</summary>
+    public IReadOnlyList<ResourceType> Followed { get; }
+
+    /// <summary>The type objects of <paramref name="type"/> are indexed as (itself unless it is an alias).</summary>
+    public ResourceType StorageOf(ResourceType type) =>
+        type.AliasOf is { } storage ? _byGroupResource.GetValueOrDefault(storage) ?? type : type;
 
     public ResourceType? Find(GroupResource resource) => _byGroupResource.GetValueOrDefault(resource);
 
@@ -94,6 +103,24 @@ public sealed class ResourceCatalog
             if (byKind is null && type.Kind.Equals(name, StringComparison.OrdinalIgnoreCase)) byKind = type;
         }
         return bySingular ?? byShort ?? byKind;
+    }
+
+    /// <summary>
+    /// Resources with one storage (equal kind and <c>storageVersionHash</c>) become aliases of one of them:
+    /// the first in priority order (so the core group's <c>events</c>), passing over the deprecated
+    /// <c>extensions</c> group, which 1.19 still lists before <c>networking.k8s.io</c>.
+    /// </summary>
+    private static List<ResourceType> MarkAliases(List<ResourceType> types)
+    {
+        var storage = new Dictionary<(string Kind, string Hash), ResourceType>();
+        foreach (var type in types.OrderBy(t => t.Group == "extensions" ? 1 : 0))
+        {
+            if (type.StorageVersionHash.Length > 0) storage.TryAdd((type.Kind, type.StorageVersionHash), type);
+        }
+        return types.Select(t =>
+            t.StorageVersionHash.Length > 0 && storage[(t.Kind, t.StorageVersionHash)] is var owner && owner != t
+                ? t with { AliasOf = owner.GroupResource }
+                : t).ToList();
     }
 
     private static FrozenDictionary<TKey, ResourceType> FirstWins<TKey>(

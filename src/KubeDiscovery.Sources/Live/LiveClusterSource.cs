@@ -164,7 +164,9 @@ public sealed class LiveClusterSource : IAsyncDisposable
         List<RunningReflector> stopped = [];
         lock (_reflectors)
         {
-            foreach (var type in catalog.Types)
+            // One reflector per storage: an alias (ingresses.extensions beside ingresses.networking.k8s.io)
+            // would index the same objects a second time under another type.
+            foreach (var type in catalog.Followed)
             {
                 if (_reflectors.TryGetValue(type.GroupResource, out var running))
                 {
@@ -180,7 +182,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
             }
             foreach (var (resource, running) in _reflectors.ToList())
             {
-                if (catalog.Find(resource) is not null) continue;
+                if (catalog.Find(resource) is { AliasOf: null }) continue;
                 _reflectors.Remove(resource);
                 stopped.Add(running);
             }
@@ -192,7 +194,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
         {
             foreach (var reflector in started) LiveSourceLog.Started(_logger, reflector.Type.ToString());
         }
-        foreach (var running in stopped) _ = StopAsync(running, catalog.Find(running.Reflector.Type.GroupResource) is null);
+        foreach (var running in stopped) _ = StopAsync(running, catalog.Find(running.Reflector.Type.GroupResource) is null or { AliasOf: not null });
         return started;
     }
 

@@ -59,8 +59,9 @@ public static class SnapshotLoader
         return problems.Count > 0 ? throw new SnapshotException(problems) : files;
     }
 
+    /// <returns>What was loaded, and what was passed over with a reason (for one warning each).</returns>
     /// <exception cref="SnapshotException">Any file, document or object is malformed.</exception>
-    public static void Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache)
+    public static SnapshotReport Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache)
     {
         List<string> problems = [];
         List<JsonDocument> documents = [];
@@ -78,13 +79,29 @@ public static class SnapshotLoader
 
             var catalog = BuildCatalog(candidates, problems);
             List<ObjectRecord> records = [];
+            var withoutUid = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var duplicates = 0;
             foreach (var candidate in candidates)
             {
                 var type = catalog.FindByKind(KindNames.SplitApiVersion(candidate.ApiVersion).Group, candidate.Kind);
                 if (type is null) continue; // already reported while building the catalog
+                // Objects without a uid (ComponentStatus, in any real dump) can be in no tree: skip, and say so once.
+                if (UidOf(candidate.Element) is not { } uid)
+                {
+                    withoutUid[candidate.Kind] = withoutUid.GetValueOrDefault(candidate.Kind) + 1;
+                    continue;
+                }
+                // One storage served under two groups (ingresses.extensions and ingresses.networking.k8s.io)
+                // appears twice in a dump: it is one object, indexed under the resource that is followed.
+                if (!seen.Add(uid))
+                {
+                    duplicates++;
+                    continue;
+                }
                 try
                 {
-                    records.Add(cache.Reader.Read(candidate.Element, type, candidate.ListDefaults));
+                    records.Add(cache.Reader.Read(candidate.Element, catalog.StorageOf(type), candidate.ListDefaults));
                 }
                 catch (InvalidObjectException e)
                 {
@@ -95,12 +112,19 @@ public static class SnapshotLoader
             if (problems.Count > 0) throw new SnapshotException(problems);
             cache.Catalog = catalog;
             foreach (var record in records) cache.Index.Upsert(record);
+            return new SnapshotReport(records.Count, withoutUid, duplicates);
         }
         finally
         {
             foreach (var document in documents) document.Dispose();
         }
     }
+
+    private static string? UidOf(JsonElement element) =>
+        element.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("uid", out var u) && u.ValueKind == JsonValueKind.String && u.GetString() is { Length: > 0 } uid
+            ? uid
+            : null;
 
     private sealed record Candidate(JsonElement Element, string Location, string ApiVersion, string Kind, (string, string)? ListDefaults);
 
@@ -112,6 +136,11 @@ public static class SnapshotLoader
             using var stream = file.Open();
             using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             var text = reader.ReadToEnd();
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                problems.Add($"{file.Name}: the file is empty; a snapshot file holds Kubernetes objects or lists");
+                return parsed;
+            }
             if (LooksLikeJson(file.Name, text))
             {
                 var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -132,7 +161,9 @@ public static class SnapshotLoader
             catch (YamlException e)
             {
                 problems.Add($"{file.Name}: document {completed + 1} (line {e.Start.Line}, column {e.Start.Column}): invalid YAML: {Describe(e)}");
+                return parsed;
             }
+            if (parsed.Count == 0) problems.Add($"{file.Name}: the file holds no YAML document; a snapshot file holds Kubernetes objects or lists");
         }
         catch (JsonException e)
         {

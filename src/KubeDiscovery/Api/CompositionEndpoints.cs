@@ -75,12 +75,12 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
 
         if (all)
         {
-            var roots = await BuildAsync(context, cache.Index.List(type.GroupResource, ns), depth);
+            var roots = await BuildAsync(context, cache.Index.List(type.Storage, ns), depth);
             await (tree ? WriteText(context, roots) : WriteJsonList(context, roots));
             return;
         }
 
-        var root = cache.Index.Find(type.GroupResource, ns, name);
+        var root = cache.Index.Find(type.Storage, ns, name);
         // An object the user may not read is as missing as one that does not exist: no existence leaks.
         var visible = root is null ? [] : await BuildAsync(context, [root], depth);
         if (visible.Count == 0)
@@ -115,11 +115,11 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         List<CompositionNode> roots;
         if (instance == "*")
         {
-            roots = await BuildAsync(context, cache.Index.List(type.GroupResource, scope), null);
+            roots = await BuildAsync(context, cache.Index.List(type.Storage, scope), null);
         }
         else
         {
-            var root = cache.Index.Find(type.GroupResource, scope, instance);
+            var root = cache.Index.Find(type.Storage, scope, instance);
             roots = root is null ? [] : await BuildAsync(context, [root], null);
             if (roots.Count == 0)
             {

@@ -250,6 +250,7 @@ internal static class ServerCommand
     {
         var cache = new ClusterCache();
         string? description = null;
+        SnapshotReport? loaded = null;
         (k8s.KubernetesClientConfiguration Config, string Description)? cluster = null;
         if (source.IsLive)
         {
@@ -268,7 +269,7 @@ internal static class ServerCommand
             try
             {
                 var files = source.Snapshots.Count > 0 ? SnapshotLoader.Expand(source.Snapshots) : SnapshotLoader.Demo();
-                SnapshotLoader.Load(files, cache);
+                loaded = SnapshotLoader.Load(files, cache);
                 cache.MarkSynced();
                 description = source.Snapshots.Count > 0 ? $"snapshot {string.Join(", ", source.Snapshots)}" : "the bundled demo cluster";
             }
@@ -318,6 +319,8 @@ internal static class ServerCommand
             else
             {
                 ServerLog.SourceLoaded(app.Logger, description!, cache.Index.Count, cache.Catalog.Types.Count);
+                if (loaded?.SkippedWarning is { } skipped) ServerLog.SnapshotSkipped(app.Logger, skipped);
+                if (loaded?.DuplicatesNote is { } duplicates) ServerLog.SnapshotDuplicates(app.Logger, duplicates);
             }
 
             try

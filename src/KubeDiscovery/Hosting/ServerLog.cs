@@ -23,6 +23,12 @@ internal static partial class ServerLog
     [LoggerMessage(7, LogLevel.Warning, "Keeping the current serving certificate: its files changed but cannot be loaded: {Error}")]
     public static partial void CertificateReloadFailed(ILogger logger, string error);
 
+    [LoggerMessage(8, LogLevel.Warning, "Snapshot: {Warning}")]
+    public static partial void SnapshotSkipped(ILogger logger, string warning);
+
+    [LoggerMessage(9, LogLevel.Information, "Snapshot: {Note}")]
+    public static partial void SnapshotDuplicates(ILogger logger, string note);
+
     [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, string path, int status);
 }

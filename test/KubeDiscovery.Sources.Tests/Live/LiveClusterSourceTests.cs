@@ -259,4 +259,33 @@ public sealed class LiveClusterSourceTests
         }
         live.Cache.Index.FindByUid(created["metadata"]!["uid"]!.GetValue<string>()).ShouldNotBeNull();
     }
+
+    [Fact]
+    public void RecordedDiscovery_ServesIngressesUnderTwoGroupsFromOneStorage()
+    {
+        // The premise of the test below, from the recordings: equal storageVersionHash in both groups.
+        var dir = Path.Combine(Recordings.DefaultDirectory, "discovery");
+        static string Hash(string file) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!["resources"]!.AsArray()
+            .Single(r => r!["name"]!.GetValue<string>() == "ingresses")!["storageVersionHash"]!.GetValue<string>();
+        Hash(Path.Combine(dir, "apis_extensions_v1beta1.json")).ShouldBe(Hash(Path.Combine(dir, "apis_networking.k8s.io_v1.json")));
+    }
+
+    [Fact]
+    public async Task IngressServedUnderTwoGroups_IsFollowedOnce_AndAnswersUnderEitherName()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var ingress = live.Server.Store.Apply("""{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"web-ing","namespace":"default"}}""");
+        var uid = ingress["metadata"]!["uid"]!.GetValue<string>();
+        await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is not null, "the ingress indexed");
+
+        live.Source.Following.Where(t => t.Plural == "ingresses").ShouldHaveSingleItem().Group.ShouldBe("networking.k8s.io");
+        live.Server.Requests.ShouldNotContain(r => r.Path.EndsWith("/ingresses", StringComparison.Ordinal) && r.Path.StartsWith("/apis/extensions/", StringComparison.Ordinal));
+        foreach (var name in new[] { "ingresses.extensions", "ingresses.networking.k8s.io", "ing" })
+        {
+            var type = live.Cache.Catalog.Resolve(name).ShouldNotBeNull(name);
+            live.Cache.Index.Find(type.Storage, "default", "web-ing").ShouldNotBeNull(name).Uid.ShouldBe(uid);
+        }
+        live.Cache.Index.FindByUid(uid)!.ApiVersion.ShouldBe("networking.k8s.io/v1"); // what it was read as
+        live.Differences().ShouldBeEmpty();
+    }
 }

@@ -1,0 +1,19 @@
+namespace KubeDiscovery.Sources.Snapshot;
+
+/// <summary>What a snapshot load indexed, and what it passed over.</summary>
+/// <param name="Objects">Objects indexed.</param>
+/// <param name="WithoutUid">Objects skipped for having no <c>metadata.uid</c> (they can be in no tree), by kind.</param>
+/// <param name="Duplicates">Items that repeated an object already loaded (the same uid under another API group).</param>
+public sealed record SnapshotReport(int Objects, IReadOnlyDictionary<string, int> WithoutUid, int Duplicates)
+{
+    /// <summary>The warning to log for the skipped objects, or null when none were.</summary>
+    public string? SkippedWarning => WithoutUid.Count == 0
+        ? null
+        : $"skipped {WithoutUid.Values.Sum()} objects without metadata.uid, which can be part of no tree: "
+          + string.Join(", ", WithoutUid.Select(k => $"{k.Value} {k.Key}"));
+
+    /// <summary>A note on the repeated objects, or null when there were none.</summary>
+    public string? DuplicatesNote => Duplicates == 0
+        ? null
+        : $"{Duplicates} items repeated objects already loaded (one storage listed under two API groups, such as ingresses in extensions and networking.k8s.io): each was loaded once";
+}
