@@ -20,7 +20,7 @@ public sealed class CommandLineTests : IDisposable
             "--authentication-kubeconfig", "--authorization-kubeconfig", "--client-ca-file", "--requestheader-client-ca-file",
             "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
             "--requestheader-extra-headers-prefix", "--requestheader-uid-headers", "--authentication-skip-lookup",
-            "--authorization-always-allow-groups", "--authorization-always-allow-paths" })
+            "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children" })
         {
             result.Stdout.ShouldContain(flag);
         }

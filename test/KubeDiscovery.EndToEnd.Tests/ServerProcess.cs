@@ -27,6 +27,9 @@ public abstract class ServerProcess : IAsyncLifetime
     public HttpClient Http => _http ??= ClusterPki.Client(Pki.Admin);
     private HttpClient? _http;
 
+    /// <summary>The client that asks the health path while the server starts.</summary>
+    protected virtual HttpClient ProbeClient => Http;
+
     /// <summary>The health path the start waits for: <c>/readyz</c>, or <c>/livez</c> for tests of the unsynced server.</summary>
     protected virtual string StartedPath => "/readyz";
 
@@ -54,7 +57,7 @@ public abstract class ServerProcess : IAsyncLifetime
             if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                using var response = await Http.GetAsync(Url + StartedPath);
+                using var response = await ProbeClient.GetAsync(Url + StartedPath);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)

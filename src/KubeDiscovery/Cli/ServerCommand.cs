@@ -28,11 +28,15 @@ internal static class ServerCommand
         {
             Description = "The port on which to serve HTTPS.",
             DefaultValueFactory = _ => 8443,
+            CustomParser = result => ParseInt(result, "a port number (1-65535)"),
         };
-        var bindAddress = new Option<string>("--bind-address")
+        var bindAddress = new Option<string?>("--bind-address")
         {
-            Description = "The IP address on which to listen (0.0.0.0 for all IPv4 interfaces, :: for all).",
-            DefaultValueFactory = _ => "0.0.0.0",
+            Description = "The IP address on which to listen (0.0.0.0 for all IPv4 interfaces, :: for all). Default: 0.0.0.0 following a cluster, 127.0.0.1 with --demo or --snapshot.",
+        };
+        var certDir = new Option<string?>("--cert-dir")
+        {
+            Description = "With --demo or --snapshot: where the serving certificate, a local admin's client certificate and a kubeconfig using them are written (default: $TMPDIR/kubediscovery-<port>).",
         };
         var certFile = new Option<string?>("--tls-cert-file")
         {
@@ -103,6 +107,7 @@ internal static class ServerCommand
         };
         var verbosity = new Option<int?>("-v", "--v")
         {
+            CustomParser = result => ParseInt(result, "a verbosity level (0-10)"),
             Description = "Log verbosity, as in Kubernetes: 0-1 info, 2-4 debug, 5+ trace.",
         };
         var logLevel = new Option<LogLevel?>("--log-level")
@@ -112,7 +117,7 @@ internal static class ServerCommand
 
         var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of.")
         {
-            securePort, bindAddress, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
+            securePort, bindAddress, certDir, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
             authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
             requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
             alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, verbosity, logLevel,
@@ -127,10 +132,12 @@ internal static class ServerCommand
 
         root.SetAction(async (parsed, ct) =>
         {
+            var isLive = !parsed.GetValue(demo) && (parsed.GetValue(snapshot) ?? []).Length == 0;
             var serving = new ServingOptions
             {
                 SecurePort = parsed.GetValue(securePort),
-                BindAddress = parsed.GetValue(bindAddress)!,
+                // A snapshot has no cluster to say who may read it: serve this machine only unless told otherwise.
+                BindAddress = parsed.GetValue(bindAddress) ?? (isLive ? "0.0.0.0" : "127.0.0.1"),
                 TlsCertFile = parsed.GetValue(certFile),
                 TlsPrivateKeyFile = parsed.GetValue(keyFile),
             };
@@ -170,7 +177,8 @@ internal static class ServerCommand
                 await stderr.WriteLineAsync($"kubediscovery: {usageError} (see --help)");
                 return ExitUsage;
             }
-            return await RunServerAsync(serving, source, security, level, stderr, ct);
+            var certDirectory = parsed.GetValue(certDir) ?? LocalAccess.DefaultDirectory(serving.SecurePort);
+            return await RunServerAsync(serving, source, security, level, certDirectory, stderr, ct);
         });
 
         return await result.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
@@ -221,6 +229,31 @@ internal static class ServerCommand
         return badPath is null ? null : $"--authorization-always-allow-paths \"{badPath}\" must start with /";
     }
 
+    private static string? PortInUse(ServingOptions serving)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(IPAddress.Parse(serving.BindAddress), serving.SecurePort);
+            listener.Start();
+            listener.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "the address is already in use" : e.Message;
+        }
+    }
+
+    // The parser's own message names the CLR type ("System.Int32"); say what the flag wants instead.
+    private static int ParseInt(System.CommandLine.Parsing.ArgumentResult result, string what)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)) return value;
+        var option = (result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "the value";
+        result.AddError($"{option} must be {what}, not \"{text}\"");
+        return 0;
+    }
+
     private static Option<string[]> ListOption(string name, string description) => new(name)
     {
         Description = description + " Comma-separated or repeated.",
@@ -246,7 +279,8 @@ internal static class ServerCommand
         _ => LogLevel.Trace,
     };
 
-    private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, SecurityOptions security, LogLevel level, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunServerAsync(ServingOptions serving, SourceOptions source, SecurityOptions security, LogLevel level,
+        string certDirectory, TextWriter stderr, CancellationToken ct)
     {
         var cache = new ClusterCache();
         string? description = null;
@@ -278,6 +312,31 @@ internal static class ServerCommand
                 await stderr.WriteLineAsync($"kubediscovery: cannot load the snapshot: {e.Message}");
                 return ExitStartupFailure;
             }
+        }
+
+        // Before anything is written or served: a port in use is one clear line, and a second server on the
+        // same port never overwrites the first one's kubeconfig in --cert-dir.
+        if (PortInUse(serving) is { } busy)
+        {
+            await stderr.WriteLineAsync($"kubediscovery: cannot listen on {serving.BindAddress}:{serving.SecurePort}: {busy} (choose another with --secure-port)");
+            return ExitStartupFailure;
+        }
+
+        // No cluster to authenticate against and no CA given: make the credentials kubectl needs, and say where.
+        LocalAccess? local = null;
+        if (!source.IsLive && security.ClientCaFile is null && security.AuthenticationKubeconfig is null && security.AuthorizationKubeconfig is null)
+        {
+            try
+            {
+                local = LocalAccess.Create(certDirectory, serving, serving.TlsCertFile, serving.TlsPrivateKeyFile, TimeProvider.System);
+            }
+            catch (ServerStartupException e)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: {e.Message}");
+                return ExitStartupFailure;
+            }
+            security = security with { ClientCaFile = local.ClientCaFile };
+            serving = serving with { TlsCertFile = local.ServingCertFile, TlsPrivateKeyFile = local.ServingKeyFile };
         }
 
         WebApplication app;
@@ -339,6 +398,8 @@ internal static class ServerCommand
             {
                 await app.StartAsync(ct);
                 ServerLog.Serving(app.Logger, serving.BindAddress, serving.SecurePort);
+                if (!source.IsLive && IPAddress.IsLoopback(IPAddress.Parse(serving.BindAddress))) ServerLog.LoopbackOnly(app.Logger, serving.BindAddress);
+                if (local is not null) ServerLog.LocalKubeconfig(app.Logger, local.KubeconfigPath);
                 await app.WaitForShutdownAsync(ct);
             }
             catch (Exception e) when (e is IOException or Microsoft.AspNetCore.Connections.AddressInUseException)

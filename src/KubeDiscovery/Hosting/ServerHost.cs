@@ -47,6 +47,8 @@ internal static class ServerHost
         builder.Logging.SetMinimumLevel(level);
         // ASP.NET's per-request information logs are noise at the default level.
         builder.Logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        // A failed start is reported once, in one line, by the command; not also as the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(time);

@@ -29,6 +29,12 @@ internal static partial class ServerLog
     [LoggerMessage(9, LogLevel.Information, "Snapshot: {Note}")]
     public static partial void SnapshotDuplicates(ILogger logger, string note);
 
+    [LoggerMessage(10, LogLevel.Information, "Serving {Address} only: a snapshot has no cluster to authenticate readers, so it is not offered to other hosts (--bind-address 0.0.0.0 to change that)")]
+    public static partial void LoopbackOnly(ILogger logger, string address);
+
+    [LoggerMessage(11, LogLevel.Information, "kubectl can reach this server with: export KUBECONFIG={Path}")]
+    public static partial void LocalKubeconfig(ILogger logger, string path);
+
     [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, string path, int status);
 }
