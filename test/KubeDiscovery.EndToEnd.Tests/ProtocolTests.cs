@@ -99,6 +99,26 @@ public sealed class ProtocolTests(DemoServer server) : IClassFixture<DemoServer>
     }
 
     [Fact]
+    public async Task PathTooLong_Is414Status_NotAnEmptyBody()
+    {
+        var (code, body, _) = await Send(HttpMethod.Get, $"{Api}/namespaces/shop/deployments/{new string('x', 10_000)}/compositions");
+
+        code.ShouldBe(HttpStatusCode.RequestUriTooLong);
+        ShouldBeStatus(body, 414, "RequestURITooLong");
+    }
+
+    [Fact]
+    public async Task HeadersTooLarge_Are431Status_NotAnEmptyBody()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, server.Url + $"{Api}/namespaces/shop/deployments/cart/compositions");
+        request.Headers.TryAddWithoutValidation("X-Padding", new string('p', 40_000));
+        var response = await server.Http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestHeaderFieldsTooLarge);
+        ShouldBeStatus(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement, 431, "RequestHeaderFieldsTooLarge");
+    }
+
+    [Fact]
     public async Task AcceptHeaderThatDoesNotParse_IsNotAcceptable_AsInKubeApiserver()
     {
         var (code, body, _) = await Send(HttpMethod.Get, $"{Api}/namespaces/shop/deployments/cart/compositions", "garbage;;;==");

@@ -108,7 +108,7 @@ internal static class StatusErrors
             Details = new StatusDetails { Causes = [new StatusCause(error)] },
         });
 
-    private static async Task Write(HttpContext context, KubeStatus status)
+    public static async Task Write(HttpContext context, KubeStatus status)
     {
         var response = context.Response;
         response.StatusCode = status.Code;

@@ -64,6 +64,8 @@ internal static class ServerHost
             var options = kestrel.ApplicationServices.GetRequiredService<IOptions<ServingOptions>>().Value;
             var certificate = ServingCertificate(options, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelRequestLine;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -81,6 +83,7 @@ internal static class ServerHost
 
         var app = builder.Build();
         app.UseMiddleware<KubernetesErrorsMiddleware>();
+        app.Use(RequestLimits.Check);
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseMiddleware<AuthorizationMiddleware>();
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
