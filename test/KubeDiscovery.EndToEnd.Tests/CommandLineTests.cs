@@ -88,7 +88,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachableCluster_ExitsNonZeroWithinTenSecondsNamingTheServer()
+    public async Task UnreachableCluster_ExitsNonZeroAfterTheStartupTimeoutNamingTheServer()
     {
         // A loopback port nobody listens on.
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -101,7 +101,8 @@ public sealed class CommandLineTests : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await Run("--kubeconfig", kubeconfig, "--secure-port", "1");
 
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        // The start-up timeout is 8 s; the bound proves it ends rather than hangs, with room for a busy machine.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
         result.ExitCode.ShouldBe(1);
         result.Stderr.ShouldContain("cannot reach the cluster");
         result.Stderr.ShouldContain($"127.0.0.1:{port}");

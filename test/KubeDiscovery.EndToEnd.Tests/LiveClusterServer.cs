@@ -39,6 +39,9 @@ public sealed class UnsyncedLiveClusterServer : LiveClusterServer
 {
     protected override string StartedPath => "/livez";
 
+    // -v 2 logs every answer, so a test can see kubectl being told to retry.
+    protected override string[] SourceArgs => [.. base.SourceArgs, "-v", "2"];
+
     protected override async Task BeforeStartAsync()
     {
         await base.BeforeStartAsync();

@@ -7,13 +7,15 @@ namespace KubeDiscovery.EndToEnd.Tests;
 
 /// <summary>
 /// The server following a live (fake) cluster: changes made in the cluster show in kubectl's answers
-/// within a second. The second is measured by polling the server directly (so kubectl's own start-up
+/// within a few seconds (five, for a busy machine). The time is measured by polling the server directly (so kubectl's own start-up
 /// time is not counted); kubectl then confirms the answer.
 /// </summary>
 public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<LiveClusterServer>
 {
     private const string Api = "/apis/kubediscovery.io/v1";
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
+    // A bound that proves the watch path (the periodic re-list would take minutes) yet holds on a busy
+    // 2-CPU machine: the benchmark suite measures the real figure (p99 under 5 ms).
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task DeploymentCreatedInTheCluster_AppearsWithItsReplicaSetAndPod()
@@ -183,8 +185,9 @@ public sealed class UnsyncedLiveClusterTests(UnsyncedLiveClusterServer server) :
         }
 
         // kubectl asks now, is told to retry after a second, and gets the answer once the index syncs.
+        var refusedBefore = Refusals(server.Output, path);
         var kubectl = server.Kubectl("get", "--raw", path);
-        await Task.Delay(1500);
+        await WaitUntil(() => Refusals(server.Output, path) > refusedBefore, "kubectl to be told 503");
         server.Cluster.Faults.StallLists = false;
         var answer = await kubectl;
 
@@ -192,5 +195,19 @@ public sealed class UnsyncedLiveClusterTests(UnsyncedLiveClusterServer server) :
         answer.Stdout.ShouldContain("nginx-66b956cf97");
         using var ready = await server.Http.GetAsync(server.Url + "/readyz");
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    // The server logs each answer at -v 2.
+    private static int Refusals(string output, string path) =>
+        output.Split('\n').Count(line => line.Contains($"GET {path} answered 503", StringComparison.Ordinal));
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"not true after 60 s: {what}");
+            await Task.Delay(10);
+        }
     }
 }
