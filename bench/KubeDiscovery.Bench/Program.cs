@@ -27,7 +27,7 @@ Directory.CreateDirectory(options.Output);
 var report = new SuiteReport(options.Sizes, options.Runs, Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, DateTimeOffset.UtcNow);
 Console.WriteLine($"KubeDiscovery benchmark suite: sizes {string.Join(", ", options.Sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}; {options.Runs} runs each; {report.Cpus} CPUs; {report.Runtime}");
 
-foreach (var size in options.Sizes)
+foreach (var size in options.Includes("ingest") ? options.Sizes : [])
 {
     for (var run = 0; run < options.Runs; run++)
     {
@@ -37,13 +37,13 @@ foreach (var size in options.Sizes)
     }
 }
 
-if (!options.SkipQuery)
+if (options.Includes("query"))
 {
     report.Query.AddRange(QueryRunner.Run(options.Sizes, Path.Combine(options.Output, "BenchmarkDotNet")));
 }
 
 var httpSize = options.Sizes.Where(s => s <= 100_000).DefaultIfEmpty(options.Sizes.Min()).Max();
-for (var run = 0; run < options.Runs; run++)
+for (var run = 0; run < (options.Includes("http") ? options.Runs : 0); run++)
 {
     var r = await Child<HttpLoad.HttpResult>("http", httpSize);
     Console.WriteLine($"https {httpSize:N0}: {string.Join("; ", r.Levels.Select(l => $"{l.Clients} clients {l.RequestsPerSecond:N0}/s p99 {l.P99Ms:0.00} ms"))}");
@@ -51,7 +51,7 @@ for (var run = 0; run < options.Runs; run++)
 }
 
 // The double keeps every object as a JSON tree; a million of them is beyond this machine's memory.
-foreach (var size in options.Sizes.Where(s => s <= 100_000))
+foreach (var size in options.Sizes.Where(s => s <= 100_000 && options.Includes("live")))
 {
     for (var run = 0; run < options.Runs; run++)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KubeDiscovery.Graph.Index;
 using KubeDiscovery.Graph.Model;
 
@@ -29,14 +30,15 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
     /// <summary>The trees of <paramref name="roots"/> as one answer: one budget, each object expanded once.</summary>
     public List<CompositionNode> BuildAll(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
     {
-        var state = new AnswerState(_options.MaxNodes);
+        var list = roots as IReadOnlyList<ObjectRecord> ?? roots.ToList();
+        var state = new AnswerState(_options.MaxNodes, list);
         var depthLimit = Math.Min(maxDepth ?? int.MaxValue, _options.DepthCap);
-        List<CompositionNode> trees = [];
-        foreach (var root in roots)
+        List<CompositionNode> trees = new(list.Count);
+        foreach (var root in list)
         {
             var node = new CompositionNode(root, 0) { DanglingOwners = FindDanglingOwners(root) };
             state.Budget--;
-            if (state.Expanded.Add(root.Uid)) Expand(node, depthLimit, state);
+            if (state.FirstVisit(root, isRoot: true)) Expand(node, depthLimit, state);
             else node.ExpandedElsewhere = true;
             trees.Add(node);
         }
@@ -76,16 +78,17 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
 
     private void Expand(CompositionNode root, int depthLimit, AnswerState state)
     {
-        if (!StartFrame(root, depthLimit, state, out var first)) return;
-        var stack = new Stack<Frame>();
-        var path = new HashSet<string>(StringComparer.Ordinal) { root.Object.Uid };
-        stack.Push(first);
+        if (!TryStartFrame(root, depthLimit, state, out var first)) return;
+        // The open frames are the path from the root: a child already on it closes a cycle.
+        var stack = state.Frames;
+        stack.Clear();
+        stack.Add(first);
         while (stack.Count > 0)
         {
-            var frame = stack.Peek();
+            ref var frame = ref CollectionsMarshal.AsSpan(stack)[^1];
             if (frame.Next >= frame.Children.Length)
             {
-                path.Remove(stack.Pop().Node.Object.Uid);
+                stack.RemoveAt(stack.Count - 1);
                 continue;
             }
             var entry = frame.Children[frame.Next++];
@@ -100,35 +103,40 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             if (state.Budget <= 0)
             {
                 parent.Truncated = true;
-                path.Remove(stack.Pop().Node.Object.Uid);
+                stack.RemoveAt(stack.Count - 1);
                 continue;
             }
             state.Budget--;
 
-            if (path.Contains(child.Uid))
+            if (OnPath(stack, child))
             {
                 parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { Cycle = true });
                 continue;
             }
-            if (!state.Expanded.Add(child.Uid))
+            if (!state.FirstVisit(child, isRoot: false))
             {
                 parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { ExpandedElsewhere = true });
                 continue;
             }
             var node = new CompositionNode(child, parent.Depth + 1);
             parent.Children.Add(node);
-            if (StartFrame(node, depthLimit, state, out var next))
-            {
-                path.Add(child.Uid);
-                stack.Push(next);
-            }
+            if (TryStartFrame(node, depthLimit, state, out var next)) stack.Add(next);
         }
     }
 
-    /// <returns>Whether <paramref name="node"/> has children to expand; marks it truncated at the depth limit.</returns>
-    private bool StartFrame(CompositionNode node, int depthLimit, AnswerState state, out Frame frame)
+    private static bool OnPath(List<Frame> stack, ObjectRecord record)
     {
-        frame = default!;
+        foreach (ref var frame in CollectionsMarshal.AsSpan(stack))
+        {
+            if (ReferenceEquals(frame.Node.Object, record) || frame.Node.Object.Uid == record.Uid) return true;
+        }
+        return false;
+    }
+
+    /// <returns>Whether <paramref name="node"/> has children to expand; marks it truncated at the depth limit.</returns>
+    private bool TryStartFrame(CompositionNode node, int depthLimit, AnswerState state, out Frame frame)
+    {
+        frame = default;
         var children = index.Dependents.Sources(node.Object.Uid);
         if (children.Length == 0) return false;
         if (node.Depth >= depthLimit || state.Budget <= 0)
@@ -167,16 +175,41 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
         return dangling ?? (IReadOnlyList<OwnerReference>)[];
     }
 
-    private sealed class AnswerState(int budget)
+    /// <summary>
+    /// What one answer has used and expanded. An object can be reached twice only if it has several
+    /// owners, or if it is also one of the answer's roots (a list of every ConfigMap, some owning
+    /// others): only those are remembered, so the common tree of single-owner objects allocates no set.
+    /// </summary>
+    private sealed class AnswerState(int budget, IReadOnlyList<ObjectRecord> roots)
     {
+        private readonly ResourceType? _rootType = roots.Count > 1 ? roots[0].Type : null;
+        private HashSet<string>? _rootUids;
+        private HashSet<string>? _expanded;
+
         public int Budget = budget;
-        public readonly HashSet<string> Expanded = new(StringComparer.Ordinal);
+        public readonly List<Frame> Frames = new(8);
+
+        /// <summary>False when the object was already expanded in this answer; otherwise remembers it if it could recur.</summary>
+        public bool FirstVisit(ObjectRecord record, bool isRoot)
+        {
+            var mayRecur = record.Owners.Count > 1 || (isRoot ? _rootType is not null : IsListedRoot(record));
+            if (!mayRecur) return true;
+            return (_expanded ??= new HashSet<string>(StringComparer.Ordinal)).Add(record.Uid);
+        }
+
+        // Roots of a list are all of one resource: only objects of that resource need the set lookup.
+        private bool IsListedRoot(ObjectRecord record)
+        {
+            if (_rootType is null || !ReferenceEquals(record.Type, _rootType) && record.Type != _rootType) return false;
+            _rootUids ??= roots.Select(r => r.Uid).ToHashSet(StringComparer.Ordinal);
+            return _rootUids.Contains(record.Uid);
+        }
     }
 
-    private sealed class Frame(CompositionNode node, ObjectEntry[] children)
+    private struct Frame(CompositionNode node, ObjectEntry[] children)
     {
-        public CompositionNode Node { get; } = node;
-        public ObjectEntry[] Children { get; } = children;
+        public readonly CompositionNode Node = node;
+        public readonly ObjectEntry[] Children = children;
         public int Next;
     }
 }
