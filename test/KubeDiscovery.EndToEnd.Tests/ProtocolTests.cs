@@ -38,7 +38,11 @@ public sealed class ProtocolTests(DemoServer server) : IClassFixture<DemoServer>
         entries["deployments/compositions"].GetProperty("namespaced").GetBoolean().ShouldBeTrue();
         entries["tenants/compositions"].GetProperty("namespaced").GetBoolean().ShouldBeFalse();
         entries["postgreses/compositions"].GetProperty("kind").GetString().ShouldBe("Composition");
-        entries.Values.ShouldAllBe(e => e.GetProperty("verbs").EnumerateArray().Single().GetString() == "get");
+        entries.Where(e => e.Key.EndsWith("/compositions", StringComparison.Ordinal))
+            .ShouldAllBe(e => e.Value.GetProperty("verbs").EnumerateArray().Single().GetString() == "get");
+        entries["compositions"].GetProperty("namespaced").GetBoolean().ShouldBeTrue();
+        entries["clustercompositions"].GetProperty("namespaced").GetBoolean().ShouldBeFalse();
+        entries["clustercompositions"].GetProperty("kind").GetString().ShouldBe("ClusterComposition");
         entries.Keys.Count(k => k == "events/compositions").ShouldBe(1);
     }
 

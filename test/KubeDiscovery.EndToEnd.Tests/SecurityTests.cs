@@ -257,4 +257,33 @@ public sealed class SecurityTests(DelegatingDemoServer server) : IClassFixture<D
             Reviews.Fail = false;
         }
     }
+
+    [Fact]
+    public async Task KubectlGetCompositions_ShowsOnlyWhatTheUserMayRead_AndNeedsListOnCompositions()
+    {
+        string[] As(string user)
+        {
+            var (certFile, keyFile) = TestPki.WritePem(TestPki.SystemClock.Issue(server.Pki.ClientCa, user), server.Pki.Directory, user);
+            Reviews.AllowPath(user, "/api*"); // discovery, as system:discovery grants every authenticated user
+            return ["--client-certificate", certFile, "--client-key", keyFile];
+        }
+
+        // kube-apiserver's reading of the path: "list compositions in shop", which frank has not been granted.
+        var frank = WorkloadViewer(NewName("frank"));
+        var refused = await server.KubectlWith(As(frank), "get", "compositions", "-n", "shop");
+        refused.ExitCode.ShouldNotBe(0);
+        refused.Stderr.ShouldContain($"User \"{frank}\" cannot list resource \"compositions\" in API group \"kubediscovery.io\" in the namespace \"shop\"");
+
+        var erin = WorkloadViewer(NewName("erin"));
+        Reviews.Allow(erin, ["list", "get"], ["kubediscovery.io"], ["compositions"], "shop");
+        string[] asErin = As(erin);
+        var result = await server.KubectlWith(asErin, "get", "compositions", "-n", "shop", "-o", "name");
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        // Deployments yes; Postgres and Services are not hers to read, so their trees are not listed.
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(
+            ["composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/deployment.frontend"]);
+        var table = await server.KubectlWith(asErin, "get", "composition", "deployment.cart", "-n", "shop");
+        table.Stdout.ShouldContain("└─ReplicaSet/cart-84c6d7b9f5 (+2 hidden)");
+        table.Stdout.ShouldNotContain("Pod/");
+    }
 }

@@ -28,6 +28,17 @@ internal static class AcceptHeader
         return false;
     }
 
+    /// <summary>Whether the client asks for a <c>meta.k8s.io</c> Table (v1 or v1beta1), as <c>kubectl get</c> does.</summary>
+    public static bool WantsTable(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var ranges)) return false;
+        foreach (var range in ranges)
+        {
+            if (Parameter(range, "as") == "Table" && Parameter(range, "g") == "meta.k8s.io" && Parameter(range, "v") is "v1" or "v1beta1") return true;
+        }
+        return false;
+    }
+
     /// <summary>The aggregated-discovery version asked for (<c>v2</c> preferred over <c>v2beta1</c>), or null.</summary>
     public static string? AggregatedDiscoveryVersion(HttpRequest request)
     {

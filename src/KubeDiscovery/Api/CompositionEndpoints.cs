@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KubeDiscovery.Graph;
@@ -153,75 +152,15 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
 
     private static bool TryReadQuery(HttpContext context, out int? depth, out bool tree, out string error)
     {
-        depth = null;
         tree = false;
-        error = "";
-        var query = context.Request.Query;
-        if (query.TryGetValue("depth", out var depthValue))
-        {
-            var text = depthValue.ToString();
-            if (text.Length == 0 || !text.All(char.IsAsciiDigit))
-            {
-                error = $"depth must be a non-negative integer, not \"{depthValue}\"";
-                return false;
-            }
-            // Any depth beyond the cap answers the same tree; only a number too large to read is an error.
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var d))
-            {
-                error = $"depth {text} is too large: trees are cut at {CompositionOptions.DefaultDepthCap} levels";
-                return false;
-            }
-            depth = d;
-        }
-        if (query.TryGetValue("format", out var format))
-        {
-            switch (format.ToString())
-            {
-                case "json": break;
-                case "tree": tree = true; break;
-                default:
-                    error = $"unknown format \"{format}\": use format=json (the default) or format=tree";
-                    return false;
-            }
-        }
-        return true;
+        return CompositionQuery.TryReadDepth(context.Request.Query, out depth, out error)
+            && CompositionQuery.TryReadFormat(context.Request.Query, out tree, out error);
     }
 
-    /// <summary>
-    /// Streams a <c>CompositionList</c> item by item, so a long list never sits whole in the response
-    /// buffer. A failure after the first bytes aborts the response (see the error middleware).
-    /// </summary>
-    private static async Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots)
-    {
-        const int FlushEvery = 64 * 1024;
-        context.Response.ContentType = "application/json";
-        var body = context.Response.BodyWriter;
-        await using (var writer = new Utf8JsonWriter(body, ApiJsonContext.WriterOptions))
-        {
-            CompositionJsonWriter.WriteListStart(writer);
-            long flushed = 0;
-            foreach (var root in roots)
-            {
-                CompositionJsonWriter.WriteItem(writer, root);
-                writer.Flush();
-                if (writer.BytesCommitted - flushed < FlushEvery) continue;
-                flushed = writer.BytesCommitted;
-                await body.FlushAsync(context.RequestAborted);
-            }
-            CompositionJsonWriter.WriteListEnd(writer);
-        }
-        await body.FlushAsync(context.RequestAborted);
-    }
+    private static Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots) =>
+        JsonAnswers.WriteListAsync(context, roots, CompositionJsonWriter.WriteListStart, CompositionJsonWriter.WriteItem, CompositionJsonWriter.WriteListEnd);
 
-    private static async Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write)
-    {
-        context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ApiJsonContext.WriterOptions))
-        {
-            write(writer);
-        }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
-    }
+    private static Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write) => JsonAnswers.WriteAsync(context, write);
 
     private Task WriteText(HttpContext context, IReadOnlyList<CompositionNode> roots)
     {

@@ -19,6 +19,7 @@ namespace KubeDiscovery.Api;
 internal sealed class DiscoveryEndpoints(ClusterCache cache)
 {
     private static readonly string[] GetOnly = ["get"];
+    private static readonly string[] GetList = ["get", "list"];
     private static readonly GroupVersionForDiscovery OurVersion = new(KubeDiscoveryApi.GroupVersion, KubeDiscoveryApi.Version);
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -49,9 +50,13 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
 
     private Task Resources(HttpContext context)
     {
-        var resources = ServedTypes(cache.Catalog)
-            .Select(t => new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly))
-            .ToList();
+        List<ApiResource> resources =
+        [
+            new(Compositions.CompositionListEndpoints.Resource, "composition", true, "Composition", GetList),
+            new(Compositions.CompositionListEndpoints.ClusterResource, "clustercomposition", false, "ClusterComposition", GetList),
+        ];
+        resources.AddRange(ServedTypes(cache.Catalog)
+            .Select(t => new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly)));
         return Write(context, new ApiResourceList(KubeDiscoveryApi.GroupVersion, resources), ApiJsonContext.Relaxed.ApiResourceList);
     }
 
@@ -59,10 +64,16 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
     {
         var kind = new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "Composition");
         var none = new GroupVersionKind("", "", "");
-        return ServedTypes(cache.Catalog)
+        List<DiscoveryResource> resources =
+        [
+            new(Compositions.CompositionListEndpoints.Resource, "Namespaced", "composition", kind, GetList, []),
+            new(Compositions.CompositionListEndpoints.ClusterResource, "Cluster", "clustercomposition",
+                new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ClusterComposition"), GetList, []),
+        ];
+        resources.AddRange(ServedTypes(cache.Catalog)
             .Select(t => new DiscoveryResource(t.Plural, t.Namespaced ? "Namespaced" : "Cluster", "", none, [],
-                [new DiscoverySubresource(KubeDiscoveryApi.CompositionsSubresource, kind, GetOnly)]))
-            .ToList();
+                [new DiscoverySubresource(KubeDiscoveryApi.CompositionsSubresource, kind, GetOnly)])));
+        return resources;
     }
 
     /// <summary>

@@ -54,6 +54,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<CompositionEndpoints>();
+        builder.Services.AddSingleton<Api.Compositions.ListPages>();
+        builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();
@@ -92,6 +94,7 @@ internal static class ServerHost
         app.Use(CaseSensitiveRoutes.Check);
         DiscoveryEndpoints.Map(app);
         CompositionEndpoints.Map(app);
+        Api.Compositions.CompositionListEndpoints.Map(app);
         HealthEndpoints.Map(app);
         app.MapFallback(StatusErrors.PathNotFound);
         return app;

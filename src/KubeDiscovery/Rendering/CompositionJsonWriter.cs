@@ -33,6 +33,51 @@ internal static class CompositionJsonWriter
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// An item of the listable <c>compositions</c>/<c>clustercompositions</c> resources: named by its item
+    /// name (<c>deployment.frontend</c>), with apiVersion and kind so each item stands alone.
+    /// </summary>
+    public static void WriteNamedItem(Utf8JsonWriter w, CompositionNode root, string kind, string itemName, string resourceVersion)
+    {
+        w.WriteStartObject();
+        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", kind);
+        w.WriteStartObject("metadata");
+        w.WriteString("name", itemName);
+        if (root.Object.Namespace is { } ns) w.WriteString("namespace", ns);
+        w.WriteString("uid", root.Object.Uid);
+        w.WriteString("resourceVersion", resourceVersion);
+        if (root.Object.CreationTimestamp is { } created)
+        {
+            Span<byte> text = stackalloc byte[20];
+            w.WriteString(CreationTimestamp, Rfc3339(created, text));
+        }
+        if (root.Object.Labels.Count > 0)
+        {
+            w.WriteStartObject("labels");
+            foreach (var label in root.Object.Labels) w.WriteString(label.Key, label.Value);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WritePropertyName("root");
+        WriteNode(w, root);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A list of named items, up to its first item.</summary>
+    public static void WriteNamedListStart(Utf8JsonWriter w, string listKind, string resourceVersion, string? continueToken, long? remaining)
+    {
+        w.WriteStartObject();
+        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", listKind);
+        w.WriteStartObject("metadata");
+        w.WriteString("resourceVersion", resourceVersion);
+        if (continueToken is not null) w.WriteString("continue", continueToken);
+        if (remaining is { } r) w.WriteNumber("remainingItemCount", r);
+        w.WriteEndObject();
+        w.WriteStartArray("items");
+    }
+
     public static void WriteList(Utf8JsonWriter w, IEnumerable<CompositionNode> roots)
     {
         WriteListStart(w);

@@ -6,24 +6,32 @@ namespace KubeDiscovery.Rendering;
 
 /// <summary>
 /// Draws trees the way the <c>kubectl tree</c> plugin does: NAMESPACE, NAME (Kind/name behind
-/// ├─/└─ branches), READY, REASON, AGE, in columns two spaces apart.
+/// ├─/└─ branches, see <see cref="TreeLines"/>), READY, REASON, AGE, in columns two spaces apart.
 /// </summary>
 internal static class TreeTextWriter
 {
     private static readonly string[] Header = ["NAMESPACE", "NAME", "READY", "REASON", "AGE"];
-
-    /// <summary>
-    /// Levels drawn with indentation; deeper nodes keep this indentation and show their level as
-    /// <c>[N]</c>, so a deep chain costs linear, not quadratic, text.
-    /// </summary>
-    public const int MaxDrawnDepth = 40;
 
     public static string Render(IReadOnlyList<CompositionNode> roots, DateTimeOffset now)
     {
         if (roots.Count == 0) return "No resources found.\n";
 
         List<string[]> rows = [Header];
-        foreach (var root in roots) AddRows(rows, root, "", "", now);
+        foreach (var root in roots)
+        {
+            foreach (var (node, name) in TreeLines.Draw(root))
+            {
+                var o = node.Object;
+                rows.Add(
+                [
+                    o.Namespace ?? "",
+                    name,
+                    o.Status.Ready == ReadyState.None ? "-" : o.Status.ReadyText,
+                    o.Status.Reason ?? "",
+                    o.CreationTimestamp is { } created ? HumanDuration.Format(now - created) : "<unknown>",
+                ]);
+            }
+        }
 
         var widths = new int[Header.Length];
         foreach (var row in rows)
@@ -43,31 +51,5 @@ internal static class TreeTextWriter
             text.Append(line.ToString().TrimEnd()).Append('\n');
         }
         return text.ToString();
-    }
-
-    private static void AddRows(List<string[]> rows, CompositionNode node, string branch, string indent, DateTimeOffset now)
-    {
-        var o = node.Object;
-        var name = $"{branch}{o.Kind}/{o.Name}";
-        if (node.Depth > MaxDrawnDepth) name = $"{branch}[{node.Depth}] {o.Kind}/{o.Name}";
-        if (node.Cycle) name += " (cycle)";
-        if (node.ExpandedElsewhere) name += " (expanded above)";
-        if (node.Truncated) name += " (…)";
-        if (node.HiddenChildren > 0) name += $" (+{node.HiddenChildren} hidden)";
-        rows.Add(
-        [
-            o.Namespace ?? "",
-            name,
-            o.Status.Ready == ReadyState.None ? "-" : o.Status.ReadyText,
-            o.Status.Reason ?? "",
-            o.CreationTimestamp is { } created ? HumanDuration.Format(now - created) : "<unknown>",
-        ]);
-
-        for (var i = 0; i < node.Children.Count; i++)
-        {
-            var last = i == node.Children.Count - 1;
-            var deeper = node.Depth < MaxDrawnDepth ? indent + (last ? "  " : "│ ") : indent;
-            AddRows(rows, node.Children[i], indent + (last ? "└─" : "├─"), deeper, now);
-        }
     }
 }

@@ -80,6 +80,7 @@ public sealed class ManifestsTests
         var viewer = One<V1ClusterRole>("kubediscovery-viewer");
         viewer.Metadata.Labels["rbac.authorization.k8s.io/aggregate-to-view"].ShouldBe("true");
         viewer.Rules.ShouldContain(r => r.ApiGroups.SequenceEqual(new[] { "kubediscovery.io" }) && r.Resources.Contains("*/compositions") && r.Verbs.SequenceEqual(new[] { "get" }));
+        viewer.Rules.ShouldContain(r => r.Resources.Contains("compositions") && r.Resources.Contains("clustercompositions") && r.Verbs.Contains("list"));
     }
 
     [Fact]

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Graph.Selectors;
+using KubeDiscovery.Rendering;
+using KubeDiscovery.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using static KubeDiscovery.Rendering.CompositionTableWriter;
+
+namespace KubeDiscovery.Api.Compositions;
+
+/// <summary>
+/// The listable resources: <c>compositions</c> (namespaced: the trees of every root object in a namespace,
+/// or in all of them) and <c>clustercompositions</c> (the trees of cluster-scoped roots: Nodes, Namespaces,
+/// ClusterRoles, cluster-scoped custom resources), so <c>kubectl get compositions</c> works as for any
+/// resource: Table output with the tree drawn in the NAME column, <c>-o wide|yaml|json|name</c>,
+/// <c>-l</c> on the root's labels, <c>--field-selector</c>, <c>--chunk-size</c>. Items are named by
+/// <see cref="CompositionNames"/>. kube-apiserver reads <c>namespaces/{ns}/compositions</c> as this list
+/// (a namespace has no other subresources than status and finalize), so a Namespace's own tree is the
+/// <c>clustercompositions</c> item <c>namespace.{name}</c>.
+/// </summary>
+internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, ListPages pages, TimeProvider time)
+{
+    public const string Resource = "compositions";
+    public const string ClusterResource = "clustercompositions";
+    public static readonly string[] FieldLabels = ["metadata.name", "metadata.namespace", "root.apiVersion", "root.kind", "root.name"];
+    private const int RetryAfterSeconds = 1;
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var prefix = KubeDiscoveryApi.Prefix;
+        // kubectl, told an item in a namespace is not found, asks whether the namespace exists. Through the
+        // aggregator kube-apiserver answers; reached directly, we do, from the index, so kubectl says which.
+        routes.MapGet("/api/v1/namespaces/{name}", c => Get(c).Namespace(c, Route(c, "name")));
+        routes.MapGet($"{prefix}/{Resource}", c => Get(c).List(c, null, clusterScoped: false));
+        routes.MapGet($"{prefix}/namespaces/{{namespace}}/{Resource}", c => Get(c).List(c, Route(c, "namespace"), clusterScoped: false));
+        routes.MapGet($"{prefix}/namespaces/{{namespace}}/{Resource}/{{name}}", c => Get(c).Item(c, Route(c, "namespace"), Route(c, "name"), clusterScoped: false));
+        routes.MapGet($"{prefix}/{ClusterResource}", c => Get(c).List(c, null, clusterScoped: true));
+        routes.MapGet($"{prefix}/{ClusterResource}/{{name}}", c => Get(c).Item(c, null, Route(c, "name"), clusterScoped: true));
+    }
+
+    private static CompositionListEndpoints Get(HttpContext context) => context.RequestServices.GetRequiredService<CompositionListEndpoints>();
+
+    private static string Route(HttpContext context, string key) => (string)context.Request.RouteValues[key]!;
+
+    private static string Kind(bool clusterScoped) => clusterScoped ? "ClusterComposition" : "Composition";
+
+    private static GroupResource Named(bool clusterScoped) => new(KubeDiscoveryApi.Name, clusterScoped ? ClusterResource : Resource);
+
+    private async Task List(HttpContext context, string? ns, bool clusterScoped)
+    {
+        if (await Preamble(context) is not { } query) return;
+        var q = context.Request.Query;
+        if (!TryParseList(q, out var limit, out var labels, out var fields, out var error))
+        {
+            await StatusErrors.BadRequest(context, error);
+            return;
+        }
+
+        var user = context.GetKubernetesUser();
+        var catalog = cache.Catalog;
+        var listKey = $"{(clusterScoped ? ClusterResource : Resource)}|{ns}|{q["labelSelector"]}|{q["fieldSelector"]}|{query.Depth}";
+        ObjectRecord[] roots;
+        var start = 0;
+        string? listId = null;
+        if (q["continue"].ToString() is { Length: > 0 } token)
+        {
+            var found = pages.Find(token, user.Name, listKey);
+            switch (found.Result)
+            {
+                case ListPages.LookupResult.Expired:
+                    await StatusErrors.Write(context, new KubeStatus
+                    {
+                        Code = 410,
+                        Reason = "Expired",
+                        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+                    });
+                    return;
+                case ListPages.LookupResult.Malformed:
+                    await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
+                    return;
+            }
+            (roots, start, listId) = (found.Roots!, found.Next, found.Id);
+        }
+        else
+        {
+            roots = CompositionRoots.List(cache.Index, catalog, ns, clusterScoped)
+                .Where(r => labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog)))
+                .ToArray();
+        }
+
+        var end = limit > 0 ? Math.Min(roots.Length, start + limit) : roots.Length;
+        string? next = null;
+        if (end < roots.Length)
+        {
+            next = listId is null ? pages.Keep(user.Name, listKey, roots, end) : ListPages.Token(listId, end);
+        }
+        var trees = await security.Filter.BuildAsync(user, cache.Index, roots[start..end], query.Depth, security.Compositions, context.RequestAborted);
+        var named = trees.Select(t => (t, CompositionNames.NameOf(t.Object, catalog))).ToList();
+        await Answer(context, query, named, clusterScoped, list: true, next, next is null ? null : roots.Length - end);
+    }
+
+    private async Task Item(HttpContext context, string? ns, string name, bool clusterScoped)
+    {
+        if (await Preamble(context) is not { } query) return;
+        // Any object can be got by its item name, root or not (a ReplicaSet's own tree, a Namespace's even
+        // when a Tenant owns it); the list holds the roots.
+        var root = CompositionNames.Find(name, ns, cache.Catalog, cache.Index);
+        var trees = root is null
+            ? []
+            : await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, [root], query.Depth, security.Compositions, context.RequestAborted);
+        // Not there, or not readable by this user: the same 404 each time.
+        if (trees.Count == 0)
+        {
+            await StatusErrors.NotFound(context, Named(clusterScoped), name);
+            return;
+        }
+        await Answer(context, query, [(trees[0], name)], clusterScoped, list: false, null, null);
+    }
+
+    private async Task Namespace(HttpContext context, string name)
+    {
+        if (!cache.HasSynced)
+        {
+            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            return;
+        }
+        var found = cache.Catalog.Resolve("namespaces") is { } type ? cache.Index.Find(type.Storage, null, name) : null;
+        if (found is null)
+        {
+            await StatusErrors.NotFound(context, new GroupResource("", "namespaces"), name);
+            return;
+        }
+        await JsonAnswers.WriteAsync(context, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", "Namespace");
+            w.WriteString("apiVersion", "v1");
+            w.WriteStartObject("metadata");
+            w.WriteString("name", found.Name);
+            w.WriteString("uid", found.Uid);
+            if (found.CreationTimestamp is { } created) w.WriteString("creationTimestamp", CompositionJsonWriter.Rfc3339(created));
+            w.WriteEndObject();
+            w.WriteStartObject("status");
+            w.WriteString("phase", "Active");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task Answer(HttpContext context, Query query, List<(CompositionNode Root, string Name)> trees, bool clusterScoped, bool list,
+        string? next, long? remaining)
+    {
+        var resourceVersion = cache.Index.Generation.ToString(CultureInfo.InvariantCulture);
+        var kind = Kind(clusterScoped);
+        switch (query.Format)
+        {
+            case AnswerFormat.Tree:
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(TreeTextWriter.Render(trees.Select(t => t.Root).ToList(), time.GetUtcNow()), Encoding.UTF8, context.RequestAborted);
+                return;
+            case AnswerFormat.Table:
+                await JsonAnswers.WriteAsync(context, w => CompositionTableWriter.Write(w, trees, resourceVersion, next, remaining, query.Include, kind, time.GetUtcNow()));
+                return;
+            case AnswerFormat.Json when list:
+                await JsonAnswers.WriteListAsync(context, trees,
+                    w => CompositionJsonWriter.WriteNamedListStart(w, kind + "List", resourceVersion, next, remaining),
+                    (w, t) => CompositionJsonWriter.WriteNamedItem(w, t.Root, kind, t.Name, resourceVersion),
+                    CompositionJsonWriter.WriteListEnd);
+                return;
+            default:
+                await JsonAnswers.WriteAsync(context, w => CompositionJsonWriter.WriteNamedItem(w, trees[0].Root, kind, trees[0].Name, resourceVersion));
+                return;
+        }
+    }
+
+    /// <summary>What every answer checks first, in kube-apiserver's order: the query, the Accept header (406), the index (503).</summary>
+    private async Task<Query?> Preamble(HttpContext context)
+    {
+        var q = context.Request.Query;
+        if (q["watch"].ToString() is { Length: > 0 } watch && watch is not ("false" or "0"))
+        {
+            await StatusErrors.Write(context, new KubeStatus { Code = 405, Reason = "MethodNotAllowed", Message = "watching compositions is not served yet; list again instead" });
+            return null;
+        }
+        if (!CompositionQuery.TryReadDepth(q, out var depth, out var error) || !CompositionQuery.TryReadFormat(q, out var tree, out error))
+        {
+            await StatusErrors.BadRequest(context, error);
+            return null;
+        }
+        var include = q["includeObject"].ToString() switch
+        {
+            "" or "Metadata" => IncludeObject.Metadata,
+            "None" => IncludeObject.None,
+            "Object" => IncludeObject.Object,
+            var other => (IncludeObject?)null,
+        };
+        if (include is null)
+        {
+            await StatusErrors.BadRequest(context, $"includeObject must be one of Metadata, None or Object, not \"{q["includeObject"]}\"");
+            return null;
+        }
+        var format = tree ? AnswerFormat.Tree : AcceptHeader.WantsTable(context.Request) ? AnswerFormat.Table : AnswerFormat.Json;
+        var mediaType = format == AnswerFormat.Tree ? "text/plain" : "application/json";
+        if (format != AnswerFormat.Table && !AcceptHeader.Allows(context.Request, mediaType))
+        {
+            await StatusErrors.NotAcceptable(context, mediaType);
+            return null;
+        }
+        if (!cache.HasSynced)
+        {
+            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            return null;
+        }
+        return new Query(depth, format, include.Value);
+    }
+
+    private static bool TryParseList(IQueryCollection q, out int limit, out LabelSelector labels, out FieldSelector fields, out string error)
+    {
+        (limit, labels, fields, error) = (0, LabelSelector.Everything, FieldSelector.Everything, "");
+        if (q["limit"].ToString() is { Length: > 0 } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit)))
+        {
+            error = $"limit must be a non-negative integer, not \"{text}\"";
+            return false;
+        }
+        try
+        {
+            labels = LabelSelector.Parse(q["labelSelector"].ToString());
+            fields = FieldSelector.Parse(q["fieldSelector"].ToString(), FieldLabels);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+
+    private static string? FieldValue(ObjectRecord root, string field, Graph.Resources.ResourceCatalog catalog) => field switch
+    {
+        "metadata.name" => CompositionNames.NameOf(root, catalog),
+        "metadata.namespace" => root.Namespace,
+        "root.apiVersion" => root.ApiVersion,
+        "root.kind" => root.Kind,
+        "root.name" => root.Name,
+        _ => null,
+    };
+
+    private enum AnswerFormat
+    {
+        Json,
+        Tree,
+        Table,
+    }
+
+    private sealed record Query(int? Depth, AnswerFormat Format, IncludeObject Include);
+}
