@@ -210,4 +210,22 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
 
         answer.EnumerateArray().Select(r => r.GetProperty("Name").GetString()).ShouldBe(["nginx"]);
     }
+
+    [Fact]
+    public async Task PodsComposition_SaysWhatItBelongsTo_UpToTheTop()
+    {
+        var composition = Json(await server.GetRaw($"{Api}/namespaces/shop/pods/orders-db-6f5b8d7c9a-x7k2p/compositions"));
+
+        var replicaSet = composition.GetProperty("ancestors").EnumerateArray().Single();
+        replicaSet.GetProperty("kind").GetString().ShouldBe("ReplicaSet");
+        replicaSet.GetProperty("status").GetProperty("ready").GetString().ShouldBe("True");
+        var deployment = replicaSet.GetProperty("ancestors").EnumerateArray().Single();
+        deployment.GetProperty("name").GetString().ShouldBe("orders-db");
+        var postgres = deployment.GetProperty("ancestors").EnumerateArray().Single();
+        (postgres.GetProperty("kind").GetString(), postgres.GetProperty("apiVersion").GetString()).ShouldBe(("Postgres", "db.example.com/v1"));
+        postgres.GetProperty("ancestors").GetArrayLength().ShouldBe(0);
+
+        // A root belongs to nothing.
+        Json(await server.GetRaw($"{Api}/namespaces/shop/deployments/cart/compositions")).GetProperty("ancestors").GetArrayLength().ShouldBe(0);
+    }
 }

@@ -37,6 +37,12 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
         foreach (var root in list)
         {
             var node = new CompositionNode(root, 0) { DanglingOwners = FindDanglingOwners(root) };
+            // What it belongs to, for objects that have owners (a root-of-everything has none to look up).
+            if (root.Owners.Count > 0)
+            {
+                var up = new AncestorBuilder(index, _options).Build(root);
+                (node.Ancestors, node.HiddenAncestors) = (up.Children, up.HiddenChildren);
+            }
             state.Budget--;
             if (state.FirstVisit(root, isRoot: true)) Expand(node, depthLimit, state);
             else node.ExpandedElsewhere = true;
@@ -60,6 +66,10 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
         {
             if (!seen.Add(root.Uid)) continue;
             yield return root;
+            if (root.Owners.Count > 0)
+            {
+                foreach (var ancestor in new AncestorBuilder(index, _options).Reachable(root)) yield return ancestor;
+            }
             pending.Push((root, 0));
             while (pending.Count > 0)
             {

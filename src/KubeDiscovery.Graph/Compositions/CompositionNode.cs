@@ -29,6 +29,15 @@ public sealed class CompositionNode
     /// <summary>Children left out because the requesting user may not read them.</summary>
     public int HiddenChildren { get; set; }
 
+    /// <summary>
+    /// What the root belongs to (root only; see <see cref="AncestorBuilder"/>): its owners, whose
+    /// <see cref="Children"/> are their owners in turn. Empty for a root object.
+    /// </summary>
+    public IReadOnlyList<CompositionNode> Ancestors { get; set; } = [];
+
+    /// <summary>Owners of the root that the requesting user may not read (root only).</summary>
+    public int HiddenAncestors { get; set; }
+
     /// <summary>Owner references of the root that name no object in the cluster (root only).</summary>
     public IReadOnlyList<OwnerReference> DanglingOwners { get; set; } = [];
 }

@@ -23,6 +23,7 @@ internal static class CompositionJsonWriter
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
     private static readonly JsonEncodedText Children = JsonEncodedText.Encode("children");
+    private static readonly JsonEncodedText Ancestors = JsonEncodedText.Encode("ancestors");
 
     public static void WriteComposition(Utf8JsonWriter w, CompositionNode root)
     {
@@ -61,6 +62,7 @@ internal static class CompositionJsonWriter
         w.WriteEndObject();
         w.WritePropertyName("root");
         WriteNode(w, root);
+        WriteAncestors(w, root);
         w.WriteEndObject();
     }
 
@@ -117,12 +119,42 @@ internal static class CompositionJsonWriter
         w.WriteEndObject();
         w.WritePropertyName("root");
         WriteNode(w, root);
+        WriteAncestors(w, root);
+    }
+
+    /// <summary><c>ancestors</c>: the root's owners, each with its own <c>ancestors</c>, up to the top.</summary>
+    private static void WriteAncestors(Utf8JsonWriter w, CompositionNode root)
+    {
+        w.WriteStartArray(Ancestors);
+        foreach (var owner in root.Ancestors) WriteAncestor(w, owner);
+        w.WriteEndArray();
+        if (root.HiddenAncestors > 0) w.WriteNumber("hiddenAncestors", root.HiddenAncestors);
+    }
+
+    private static void WriteAncestor(Utf8JsonWriter w, CompositionNode node)
+    {
+        w.WriteStartObject();
+        WriteIdentityAndStatus(w, node, upward: true);
+        w.WriteStartArray(Ancestors);
+        foreach (var owner in node.Children) WriteAncestor(w, owner);
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteNode(Utf8JsonWriter w, CompositionNode node)
     {
-        var o = node.Object;
         w.WriteStartObject();
+        WriteIdentityAndStatus(w, node, upward: false);
+        w.WriteStartArray(Children);
+        foreach (var child in node.Children) WriteNode(w, child);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    // Upward (an ancestor), the node's Children are its owners: hidden ones are hiddenAncestors.
+    private static void WriteIdentityAndStatus(Utf8JsonWriter w, CompositionNode node, bool upward)
+    {
+        var o = node.Object;
         w.WriteString(ApiVersion, o.ApiVersion);
         w.WriteString(Kind, o.Kind);
         if (o.Namespace is { } ns) w.WriteString(Namespace, ns);
@@ -143,18 +175,13 @@ internal static class CompositionJsonWriter
         if (node.Cycle) w.WriteBoolean("cycle", true);
         if (node.ExpandedElsewhere) w.WriteBoolean("expandedElsewhere", true);
         if (node.Truncated) w.WriteBoolean("truncated", true);
-        if (node.HiddenChildren > 0) w.WriteNumber("hiddenChildren", node.HiddenChildren);
+        if (node.HiddenChildren > 0) w.WriteNumber(upward ? "hiddenAncestors" : "hiddenChildren", node.HiddenChildren);
         if (node.DanglingOwners.Count > 0)
         {
             w.WriteStartArray("danglingOwners");
             foreach (var owner in node.DanglingOwners) WriteOwner(w, owner);
             w.WriteEndArray();
         }
-
-        w.WriteStartArray(Children);
-        foreach (var child in node.Children) WriteNode(w, child);
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void WriteOwner(Utf8JsonWriter w, OwnerReference owner)
