@@ -228,4 +228,41 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
         // A root belongs to nothing.
         Json(await server.GetRaw($"{Api}/namespaces/shop/deployments/cart/compositions")).GetProperty("ancestors").GetArrayLength().ShouldBe(0);
     }
+
+    [Theory]
+    [InlineData("/namespaces/shop/postgreses/orders-db/compositions?format=dot")]
+    [InlineData("/namespaces/shop/deployments/*/compositions?format=dot")]
+    [InlineData("/namespaces/shop/pods/orders-db-6f5b8d7c9a-x7k2p/compositions?format=dot")]
+    [InlineData("/namespaces/shop/compositions?format=dot")]
+    [InlineData("/tenants/acme/compositions?format=dot")]
+    public async Task FormatDot_IsAcceptedByGraphviz(string path)
+    {
+        var dot = await server.GetRaw(Api + path);
+        var file = Path.Combine(Path.GetTempPath(), $"kd-{Guid.NewGuid():N}.dot");
+        await File.WriteAllTextAsync(file, dot);
+        try
+        {
+            var svg = await ProcessRunner.RunAsync("dot", ["-Tsvg", file]);
+
+            svg.ExitCode.ShouldBe(0, svg.Stderr);
+            svg.Stderr.ShouldBeEmpty(); // no warnings either
+            svg.Stdout.ShouldContain("<svg");
+            svg.Stdout.ShouldContain("shop");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task FormatMermaid_DrawsTheSharedConfigMapOnceWithTwoOwners()
+    {
+        var mermaid = await server.GetRaw($"{Api}/namespaces/shop/deployments/*/compositions?format=mermaid");
+
+        var lines = mermaid.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe("flowchart LR");
+        var config = lines.Single(l => l.Contains("ConfigMap<br/>shop-config", StringComparison.Ordinal)).Trim().Split('[')[0];
+        lines.Count(l => l.TrimEnd().EndsWith($"--> {config}", StringComparison.Ordinal)).ShouldBe(2);
+    }
 }

@@ -50,12 +50,13 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
 
     private async Task Answer(HttpContext context, string? ns, string resource, string name)
     {
-        if (!TryReadQuery(context, out var depth, out var tree, out var queryError))
+        if (!TryReadQuery(context, out var depth, out var format, out var queryError))
         {
             await StatusErrors.BadRequest(context, queryError);
             return;
         }
-        var type = await ResolveOrFail(context, resource, tree ? "text/plain" : "application/json");
+        var text = format != CompositionFormat.Json;
+        var type = await ResolveOrFail(context, resource, CompositionQuery.MediaType(format));
         if (type is null) return;
 
         var all = name == "*";
@@ -75,7 +76,7 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         if (all)
         {
             var roots = await BuildAsync(context, cache.Index.List(type.Storage, ns), depth);
-            await (tree ? WriteText(context, roots) : WriteJsonList(context, roots));
+            await (text ? CompositionQuery.WriteTextAsync(context, format, roots, time.GetUtcNow()) : WriteJsonList(context, roots));
             return;
         }
 
@@ -88,7 +89,7 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             return;
         }
         var composition = visible[0];
-        await (tree ? WriteText(context, [composition]) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
+        await (text ? CompositionQuery.WriteTextAsync(context, format, [composition], time.GetUtcNow()) : WriteJson(context, w => CompositionJsonWriter.WriteComposition(w, composition)));
     }
 
     /// <summary>The trees of <paramref name="roots"/> as one answer, holding only what the requesting user may read.</summary>
@@ -150,21 +151,15 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         return type;
     }
 
-    private static bool TryReadQuery(HttpContext context, out int? depth, out bool tree, out string error)
+    private static bool TryReadQuery(HttpContext context, out int? depth, out CompositionFormat format, out string error)
     {
-        tree = false;
+        format = CompositionFormat.Json;
         return CompositionQuery.TryReadDepth(context.Request.Query, out depth, out error)
-            && CompositionQuery.TryReadFormat(context.Request.Query, out tree, out error);
+            && CompositionQuery.TryReadFormat(context.Request.Query, out format, out error);
     }
 
     private static Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots) =>
         JsonAnswers.WriteListAsync(context, roots, CompositionJsonWriter.WriteListStart, CompositionJsonWriter.WriteItem, CompositionJsonWriter.WriteListEnd);
 
     private static Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write) => JsonAnswers.WriteAsync(context, write);
-
-    private Task WriteText(HttpContext context, IReadOnlyList<CompositionNode> roots)
-    {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(TreeTextWriter.Render(roots, time.GetUtcNow()), Encoding.UTF8, context.RequestAborted);
-    }
 }

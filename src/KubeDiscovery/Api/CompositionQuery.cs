@@ -28,19 +28,50 @@ internal static class CompositionQuery
         return true;
     }
 
-    /// <param name="tree">True for <c>format=tree</c> (text), false for <c>format=json</c> or none.</param>
-    public static bool TryReadFormat(IQueryCollection query, out bool tree, out string error)
+    public static bool TryReadFormat(IQueryCollection query, out CompositionFormat format, out string error)
     {
-        tree = false;
+        format = CompositionFormat.Json;
         error = "";
-        if (!query.TryGetValue("format", out var format)) return true;
-        switch (format.ToString())
+        if (!query.TryGetValue("format", out var value)) return true;
+        switch (value.ToString())
         {
             case "json": return true;
-            case "tree": tree = true; return true;
+            case "tree": format = CompositionFormat.Tree; return true;
+            case "dot": format = CompositionFormat.Dot; return true;
+            case "mermaid": format = CompositionFormat.Mermaid; return true;
             default:
-                error = $"unknown format \"{format}\": use format=json (the default) or format=tree";
+                error = $"unknown format \"{value}\": use format=json (the default), tree, dot or mermaid";
                 return false;
         }
     }
+
+    /// <summary>The media type each format answers with.</summary>
+    public static string MediaType(CompositionFormat format) => format switch
+    {
+        CompositionFormat.Tree or CompositionFormat.Mermaid => "text/plain",
+        CompositionFormat.Dot => "text/vnd.graphviz",
+        _ => "application/json",
+    };
+
+    /// <summary>Writes a text format (tree, dot, mermaid) of <paramref name="roots"/>.</summary>
+    public static Task WriteTextAsync(HttpContext context, CompositionFormat format, IReadOnlyList<Graph.Compositions.CompositionNode> roots, DateTimeOffset now)
+    {
+        context.Response.ContentType = MediaType(format) + "; charset=utf-8";
+        var text = format switch
+        {
+            CompositionFormat.Dot => Rendering.PictureWriter.Dot(roots),
+            CompositionFormat.Mermaid => Rendering.PictureWriter.Mermaid(roots),
+            _ => Rendering.TreeTextWriter.Render(roots, now),
+        };
+        return context.Response.WriteAsync(text, System.Text.Encoding.UTF8, context.RequestAborted);
+    }
+}
+
+/// <summary>The <c>format</c> of a composition answer.</summary>
+internal enum CompositionFormat
+{
+    Json,
+    Tree,
+    Dot,
+    Mermaid,
 }

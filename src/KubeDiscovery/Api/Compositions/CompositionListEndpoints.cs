@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
@@ -161,9 +160,8 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
         var kind = Kind(clusterScoped);
         switch (query.Format)
         {
-            case AnswerFormat.Tree:
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(TreeTextWriter.Render(trees.Select(t => t.Root).ToList(), time.GetUtcNow()), Encoding.UTF8, context.RequestAborted);
+            case AnswerFormat.Text:
+                await CompositionQuery.WriteTextAsync(context, query.TextFormat, trees.Select(t => t.Root).ToList(), time.GetUtcNow());
                 return;
             case AnswerFormat.Table:
                 await JsonAnswers.WriteAsync(context, w => CompositionTableWriter.Write(w, trees, resourceVersion, next, remaining, query.Include, kind, time.GetUtcNow()));
@@ -189,7 +187,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
             await StatusErrors.Write(context, new KubeStatus { Code = 405, Reason = "MethodNotAllowed", Message = "watching compositions is not served yet; list again instead" });
             return null;
         }
-        if (!CompositionQuery.TryReadDepth(q, out var depth, out var error) || !CompositionQuery.TryReadFormat(q, out var tree, out error))
+        if (!CompositionQuery.TryReadDepth(q, out var depth, out var error) || !CompositionQuery.TryReadFormat(q, out var textFormat, out error))
         {
             await StatusErrors.BadRequest(context, error);
             return null;
@@ -206,8 +204,8 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
             await StatusErrors.BadRequest(context, $"includeObject must be one of Metadata, None or Object, not \"{q["includeObject"]}\"");
             return null;
         }
-        var format = tree ? AnswerFormat.Tree : AcceptHeader.WantsTable(context.Request) ? AnswerFormat.Table : AnswerFormat.Json;
-        var mediaType = format == AnswerFormat.Tree ? "text/plain" : "application/json";
+        var format = textFormat != CompositionFormat.Json ? AnswerFormat.Text : AcceptHeader.WantsTable(context.Request) ? AnswerFormat.Table : AnswerFormat.Json;
+        var mediaType = CompositionQuery.MediaType(textFormat);
         if (format != AnswerFormat.Table && !AcceptHeader.Allows(context.Request, mediaType))
         {
             await StatusErrors.NotAcceptable(context, mediaType);
@@ -218,7 +216,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
             await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
             return null;
         }
-        return new Query(depth, format, include.Value);
+        return new Query(depth, format, include.Value, textFormat);
     }
 
     private static bool TryParseList(IQueryCollection q, out int limit, out LabelSelector labels, out FieldSelector fields, out string error)
@@ -255,9 +253,9 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     private enum AnswerFormat
     {
         Json,
-        Tree,
+        Text,
         Table,
     }
 
-    private sealed record Query(int? Depth, AnswerFormat Format, IncludeObject Include);
+    private sealed record Query(int? Depth, AnswerFormat Format, IncludeObject Include, CompositionFormat TextFormat);
 }
