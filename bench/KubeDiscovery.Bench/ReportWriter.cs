@@ -36,7 +36,7 @@ internal static class ReportWriter
             {
                 md.AppendLine(c, $"| {q.Benchmark} | {q.Objects:N0} | {Time(q.MedianNs)} | {Time(q.P95Ns)} | {q.AllocatedBytes:N0} B |");
             }
-            foreach (var benchmark in r.Query.GroupBy(q => q.Benchmark))
+            foreach (var benchmark in r.Query.GroupBy(q => q.Benchmark).Where(b => b.Count() > 1))
             {
                 var smallest = benchmark.MinBy(q => q.Objects)!;
                 var largest = benchmark.MaxBy(q => q.Objects)!;

@@ -11,6 +11,7 @@ namespace KubeDiscovery.EndToEnd.Tests;
 public sealed class HostileSnapshotServer : ServerProcess
 {
     public const int ChainLength = 5_000;
+    public const int WidePods = 100_000;
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-e2e-hostile-").FullName;
 
     protected override string[] SourceArgs => ["--snapshot", Path.Combine(_directory, "hostile.json")];
@@ -33,6 +34,25 @@ public sealed class HostileSnapshotServer : ServerProcess
             layer = next;
         }
         items.Add(ConfigMap("quiet", "innocent", []));
+        // One ReplicaSet owning 100,000 Pods: a tree far above the node budget.
+        items.Add(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet",
+            ["metadata"] = new JsonObject { ["name"] = "big", ["namespace"] = "wide", ["uid"] = "uid-wide-big", ["creationTimestamp"] = "2026-01-01T00:00:00Z" },
+        });
+        for (var i = 0; i < WidePods; i++)
+        {
+            items.Add(new JsonObject
+            {
+                ["apiVersion"] = "v1", ["kind"] = "Pod",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = $"big-{i:D6}", ["namespace"] = "wide", ["uid"] = $"uid-wide-pod-{i}", ["creationTimestamp"] = "2026-01-01T00:00:00Z",
+                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "big", ["uid"] = "uid-wide-big", ["controller"] = true }),
+                },
+                ["status"] = new JsonObject { ["phase"] = "Running" },
+            });
+        }
         File.WriteAllText(Path.Combine(_directory, "hostile.json"), new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = items }.ToJsonString());
         return Task.CompletedTask;
     }
@@ -150,5 +170,44 @@ public sealed class HostileShapesTests(HostileSnapshotServer server) : IClassFix
 
         code.ShouldBe(HttpStatusCode.BadRequest);
         System.Text.Encoding.UTF8.GetString(body).ShouldContain(says);
+    }
+
+    [Fact]
+    public async Task TreeOf100000Nodes_IsCutAtTheBudget_WithAWarning_AndTheServersMemoryBarelyMoves()
+    {
+        const string path = "/namespaces/wide/replicasets/big/compositions";
+        long Kib(string field) => long.Parse(File.ReadLines($"/proc/{server.Pid}/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        await Get(path); // warm: JIT and first-use allocations are not the answer's
+        var before = Kib("VmRSS");
+        File.WriteAllText($"/proc/{server.Pid}/clear_refs", "5"); // reset the peak resident set (VmHWM) to now
+
+        using var response = await server.Http.GetAsync(server.Url + Api + path);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Warning").Single().ShouldContain("the answer was cut at 10000 nodes");
+        using var doc = JsonDocument.Parse(body);
+        var root = doc.RootElement.GetProperty("root");
+        root.GetProperty("truncated").GetBoolean().ShouldBeTrue();
+        root.GetProperty("children").GetArrayLength().ShouldBe(9_999);
+        (Kib("VmHWM") - before).ShouldBeLessThan(50 * 1024, $"peak resident set grew by {Kib("VmHWM") - before} KiB during the answer");
+    }
+
+    [Fact]
+    public async Task LongList_PagesWithLimitAndContinue_OnSubresourceListsToo()
+    {
+        var deep = new JsonDocumentOptions { MaxDepth = 2000 }; // ancestors climb the chain
+        var first = JsonDocument.Parse((await Get("/namespaces/chain/configmaps/*/compositions?limit=2000&depth=0")).Body, deep).RootElement;
+        var metadata = first.GetProperty("metadata");
+        first.GetProperty("items").GetArrayLength().ShouldBe(2000);
+        metadata.GetProperty("remainingItemCount").GetInt64().ShouldBe(HostileSnapshotServer.ChainLength - 2000);
+        var token = Uri.EscapeDataString(metadata.GetProperty("continue").GetString()!);
+
+        var second = JsonDocument.Parse((await Get($"/namespaces/chain/configmaps/*/compositions?limit=2000&depth=0&continue={token}")).Body, deep).RootElement;
+        second.GetProperty("items")[0].GetProperty("metadata").GetProperty("name").GetString().ShouldNotBe(
+            first.GetProperty("items")[1999].GetProperty("metadata").GetProperty("name").GetString());
+        (await Get("/namespaces/chain/configmaps/*/compositions?limit=2000&continue=nonsense")).Code.ShouldBe(HttpStatusCode.BadRequest);
+        (await Get("/namespaces/chain/configmaps/*/compositions?limit=2000&continue=0123abcd.1")).Code.ShouldBe(HttpStatusCode.Gone); // unknown or dropped
     }
 }

@@ -21,6 +21,9 @@ public abstract class ServerProcess : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>The server's process id (for reading its memory in /proc).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
+
     public string Url => $"https://127.0.0.1:{Port}";
 
     /// <summary>An HTTP client that trusts the server's self-signed certificate and authenticates as the admin.</summary>

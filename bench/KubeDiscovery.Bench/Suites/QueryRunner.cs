@@ -22,16 +22,21 @@ internal static class QueryRunner
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(ConsoleLogger.Default)
             .WithArtifactsPath(artifacts);
-        var summary = BenchmarkRunner.Run<QueryBenchmarks>(config);
-        foreach (var report in summary.Reports)
+        foreach (var summary in new[] { BenchmarkRunner.Run<QueryBenchmarks>(config), BenchmarkRunner.Run<HugeTreeBenchmarks>(config) })
         {
-            if (report.ResultStatistics is not { } stats) continue;
-            yield return new Measurement(
-                report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
-                (int)report.BenchmarkCase.Parameters["Objects"],
-                stats.Median,
-                stats.Percentiles.P95,
-                report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1);
+            foreach (var report in summary.Reports)
+            {
+                if (report.ResultStatistics is not { } stats) continue;
+                var objects = report.BenchmarkCase.Parameters.Items.Any(p => p.Name == "Objects")
+                    ? (int)report.BenchmarkCase.Parameters["Objects"]
+                    : HugeTreeBenchmarks.Pods + 1;
+                yield return new Measurement(
+                    report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
+                    objects,
+                    stats.Median,
+                    stats.Percentiles.P95,
+                    report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1);
+            }
         }
     }
 }

@@ -20,11 +20,17 @@ public sealed class AncestorBuilder(ClusterIndex index, CompositionOptions? opti
     /// its own owners (none for a root), and whose <see cref="CompositionNode.HiddenChildren"/> counts the
     /// owners the requester may not see.
     /// </summary>
-    public CompositionNode Build(ObjectRecord obj)
+    public CompositionNode Build(ObjectRecord obj) => Build(obj, new Session(_options.MaxNodes));
+
+    /// <summary>
+    /// The same, within one answer: the answer's node budget, and its record of ancestors already shown,
+    /// so the roots of a list (a chain of ConfigMaps, each listed) do not each repeat the whole way up.
+    /// </summary>
+    internal CompositionNode Build(ObjectRecord obj, Session session)
     {
         var top = new CompositionNode(obj, 0);
-        var budget = _options.MaxNodes;
-        var expanded = new HashSet<string>(StringComparer.Ordinal) { obj.Uid };
+        var expanded = session.Expanded;
+        expanded.Add(obj.Uid);
         var pending = new Stack<(CompositionNode Node, List<string> Path)>();
         pending.Push((top, [obj.Uid]));
         List<(CompositionNode, List<string>)> next = [];
@@ -39,7 +45,7 @@ public sealed class AncestorBuilder(ClusterIndex index, CompositionOptions? opti
                     if (_options.CountHidden) node.HiddenChildren++;
                     continue;
                 }
-                if (--budget < 0)
+                if (--session.Budget < 0)
                 {
                     node.Truncated = true;
                     break;
@@ -70,24 +76,33 @@ public sealed class AncestorBuilder(ClusterIndex index, CompositionOptions? opti
         return top;
     }
 
-    /// <summary>Every object the ancestors of <paramref name="obj"/> can hold, whoever asks (for deciding visibility).</summary>
-    public IEnumerable<ObjectRecord> Reachable(ObjectRecord obj)
+    /// <summary>
+    /// Every object the ancestors of <paramref name="obj"/> can hold, whoever asks (for deciding
+    /// visibility); objects in <paramref name="seen"/> are not walked again, and are added to it.
+    /// </summary>
+    internal List<ObjectRecord> Reachable(ObjectRecord obj, HashSet<string> seen, int budget)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { obj.Uid };
+        List<ObjectRecord> found = [];
         var pending = new Stack<(ObjectRecord Record, int Depth)>();
         pending.Push((obj, 0));
-        var budget = _options.MaxNodes;
-        while (pending.Count > 0 && budget > 0)
+        while (pending.Count > 0 && found.Count < budget)
         {
             var (record, depth) = pending.Pop();
             foreach (var owner in Owners(record))
             {
                 if (!seen.Add(owner.Uid)) continue;
-                budget--;
-                yield return owner;
+                found.Add(owner);
                 if (depth + 1 < _options.DepthCap) pending.Push((owner, depth + 1));
             }
         }
+        return found;
+    }
+
+    /// <summary>What the ancestors of one answer share: its node budget and the objects already shown.</summary>
+    internal sealed class Session(int budget)
+    {
+        public int Budget = budget;
+        public readonly HashSet<string> Expanded = new(StringComparer.Ordinal);
     }
 
     // Owners in ownerReference order, as the object lists them; references to nothing are dangling, not ancestors.

@@ -27,6 +27,9 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
     /// <param name="maxDepth">Levels below the root to expand; null for all (up to <see cref="CompositionOptions.DepthCap"/>).</param>
     public CompositionNode Build(ObjectRecord root, int? maxDepth = null) => BuildAll([root], maxDepth)[0];
 
+    /// <summary>Whether the last <see cref="BuildAll"/> stopped expanding because the node budget ran out.</summary>
+    public bool BudgetExhausted { get; private set; }
+
     /// <summary>The trees of <paramref name="roots"/> as one answer: one budget, each object expanded once.</summary>
     public List<CompositionNode> BuildAll(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
     {
@@ -40,7 +43,10 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             // What it belongs to, for objects that have owners (a root-of-everything has none to look up).
             if (root.Owners.Count > 0)
             {
-                var up = new AncestorBuilder(index, _options).Build(root);
+                var ancestors = state.Ancestors ??= new AncestorBuilder.Session(0);
+                ancestors.Budget = state.Budget;
+                var up = new AncestorBuilder(index, _options).Build(root, ancestors);
+                state.Budget = Math.Max(0, ancestors.Budget); // one budget for the answer, trees and ancestors alike
                 (node.Ancestors, node.HiddenAncestors) = (up.Children, up.HiddenChildren);
             }
             state.Budget--;
@@ -48,6 +54,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             else node.ExpandedElsewhere = true;
             trees.Add(node);
         }
+        BudgetExhausted = state.Cut;
         return trees;
     }
 
@@ -59,6 +66,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
     public IEnumerable<ObjectRecord> Reachable(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seenUp = new HashSet<string>(StringComparer.Ordinal);
         var depthLimit = Math.Min(maxDepth ?? int.MaxValue, _options.DepthCap);
         var budget = _options.MaxNodes;
         var pending = new Stack<(ObjectRecord Record, int Depth)>();
@@ -68,7 +76,8 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             yield return root;
             if (root.Owners.Count > 0)
             {
-                foreach (var ancestor in new AncestorBuilder(index, _options).Reachable(root)) yield return ancestor;
+                // A set of its own: an ancestor met first must still have its subtree walked if it is listed too.
+                foreach (var ancestor in new AncestorBuilder(index, _options).Reachable(root, seenUp, Math.Max(0, budget))) yield return ancestor;
             }
             pending.Push((root, 0));
             while (pending.Count > 0)
@@ -113,6 +122,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             if (state.Budget <= 0)
             {
                 parent.Truncated = true;
+                state.Cut = true;
                 stack.RemoveAt(stack.Count - 1);
                 continue;
             }
@@ -152,6 +162,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
         if (node.Depth >= depthLimit || state.Budget <= 0)
         {
             node.Truncated = HasShowableChild(node.Object, children);
+            if (node.Truncated && node.Depth < depthLimit) state.Cut = true;
             return false;
         }
         frame = new Frame(node, children);
@@ -197,6 +208,8 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
         private HashSet<string>? _expanded;
 
         public int Budget = budget;
+        public bool Cut;
+        public AncestorBuilder.Session? Ancestors;
         public readonly List<Frame> Frames = new(8);
 
         /// <summary>False when the object was already expanded in this answer; otherwise remembers it if it could recur.</summary>

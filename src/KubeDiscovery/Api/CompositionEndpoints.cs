@@ -17,7 +17,7 @@ namespace KubeDiscovery.Api;
 /// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
 /// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
 /// </summary>
-internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, TimeProvider time)
+internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, Compositions.ListPages pages, TimeProvider time)
 {
     // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
     // first sync is answered once the sync completes, instead of failing.
@@ -75,8 +75,10 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
 
         if (all)
         {
-            var roots = await BuildAsync(context, cache.Index.List(type.Storage, ns), depth);
-            await (text ? CompositionQuery.WriteTextAsync(context, format, roots, time.GetUtcNow()) : WriteJsonList(context, roots));
+            var page = await pages.TakeAsync(context, context.GetKubernetesUser().Name, $"{type.Storage}/*|{ns}|{depth}", () => cache.Index.List(type.Storage, ns));
+            if (page is null) return;
+            var roots = await BuildAsync(context, page.Roots, depth);
+            await (text ? CompositionQuery.WriteTextAsync(context, format, roots, time.GetUtcNow()) : WriteJsonList(context, roots, page.Continue, page.Remaining));
             return;
         }
 
@@ -94,8 +96,13 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
 
     /// <summary>The trees of <paramref name="roots"/> as one answer, holding only what the requesting user may read.</summary>
     /// <exception cref="AuthorizationUnavailableException">A review failed (answered 500 by the error middleware).</exception>
-    private ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, IReadOnlyList<ObjectRecord> roots, int? depth) =>
-        security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, roots, depth, security.Compositions, context.RequestAborted);
+    /// <remarks>An answer the node budget cut says so in a <c>Warning</c> header, which kubectl prints.</remarks>
+    private async ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, IReadOnlyList<ObjectRecord> roots, int? depth)
+    {
+        var answer = await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, roots, depth, options, context.RequestAborted);
+        if (answer.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
+        return answer.Trees;
+    }
 
     private async Task Legacy(HttpContext context)
     {
@@ -158,8 +165,9 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             && CompositionQuery.TryReadFormat(context.Request.Query, out format, out error);
     }
 
-    private static Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots) =>
-        JsonAnswers.WriteListAsync(context, roots, CompositionJsonWriter.WriteListStart, CompositionJsonWriter.WriteItem, CompositionJsonWriter.WriteListEnd);
+    private static Task WriteJsonList(HttpContext context, IReadOnlyList<CompositionNode> roots, string? continueToken, long? remaining) =>
+        JsonAnswers.WriteListAsync(context, roots, w => CompositionJsonWriter.WriteListStart(w, continueToken, remaining),
+            CompositionJsonWriter.WriteItem, CompositionJsonWriter.WriteListEnd);
 
     private static Task WriteJson(HttpContext context, Action<Utf8JsonWriter> write) => JsonAnswers.WriteAsync(context, write);
 }

@@ -100,6 +100,12 @@ internal static class ServerCommand
         };
         var alwaysAllowGroups = ListOption("--authorization-always-allow-groups", "Groups allowed everything without a SubjectAccessReview (default system:masters).");
         var alwaysAllowPaths = ListOption("--authorization-always-allow-paths", "Paths anyone may get; a trailing * matches a prefix (default /healthz,/readyz,/livez).");
+        var maxTreeNodes = new Option<int>("--max-tree-nodes")
+        {
+            Description = "Nodes one answer may hold; beyond it trees are cut (truncated: true) and a Warning header says so.",
+            DefaultValueFactory = _ => ServingOptions.DefaultMaxTreeNodes,
+            CustomParser = result => ParseInt(result, "a number of nodes (1 or more)"),
+        };
         var hiddenChildren = new Option<HiddenChildrenMode>("--hidden-children")
         {
             Description = "What a tree says of children the requester may not read: count (hiddenChildren: N) or omit (nothing, not even truncated).",
@@ -120,7 +126,7 @@ internal static class ServerCommand
             securePort, bindAddress, certDir, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
             authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
             requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
-            alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, verbosity, logLevel,
+            alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, maxTreeNodes, verbosity, logLevel,
         };
 
         var result = root.Parse(args);
@@ -140,6 +146,7 @@ internal static class ServerCommand
                 BindAddress = parsed.GetValue(bindAddress) ?? (isLive ? "0.0.0.0" : "127.0.0.1"),
                 TlsCertFile = parsed.GetValue(certFile),
                 TlsPrivateKeyFile = parsed.GetValue(keyFile),
+                MaxTreeNodes = parsed.GetValue(maxTreeNodes),
             };
             var source = new SourceOptions
             {
@@ -187,6 +194,7 @@ internal static class ServerCommand
     private static string? Validate(ServingOptions serving, SourceOptions source)
     {
         if (serving.SecurePort is < 1 or > 65535) return $"--secure-port must be between 1 and 65535, not {serving.SecurePort}";
+        if (serving.MaxTreeNodes < 1) return $"--max-tree-nodes must be 1 or more, not {serving.MaxTreeNodes}";
         if (!IPAddress.TryParse(serving.BindAddress, out _)) return $"--bind-address \"{serving.BindAddress}\" is not an IP address";
         if (string.IsNullOrEmpty(serving.TlsCertFile) != string.IsNullOrEmpty(serving.TlsPrivateKeyFile))
         {

@@ -53,6 +53,11 @@ internal static class ServerHost
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(new Graph.Compositions.CompositionOptions
+        {
+            MaxNodes = serving.MaxTreeNodes,
+            CountHidden = delegation.Options.HiddenChildren == HiddenChildrenMode.Count,
+        }.Validate());
         builder.Services.AddSingleton<CompositionEndpoints>();
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();

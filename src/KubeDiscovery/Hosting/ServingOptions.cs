@@ -15,4 +15,12 @@ public sealed record ServingOptions
     public string? TlsCertFile { get; init; }
 
     public string? TlsPrivateKeyFile { get; init; }
+
+    /// <summary>
+    /// Nodes one answer may hold (<c>--max-tree-nodes</c>); beyond it expansion stops with <c>truncated</c>
+    /// and a <c>Warning</c> header, so no answer's size — or the server's memory — follows the cluster's.
+    /// </summary>
+    public int MaxTreeNodes { get; init; } = DefaultMaxTreeNodes;
+
+    public const int DefaultMaxTreeNodes = 10_000;
 }

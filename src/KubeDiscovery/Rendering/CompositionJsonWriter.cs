@@ -88,12 +88,16 @@ internal static class CompositionJsonWriter
     }
 
     /// <summary>A <c>CompositionList</c> up to its first item, for answers streamed item by item.</summary>
-    public static void WriteListStart(Utf8JsonWriter w)
+    public static void WriteListStart(Utf8JsonWriter w) => WriteListStart(w, null, null);
+
+    public static void WriteListStart(Utf8JsonWriter w, string? continueToken, long? remaining)
     {
         w.WriteStartObject();
         w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
         w.WriteString("kind", "CompositionList");
         w.WriteStartObject("metadata");
+        if (continueToken is not null) w.WriteString("continue", continueToken);
+        if (remaining is { } r) w.WriteNumber("remainingItemCount", r);
         w.WriteEndObject();
         w.WriteStartArray("items");
     }

@@ -1,4 +1,3 @@
-using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,6 @@ internal sealed class SecurityServices : IAsyncDisposable
     {
         var options = delegation.Options;
         Options = options;
-        Compositions = new CompositionOptions { CountHidden = options.HiddenChildren == HiddenChildrenMode.Count };
         var logger = loggers.CreateLogger("KubeDiscovery.Security");
         Trust = new TrustMaterialSource(
             options.AuthenticationSkipLookup ? null : delegation.AuthenticationClient,
@@ -29,9 +27,6 @@ internal sealed class SecurityServices : IAsyncDisposable
     }
 
     public SecurityOptions Options { get; }
-
-    /// <summary>What every composition answer may hold and show.</summary>
-    public CompositionOptions Compositions { get; }
 
     public TrustMaterialSource Trust { get; }
 

@@ -40,9 +40,9 @@ public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixtur
         return (index, deployment);
     }
 
-    private static ValueTask<List<CompositionNode>> Visible(CompositionFilter filter, UserInfo user, (ClusterIndex Index, ObjectRecord Root) tree,
+    private static async Task<List<CompositionNode>> Visible(CompositionFilter filter, UserInfo user, (ClusterIndex Index, ObjectRecord Root) tree,
         int? depth = null, CompositionOptions? options = null) =>
-        filter.BuildAsync(user, tree.Index, [tree.Root], depth, options ?? CompositionOptions.Default, default);
+        (await filter.BuildAsync(user, tree.Index, [tree.Root], depth, options ?? CompositionOptions.Default, default)).Trees;
 
     private UserInfo WorkloadReader()
     {

@@ -24,7 +24,7 @@ namespace KubeDiscovery.Api.Compositions;
 /// (a namespace has no other subresources than status and finalize), so a Namespace's own tree is the
 /// <c>clustercompositions</c> item <c>namespace.{name}</c>.
 /// </summary>
-internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, ListPages pages, TimeProvider time)
+internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, ListPages pages, TimeProvider time)
 {
     public const string Resource = "compositions";
     public const string ClusterResource = "clustercompositions";
@@ -56,7 +56,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     {
         if (await Preamble(context) is not { } query) return;
         var q = context.Request.Query;
-        if (!TryParseList(q, out var limit, out var labels, out var fields, out var error))
+        if (!TryParseSelectors(q, out var labels, out var fields, out var error))
         {
             await StatusErrors.BadRequest(context, error);
             return;
@@ -65,44 +65,15 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
         var user = context.GetKubernetesUser();
         var catalog = cache.Catalog;
         var listKey = $"{(clusterScoped ? ClusterResource : Resource)}|{ns}|{q["labelSelector"]}|{q["fieldSelector"]}|{query.Depth}";
-        ObjectRecord[] roots;
-        var start = 0;
-        string? listId = null;
-        if (q["continue"].ToString() is { Length: > 0 } token)
-        {
-            var found = pages.Find(token, user.Name, listKey);
-            switch (found.Result)
-            {
-                case ListPages.LookupResult.Expired:
-                    await StatusErrors.Write(context, new KubeStatus
-                    {
-                        Code = 410,
-                        Reason = "Expired",
-                        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
-                    });
-                    return;
-                case ListPages.LookupResult.Malformed:
-                    await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
-                    return;
-            }
-            (roots, start, listId) = (found.Roots!, found.Next, found.Id);
-        }
-        else
-        {
-            roots = CompositionRoots.List(cache.Index, catalog, ns, clusterScoped)
-                .Where(r => labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog)))
-                .ToArray();
-        }
-
-        var end = limit > 0 ? Math.Min(roots.Length, start + limit) : roots.Length;
-        string? next = null;
-        if (end < roots.Length)
-        {
-            next = listId is null ? pages.Keep(user.Name, listKey, roots, end) : ListPages.Token(listId, end);
-        }
-        var trees = await security.Filter.BuildAsync(user, cache.Index, roots[start..end], query.Depth, security.Compositions, context.RequestAborted);
-        var named = trees.Select(t => (t, CompositionNames.NameOf(t.Object, catalog))).ToList();
-        await Answer(context, query, named, clusterScoped, list: true, next, next is null ? null : roots.Length - end);
+        var page = await pages.TakeAsync(context, user.Name, listKey, () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped)
+            .Where(r => labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog)))
+            .ToArray());
+        if (page is null) return;
+        var (next, remaining) = (page.Continue, page.Remaining);
+        var answer = await security.Filter.BuildAsync(user, cache.Index, page.Roots, query.Depth, options, context.RequestAborted);
+        if (answer.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
+        var named = answer.Trees.Select(t => (t, CompositionNames.NameOf(t.Object, catalog))).ToList();
+        await Answer(context, query, named, clusterScoped, list: true, next, remaining);
     }
 
     private async Task Item(HttpContext context, string? ns, string name, bool clusterScoped)
@@ -111,9 +82,11 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
         // Any object can be got by its item name, root or not (a ReplicaSet's own tree, a Namespace's even
         // when a Tenant owns it); the list holds the roots.
         var root = CompositionNames.Find(name, ns, cache.Catalog, cache.Index);
-        var trees = root is null
-            ? []
-            : await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, [root], query.Depth, security.Compositions, context.RequestAborted);
+        var answer = root is null
+            ? null
+            : await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, [root], query.Depth, options, context.RequestAborted);
+        if (answer?.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
+        var trees = answer?.Trees ?? [];
         // Not there, or not readable by this user: the same 404 each time.
         if (trees.Count == 0)
         {
@@ -219,14 +192,9 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
         return new Query(depth, format, include.Value, textFormat);
     }
 
-    private static bool TryParseList(IQueryCollection q, out int limit, out LabelSelector labels, out FieldSelector fields, out string error)
+    private static bool TryParseSelectors(IQueryCollection q, out LabelSelector labels, out FieldSelector fields, out string error)
     {
-        (limit, labels, fields, error) = (0, LabelSelector.Everything, FieldSelector.Everything, "");
-        if (q["limit"].ToString() is { Length: > 0 } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit)))
-        {
-            error = $"limit must be a non-negative integer, not \"{text}\"";
-            return false;
-        }
+        (labels, fields, error) = (LabelSelector.Everything, FieldSelector.Everything, "");
         try
         {
             labels = LabelSelector.Parse(q["labelSelector"].ToString());

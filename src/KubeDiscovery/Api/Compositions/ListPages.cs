@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Globalization;
 using KubeDiscovery.Graph.Model;
+using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api.Compositions;
 
@@ -44,6 +46,51 @@ internal sealed class ListPages(TimeProvider time)
         return new Lookup(LookupResult.Found, kept.Roots, next, id);
     }
 
+    /// <summary>
+    /// One page of a list, from the <c>limit</c> and <c>continue</c> query parameters: the roots to answer,
+    /// and the token and count of what remains. Null when it answered an error itself (400, 410).
+    /// </summary>
+    /// <param name="list">The whole list, in answer order; asked only on the first page.</param>
+    public async Task<Page?> TakeAsync(HttpContext context, string owner, string query, Func<ObjectRecord[]> list)
+    {
+        var q = context.Request.Query;
+        var limit = 0;
+        if (q["limit"].ToString() is { Length: > 0 } text && !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        {
+            await StatusErrors.BadRequest(context, $"limit must be a non-negative integer, not \"{text}\"");
+            return null;
+        }
+        ObjectRecord[] roots;
+        var start = 0;
+        string? id = null;
+        if (q["continue"].ToString() is { Length: > 0 } token)
+        {
+            var found = Find(token, owner, query);
+            switch (found.Result)
+            {
+                case LookupResult.Expired:
+                    await StatusErrors.Write(context, new KubeStatus
+                    {
+                        Code = 410,
+                        Reason = "Expired",
+                        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+                    });
+                    return null;
+                case LookupResult.Malformed:
+                    await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
+                    return null;
+            }
+            (roots, start, id) = (found.Roots!, found.Next, found.Id);
+        }
+        else
+        {
+            roots = list();
+        }
+        var end = limit > 0 ? Math.Min(roots.Length, start + limit) : roots.Length;
+        if (end == roots.Length) return new Page(roots[start..end], null, null);
+        return new Page(roots[start..end], id is null ? Keep(owner, query, roots, end) : Token(id, end), roots.Length - end);
+    }
+
     private void Evict()
     {
         var now = time.GetUtcNow();
@@ -68,4 +115,6 @@ internal sealed class ListPages(TimeProvider time)
     }
 
     public sealed record Lookup(LookupResult Result, ObjectRecord[]? Roots, int Next, string Id);
+
+    public sealed record Page(ObjectRecord[] Roots, string? Continue, long? Remaining);
 }

@@ -38,12 +38,13 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     /// unless <paramref name="options"/> says not to).
     /// </summary>
     /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
-    public async ValueTask<List<CompositionNode>> BuildAsync(UserInfo user, ClusterIndex index, IReadOnlyList<ObjectRecord> roots,
+    public async ValueTask<CompositionAnswer> BuildAsync(UserInfo user, ClusterIndex index, IReadOnlyList<ObjectRecord> roots,
         int? maxDepth, CompositionOptions options, CancellationToken cancellationToken)
     {
         var visible = await VisibilityAsync(user, new CompositionBuilder(index, options).Reachable(roots, maxDepth), cancellationToken).ConfigureAwait(false);
-        if (visible is null) return new CompositionBuilder(index, options).BuildAll(roots, maxDepth);
-        return new CompositionBuilder(index, options with { IsVisible = visible }).BuildAll(roots.Where(visible), maxDepth);
+        var builder = new CompositionBuilder(index, visible is null ? options : options with { IsVisible = visible });
+        var trees = builder.BuildAll(visible is null ? roots : roots.Where(visible), maxDepth);
+        return new CompositionAnswer(trees, builder.BudgetExhausted, options.MaxNodes);
     }
 
     private async Task DecideAsync(UserInfo user, Dictionary<Scope, bool> scopes, CancellationToken cancellationToken)
@@ -75,4 +76,13 @@ internal sealed class CompositionFilter(Authorizer authorizer)
         public static Scope Of(ObjectRecord record) =>
             new(record.Type.Group, record.Type.Plural, record.Namespace ?? "");
     }
+}
+
+/// <summary>The trees of one answer, and whether the node budget cut them.</summary>
+internal sealed record CompositionAnswer(List<CompositionNode> Trees, bool Cut, int MaxNodes)
+{
+    /// <summary>The <c>Warning</c> header value kubectl prints when the answer was cut, or null.</summary>
+    public string? Warning => Cut
+        ? $"299 - \"the answer was cut at {MaxNodes} nodes (truncated: true marks where): page with ?limit=, ask a smaller ?depth, or a single object\""
+        : null;
 }
