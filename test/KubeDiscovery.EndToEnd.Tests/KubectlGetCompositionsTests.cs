@@ -157,4 +157,35 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
         list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString())
             .ShouldContain("deployment.cart");
     }
+
+    [Fact]
+    public async Task Explain_DescribesCompositionsAndTheirNodes_FromOurOpenApi()
+    {
+        var top = string.Join('\n', await Lines("explain", "compositions"));
+        top.ShouldContain("KIND:       Composition");
+        top.ShouldContain("GROUP:      kubediscovery.io");
+        top.ShouldContain("ancestors\t<[]AncestorNode>");
+        top.ShouldContain("root\t<CompositionNode>");
+
+        var status = string.Join('\n', await Lines("explain", "compositions.root.status"));
+        status.ShouldContain("ready\t<string> -required-");
+        status.ShouldContain("enum: True, False, Unknown");
+
+        (await Lines("explain", "clustercompositions.root.children.expandedElsewhere")).ShouldContain(l => l.Contains("FIELD: expandedElsewhere <boolean>"));
+    }
+
+    [Theory]
+    [InlineData("/openapi/v2")]
+    [InlineData("/openapi/v3")]
+    [InlineData("/openapi/v3/apis/kubediscovery.io/v1")]
+    public async Task OpenApiDocuments_CarryAnETag_AndRevalidateWith304(string path)
+    {
+        using var first = await server.Http.GetAsync(server.Url + path);
+        first.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        var etag = first.Headers.ETag!;
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, server.Url + path);
+        again.Headers.IfNoneMatch.Add(etag);
+        (await server.Http.SendAsync(again)).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotModified);
+    }
 }

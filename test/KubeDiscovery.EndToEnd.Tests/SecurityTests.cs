@@ -233,9 +233,9 @@ public sealed class SecurityTests(DelegatingDemoServer server) : IClassFixture<D
 
             var (status, body, _) = await Get(server.Pki.FrontProxy, path, headers);
 
-            // Served (or, for OpenAPI, not yet served: 404) — never refused: each recorded user is who RBAC allows.
-            var expected = path.StartsWith("/openapi", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
-            status.ShouldBe(expected, $"{user} GET {path}: {body}");
+            // Served, never refused: each recorded user is who RBAC allows. The OpenAPI download included.
+            status.ShouldBe(HttpStatusCode.OK, $"{user} GET {path}: {body}");
+            if (path == "/openapi/v2") Json(body).GetProperty("definitions").TryGetProperty("io.kubediscovery.v1.Composition", out _).ShouldBeTrue();
         }
     }
 

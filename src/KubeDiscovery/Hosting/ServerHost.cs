@@ -59,6 +59,7 @@ internal static class ServerHost
             CountHidden = delegation.Options.HiddenChildren == HiddenChildrenMode.Count,
         }.Validate());
         builder.Services.AddSingleton<CompositionEndpoints>();
+        builder.Services.AddSingleton<Api.OpenApi.OpenApiDocuments>();
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
@@ -100,6 +101,7 @@ internal static class ServerHost
         DiscoveryEndpoints.Map(app);
         CompositionEndpoints.Map(app);
         Api.Compositions.CompositionListEndpoints.Map(app);
+        Api.OpenApi.OpenApiEndpoints.Map(app);
         HealthEndpoints.Map(app);
         app.MapFallback(StatusErrors.PathNotFound);
         return app;

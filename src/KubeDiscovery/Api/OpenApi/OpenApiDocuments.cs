@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace KubeDiscovery.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI documents kube-apiserver's aggregator downloads and merges (<c>/openapi/v2</c>) and that
+/// kubectl reads for <c>explain</c> (<c>/openapi/v3</c>: the index, then the group-version document).
+/// Built once: what this server serves does not change with the cluster. The per-kind
+/// <c>{plural}/compositions</c> subresources are left out of <c>paths</c> (they follow the cluster's
+/// kinds); their answers are the <c>Composition</c> schema.
+/// </summary>
+internal sealed class OpenApiDocuments
+{
+    public const string V3Path = "apis/" + KubeDiscoveryApi.GroupVersion;
+
+    private static readonly (string Path, string Action, string Kind, string Id, string Description, bool Namespaced, bool Named)[] Operations =
+    [
+        ($"{KubeDiscoveryApi.Prefix}/compositions", "list", "Composition", "listKubediscoveryV1CompositionForAllNamespaces", "list the compositions of every root object in every namespace", false, false),
+        ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions", "list", "Composition", "listKubediscoveryV1NamespacedComposition", "list the compositions of every root object in a namespace", true, false),
+        ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions/{{name}}", "get", "Composition", "readKubediscoveryV1NamespacedComposition", "read the composition of an object, named kind[.group].name", true, true),
+        ($"{KubeDiscoveryApi.Prefix}/clustercompositions", "list", "ClusterComposition", "listKubediscoveryV1ClusterComposition", "list the compositions of every cluster-scoped root object", false, false),
+        ($"{KubeDiscoveryApi.Prefix}/clustercompositions/{{name}}", "get", "ClusterComposition", "readKubediscoveryV1ClusterComposition", "read the composition of a cluster-scoped object, named kind[.group].name", false, true),
+    ];
+
+    private static readonly (string Name, string Type, string Description)[] ListParameters =
+    [
+        ("labelSelector", "string", "Only roots whose labels match"),
+        ("fieldSelector", "string", "Only roots whose fields match: metadata.name, metadata.namespace, root.kind, root.name, root.apiVersion"),
+        ("limit", "integer", "The most items in one page"),
+        ("continue", "string", "The continue token of the previous page"),
+    ];
+
+    private static readonly (string Name, string Type, string Description)[] TreeParameters =
+    [
+        ("depth", "integer", "Levels below each root to expand"),
+        ("format", "string", "json (the default), tree, dot or mermaid"),
+    ];
+
+    public OpenApiDocuments()
+    {
+        V2 = Document.Of(BuildV2());
+        V3 = Document.Of(BuildV3());
+        V3Index = Document.Of(new JsonObject
+        {
+            ["paths"] = new JsonObject
+            {
+                [V3Path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{V3Path}?hash={V3.Hash}" },
+            },
+        });
+    }
+
+    public Document V2 { get; }
+    public Document V3 { get; }
+    public Document V3Index { get; }
+
+    private static JsonObject Info() => new()
+    {
+        ["title"] = "KubeDiscovery",
+        ["description"] = "What objects are made of, and what they belong to",
+        ["version"] = "v" + (typeof(OpenApiDocuments).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"),
+    };
+
+    private static JsonObject Gvk(string kind) => new() { ["group"] = KubeDiscoveryApi.Name, ["version"] = KubeDiscoveryApi.Version, ["kind"] = kind };
+
+    private static JsonObject BuildV2()
+    {
+        var paths = new JsonObject();
+        foreach (var op in Operations)
+        {
+            var parameters = new JsonArray();
+            foreach (var (name, type, description) in (op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters]))
+            {
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["type"] = type, ["description"] = description });
+            }
+            var pathParameters = new JsonArray();
+            if (op.Named) pathParameters.Add(new JsonObject { ["name"] = "name", ["in"] = "path", ["required"] = true, ["type"] = "string", ["description"] = "the item name" });
+            if (op.Namespaced) pathParameters.Add(new JsonObject { ["name"] = "namespace", ["in"] = "path", ["required"] = true, ["type"] = "string", ["description"] = "object name and auth scope" });
+            var schema = OpenApiSchemas.Prefix + (op.Named ? op.Kind : op.Kind + "List");
+            paths[op.Path] = new JsonObject
+            {
+                ["get"] = new JsonObject
+                {
+                    ["description"] = op.Description,
+                    ["operationId"] = op.Id,
+                    ["consumes"] = new JsonArray("*/*"),
+                    ["produces"] = new JsonArray("application/json"),
+                    ["tags"] = new JsonArray("kubediscoveryV1"),
+                    ["parameters"] = parameters,
+                    ["responses"] = new JsonObject
+                    {
+                        ["200"] = new JsonObject { ["description"] = "OK", ["schema"] = new JsonObject { ["$ref"] = "#/definitions/" + schema } },
+                        ["401"] = new JsonObject { ["description"] = "Unauthorized" },
+                    },
+                    ["x-kubernetes-action"] = op.Action,
+                    ["x-kubernetes-group-version-kind"] = Gvk(op.Kind),
+                },
+                ["parameters"] = pathParameters,
+            };
+        }
+        return new JsonObject
+        {
+            ["swagger"] = "2.0",
+            ["info"] = Info(),
+            ["paths"] = paths,
+            ["definitions"] = OpenApiSchemas.All("#/definitions/"),
+        };
+    }
+
+    private static JsonObject BuildV3()
+    {
+        var paths = new JsonObject();
+        foreach (var op in Operations)
+        {
+            var parameters = new JsonArray();
+            foreach (var (name, type, description) in (op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters]))
+            {
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["description"] = description, ["schema"] = new JsonObject { ["type"] = type } });
+            }
+            var pathParameters = new JsonArray();
+            if (op.Named) pathParameters.Add(new JsonObject { ["name"] = "name", ["in"] = "path", ["required"] = true, ["description"] = "the item name", ["schema"] = new JsonObject { ["type"] = "string" } });
+            if (op.Namespaced) pathParameters.Add(new JsonObject { ["name"] = "namespace", ["in"] = "path", ["required"] = true, ["description"] = "object name and auth scope", ["schema"] = new JsonObject { ["type"] = "string" } });
+            var schema = OpenApiSchemas.Prefix + (op.Named ? op.Kind : op.Kind + "List");
+            paths[op.Path] = new JsonObject
+            {
+                ["get"] = new JsonObject
+                {
+                    ["tags"] = new JsonArray("kubediscovery_v1"),
+                    ["description"] = op.Description,
+                    ["operationId"] = op.Id,
+                    ["parameters"] = parameters,
+                    ["responses"] = new JsonObject
+                    {
+                        ["200"] = new JsonObject
+                        {
+                            ["description"] = "OK",
+                            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + schema } } },
+                        },
+                        ["401"] = new JsonObject { ["description"] = "Unauthorized" },
+                    },
+                    ["x-kubernetes-action"] = op.Action,
+                    ["x-kubernetes-group-version-kind"] = Gvk(op.Kind),
+                },
+                ["parameters"] = pathParameters,
+            };
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.0",
+            ["info"] = Info(),
+            ["paths"] = paths,
+            ["components"] = new JsonObject { ["schemas"] = OpenApiSchemas.All("#/components/schemas/") },
+        };
+    }
+
+    /// <summary>A document's bytes, and the hash that names this version (ETag, and the v3 index's <c>?hash=</c>).</summary>
+    internal sealed record Document(byte[] Bytes, string Hash)
+    {
+        public string ETag => $"\"{Hash}\"";
+
+        public static Document Of(JsonObject json)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+            return new Document(bytes, Convert.ToHexString(SHA512.HashData(bytes))[..32]);
+        }
+    }
+}
