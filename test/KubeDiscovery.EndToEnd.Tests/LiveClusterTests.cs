@@ -134,15 +134,65 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
         }
     }
 
-    private static string Owned(string apiVersion, string kind, string name, JsonObject owner, string rest)
+    private static string Owned(string apiVersion, string kind, string name, JsonObject owner, string rest, string ns = "default")
     {
         var ownerMeta = owner["metadata"]!;
         return $$"""
-            {"apiVersion":"{{apiVersion}}","kind":"{{kind}}","metadata":{"name":"{{name}}","namespace":"default",
+            {"apiVersion":"{{apiVersion}}","kind":"{{kind}}","metadata":{"name":"{{name}}","namespace":"{{ns}}",
               "ownerReferences":[{"apiVersion":"{{owner["apiVersion"]}}","kind":"{{owner["kind"]}}","name":"{{ownerMeta["name"]}}","uid":"{{ownerMeta["uid"]}}","controller":true}]},
              {{rest}}}
             """;
     }
+
+    [Fact]
+    public async Task KubectlGetCompositionsWatch_PrintsTheTreeAgainWhenAPodBecomesReady()
+    {
+        const string ns = "e2e-watch";
+        var store = server.Cluster.Store;
+        var deployment = store.Apply($$$"""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"w-app","namespace":"{{{ns}}}"},"spec":{"replicas":1},"status":{"availableReplicas":0}}""");
+        var replicaSet = store.Apply(Owned("apps/v1", "ReplicaSet", "w-app-7c9", deployment, """ "spec":{"replicas":1},"status":{"readyReplicas":0}""", ns));
+        store.Apply(Owned("v1", "Pod", "w-app-7c9-abcde", replicaSet, """ "status":{"phase":"Running","conditions":[{"type":"Ready","status":"False","reason":"ContainersNotReady"}]}""", ns));
+        await WaitFor($"{Api}/namespaces/{ns}/compositions", body => body.Contains("w-app-7c9-abcde"), Stopwatch.StartNew());
+
+        using var kubectl = StreamingKubectl("get", "compositions", "-n", ns, "-w");
+        await kubectl.WaitForLine(l => l.Contains("Pod/w-app-7c9-abcde") && l.Contains("False"), TimeSpan.FromSeconds(30));
+
+        var clock = Stopwatch.StartNew();
+        store.Apply(Owned("v1", "Pod", "w-app-7c9-abcde", replicaSet, """ "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}""", ns));
+        await kubectl.WaitForLine(l => l.Contains("Pod/w-app-7c9-abcde") && l.Contains("True"), Propagation);
+        clock.Elapsed.ShouldBeLessThan(Propagation);
+    }
+
+    [Fact]
+    public async Task WatchOverHttp_SendsModifiedThenDeleted_AndResumesAfterAResourceVersion()
+    {
+        const string ns = "e2e-watch-http";
+        var store = server.Cluster.Store;
+        store.Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"e2e-watch-http","labels":{"app":"w"}}}""");
+        await WaitFor($"{Api}/namespaces/{ns}/compositions", body => body.Contains("configmap.settings"), Stopwatch.StartNew());
+        var list = System.Text.Json.JsonDocument.Parse(await server.GetRaw($"{Api}/namespaces/{ns}/compositions")).RootElement;
+        var version = list.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{server.Url}{Api}/namespaces/{ns}/compositions?watch=true&resourceVersion={version}");
+        using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        store.Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"e2e-watch-http","labels":{"app":"w","tier":"x"}}}""");
+        var modified = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
+        modified.GetProperty("type").GetString().ShouldBe("MODIFIED");
+        modified.GetProperty("object").GetProperty("metadata").GetProperty("labels").GetProperty("tier").GetString().ShouldBe("x");
+
+        store.Delete("", "ConfigMap", ns, "settings");
+        var deleted = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
+        deleted.GetProperty("type").GetString().ShouldBe("DELETED");
+        deleted.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString().ShouldBe("configmap.settings");
+
+        var stale = await server.Http.GetStringAsync($"{server.Url}{Api}/namespaces/{ns}/compositions?watch=true&resourceVersion=not-a-version");
+        stale.ShouldContain("\"type\":\"ERROR\"");
+        stale.ShouldContain("\"code\":410");
+    }
+
+    private StreamingProcess StreamingKubectl(params string[] args) =>
+        new("kubectl", ["--server", server.Url, "--insecure-skip-tls-verify", "--client-certificate", server.Pki.AdminCertFile, "--client-key", server.Pki.AdminKeyFile, .. args]);
 
     /// <summary>Polls the server until <paramref name="done"/>; fails unless that happened within a second of <paramref name="since"/>.</summary>
     private async Task WaitFor(string path, Func<string, bool> done, Stopwatch since)

@@ -37,6 +37,9 @@ public sealed class ClusterIndex
     /// <summary>Increases on every change; lets callers tell whether anything moved.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>The recent changes, for watches.</summary>
+    public ChangeLog Changes { get; } = new();
+
     /// <summary>Children by owner UID, in child order.</summary>
     public RelationIndex Dependents => _relations[EdgeKind.OwnedBy];
 
@@ -83,6 +86,7 @@ public sealed class ClusterIndex
             UpsertLocked(record);
             Interlocked.Increment(ref _generation);
         }
+        Changes.Published();
     }
 
     /// <summary>Removes the object with this UID; false when there was none.</summary>
@@ -92,8 +96,9 @@ public sealed class ClusterIndex
         {
             if (!DeleteLocked(uid)) return false;
             Interlocked.Increment(ref _generation);
-            return true;
         }
+        Changes.Published();
+        return true;
     }
 
     /// <summary>
@@ -122,6 +127,7 @@ public sealed class ClusterIndex
             foreach (var record in records) UpsertLocked(record);
             Interlocked.Increment(ref _generation);
         }
+        Changes.Published();
     }
 
     private void UpsertLocked(ObjectRecord record)
@@ -139,6 +145,7 @@ public sealed class ClusterIndex
         if (_byUid.TryGetValue(record.Uid, out var entry))
         {
             var old = entry.Record;
+            Changes.Append(_generation + 1, old, record);
             var identityChanged = !SameIdentity(old, record);
             if (identityChanged)
             {
@@ -176,6 +183,7 @@ public sealed class ClusterIndex
             return;
         }
 
+        Changes.Append(_generation + 1, null, record);
         entry = new ObjectEntry(record);
         _byUid[record.Uid] = entry;
         AddName(record, entry);
@@ -226,6 +234,7 @@ public sealed class ClusterIndex
     {
         if (!_byUid.TryRemove(uid, out var entry)) return false;
         var record = entry.Record;
+        Changes.Append(_generation + 1, record, null);
         RemoveName(record, entry);
         foreach (var relation in _relations.Values)
         {

@@ -19,7 +19,7 @@ namespace KubeDiscovery.Api;
 internal sealed class DiscoveryEndpoints(ClusterCache cache)
 {
     private static readonly string[] GetOnly = ["get"];
-    private static readonly string[] GetList = ["get", "list"];
+    private static readonly string[] GetList = ["get", "list", "watch"];
     private static readonly GroupVersionForDiscovery OurVersion = new(KubeDiscoveryApi.GroupVersion, KubeDiscoveryApi.Version);
 
     public static void Map(IEndpointRouteBuilder routes)

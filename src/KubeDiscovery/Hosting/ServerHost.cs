@@ -62,6 +62,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.OpenApi.OpenApiDocuments>();
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
+        builder.Services.AddSingleton<Api.Compositions.CompositionWatch>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();

@@ -24,7 +24,8 @@ namespace KubeDiscovery.Api.Compositions;
 /// (a namespace has no other subresources than status and finalize), so a Namespace's own tree is the
 /// <c>clustercompositions</c> item <c>namespace.{name}</c>.
 /// </summary>
-internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, ListPages pages, TimeProvider time)
+internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, ListPages pages,
+    CompositionWatch watch, TimeProvider time)
 {
     public const string Resource = "compositions";
     public const string ClusterResource = "clustercompositions";
@@ -64,10 +65,21 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
 
         var user = context.GetKubernetesUser();
         var catalog = cache.Catalog;
+        bool InScope(ObjectRecord r) =>
+            r.Type.Namespaced != clusterScoped && (clusterScoped || ns is null || r.Namespace == ns)
+            && labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog));
+        if (q["watch"].ToString() is { Length: > 0 } watching && watching is not ("false" or "0"))
+        {
+            var kind = Kind(clusterScoped);
+            Action<Utf8JsonWriter, CompositionNode, string, string> write = query.Format == AnswerFormat.Table
+                ? (w, tree, name, rv) => CompositionTableWriter.Write(w, [(tree, name)], rv, null, null, query.Include, kind, time.GetUtcNow())
+                : (w, tree, name, rv) => CompositionJsonWriter.WriteNamedItem(w, tree, kind, name, rv);
+            await watch.RunAsync(context, user, query.Depth, InScope,
+                () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToList(), write);
+            return;
+        }
         var listKey = $"{(clusterScoped ? ClusterResource : Resource)}|{ns}|{q["labelSelector"]}|{q["fieldSelector"]}|{query.Depth}";
-        var page = await pages.TakeAsync(context, user.Name, listKey, () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped)
-            .Where(r => labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog)))
-            .ToArray());
+        var page = await pages.TakeAsync(context, user.Name, listKey, () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToArray());
         if (page is null) return;
         var (next, remaining) = (page.Continue, page.Remaining);
         var answer = await security.Filter.BuildAsync(user, cache.Index, page.Roots, query.Depth, options, context.RequestAborted);
@@ -79,6 +91,11 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     private async Task Item(HttpContext context, string? ns, string name, bool clusterScoped)
     {
         if (await Preamble(context) is not { } query) return;
+        if (context.Request.Query["watch"].ToString() is { Length: > 0 } w && w is not ("false" or "0"))
+        {
+            await StatusErrors.BadRequest(context, $"watch a single composition on the list, with fieldSelector=metadata.name={name} (what kubectl get composition {name} -w sends)");
+            return;
+        }
         // Any object can be got by its item name, root or not (a ReplicaSet's own tree, a Namespace's even
         // when a Tenant owns it); the list holds the roots.
         var root = CompositionNames.Find(name, ns, cache.Catalog, cache.Index);
@@ -155,11 +172,6 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     private async Task<Query?> Preamble(HttpContext context)
     {
         var q = context.Request.Query;
-        if (q["watch"].ToString() is { Length: > 0 } watch && watch is not ("false" or "0"))
-        {
-            await StatusErrors.Write(context, new KubeStatus { Code = 405, Reason = "MethodNotAllowed", Message = "watching compositions is not served yet; list again instead" });
-            return null;
-        }
         if (!CompositionQuery.TryReadDepth(q, out var depth, out var error) || !CompositionQuery.TryReadFormat(q, out var textFormat, out error))
         {
             await StatusErrors.BadRequest(context, error);

@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.Json;
+using KubeDiscovery.Graph;
+using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Rendering;
+using KubeDiscovery.Security;
+using KubeDiscovery.Security.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeDiscovery.Api.Compositions;
+
+/// <summary>
+/// <c>?watch=true</c> on <c>compositions</c> and <c>clustercompositions</c>: <c>kubectl get compositions -w</c>.
+/// A stream of <c>WatchEvent</c>s, one line each, whenever any node of a tree in scope changes: the whole
+/// updated tree as <c>MODIFIED</c>, a new root as <c>ADDED</c>, a root that is gone (or now owned, or no
+/// longer readable) as <c>DELETED</c>. Changes come from the index's <see cref="Graph.Index.ChangeLog"/>:
+/// each changed object is followed up its owners to the roots it belongs to, and only those trees are
+/// rebuilt — a burst of changes to one tree is one event. <c>resourceVersion</c> is the index generation:
+/// a watch resumes after it, and one too old for the log gets an <c>ERROR</c> event with 410, as from
+/// kube-apiserver, so kubectl lists again. Bookmarks when asked; ends at <c>timeoutSeconds</c>.
+/// </summary>
+internal sealed class CompositionWatch(ClusterCache cache, SecurityServices security, CompositionOptions options, TimeProvider time)
+{
+    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+
+    /// <param name="inScope">Whether a root belongs to this watch (scope, namespace, selectors).</param>
+    /// <param name="write">Writes one event's object: the item (JSON) or a Table of its rows.</param>
+    public async Task RunAsync(HttpContext context, UserInfo user, int? depth, Func<ObjectRecord, bool> inScope,
+        Func<IReadOnlyList<ObjectRecord>> currentRoots, Action<Utf8JsonWriter, CompositionNode, string, string> write)
+    {
+        var q = context.Request.Query;
+        var bookmarks = q["allowWatchBookmarks"].ToString() is "true" or "1";
+        var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
+        var index = cache.Index;
+        var catalog = cache.Catalog;
+        var response = context.Response;
+        response.ContentType = "application/json";
+        response.Headers.CacheControl = "no-cache, private";
+
+        using var ended = new CancellationTokenSource(timeout, time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, ended.Token);
+        var known = new Dictionary<string, string>(StringComparer.Ordinal); // root uid → item name the client holds
+        long cursor;
+        var rvText = q["resourceVersion"].ToString();
+        if (rvText is "" or "0")
+        {
+            // No version: the current state first, as ADDED events.
+            cursor = index.Generation;
+            var roots = currentRoots();
+            await response.StartAsync(stop.Token);
+            await SendTreesAsync(context, user, depth, roots, known, write, cursor, stop.Token);
+        }
+        else if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || !index.Changes.Covers(cursor) || cursor > index.Generation)
+        {
+            await response.StartAsync(stop.Token);
+            await WriteEventAsync(context, "ERROR", w => Gone(w, rvText), stop.Token);
+            return;
+        }
+        else
+        {
+            // The client listed at this version: it holds the roots in scope then; take today's as the best estimate.
+            foreach (var root in currentRoots()) known[root.Uid] = CompositionNames.NameOf(root, catalog);
+            await response.StartAsync(stop.Token);
+            await response.BodyWriter.FlushAsync(stop.Token); // the headers go now: the client is waiting for them
+        }
+
+        List<(ObjectRecord? Before, ObjectRecord? After)> changes = [];
+        var lastSent = time.GetTimestamp();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                if (bookmarks) tick.CancelAfter(BookmarkInterval);
+                try
+                {
+                    await index.Changes.WaitAsync(cursor, () => index.Generation, tick.Token);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    var at = cursor;
+                    await WriteEventAsync(context, "BOOKMARK", w => Bookmark(w, at), stop.Token);
+                    continue;
+                }
+
+                var upTo = index.Generation;
+                changes.Clear();
+                if (!index.Changes.TryRead(cursor, upTo, changes))
+                {
+                    var lost = cursor.ToString(CultureInfo.InvariantCulture);
+                    await WriteEventAsync(context, "ERROR", w => Gone(w, lost), stop.Token);
+                    return;
+                }
+                var affected = AffectedRoots(changes);
+                cursor = upTo;
+                if (affected.Count == 0) continue;
+
+                List<ObjectRecord> present = [];
+                foreach (var uid in affected)
+                {
+                    var current = index.FindByUid(uid);
+                    if (current is not null && CompositionRoots.IsRoot(current, index) && inScope(current)) present.Add(current);
+                    else if (known.Remove(uid, out var name)) await WriteEventAsync(context, "DELETED", w => Deleted(w, name, uid, cursor), stop.Token);
+                }
+                present.Sort(CompositionRoots.Order);
+                await SendTreesAsync(context, user, depth, present, known, write, cursor, stop.Token);
+                lastSent = time.GetTimestamp();
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The client went away, or the watch reached its timeout: end the stream normally.
+        }
+    }
+
+    /// <summary>Builds the trees the user may see and sends each as ADDED or MODIFIED; a root they may no longer see is DELETED.</summary>
+    private async Task SendTreesAsync(HttpContext context, UserInfo user, int? depth, IReadOnlyList<ObjectRecord> roots,
+        Dictionary<string, string> known, Action<Utf8JsonWriter, CompositionNode, string, string> write, long version, CancellationToken cancellationToken)
+    {
+        if (roots.Count == 0) return;
+        var answer = await security.Filter.BuildAsync(user, cache.Index, roots, depth, options, cancellationToken);
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        var rv = version.ToString(CultureInfo.InvariantCulture);
+        foreach (var tree in answer.Trees)
+        {
+            var uid = tree.Object.Uid;
+            shown.Add(uid);
+            var name = CompositionNames.NameOf(tree.Object, cache.Catalog);
+            var type = known.ContainsKey(uid) ? "MODIFIED" : "ADDED";
+            known[uid] = name;
+            await WriteEventAsync(context, type, w => write(w, tree, name, rv), cancellationToken);
+        }
+        foreach (var root in roots)
+        {
+            if (!shown.Contains(root.Uid) && known.Remove(root.Uid, out var name))
+            {
+                await WriteEventAsync(context, "DELETED", w => Deleted(w, name, root.Uid, version), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The roots whose trees a set of changes touched: each object before and after, followed up its owners.</summary>
+    private HashSet<string> AffectedRoots(List<(ObjectRecord? Before, ObjectRecord? After)> changes)
+    {
+        var roots = new HashSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(ObjectRecord Record, int Depth)>();
+        foreach (var (before, after) in changes)
+        {
+            if (before is not null) pending.Push((before, 0));
+            if (after is not null) pending.Push((after, 0));
+            while (pending.Count > 0)
+            {
+                var (record, depth) = pending.Pop();
+                // An object that was (or is) a root is affected itself: it may have appeared, gone, or gained an owner.
+                if (record.Owners.Count == 0 || CompositionRoots.IsRoot(record, cache.Index)) roots.Add(record.Uid);
+                if (!visited.Add(record.Uid) || depth >= options.DepthCap) continue;
+                foreach (var owner in record.Owners)
+                {
+                    if (cache.Index.FindByUid(owner.Uid) is { } found && OwnershipRules.IsValidDependent(found, record)) pending.Push((found, depth + 1));
+                }
+                if (record.Owners.Count > 0) roots.Add(record.Uid); // it may just have become owned: the client may hold it as a root
+            }
+        }
+        return roots;
+    }
+
+    private static async Task WriteEventAsync(HttpContext context, string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    {
+        var output = context.Response.BodyWriter;
+        using (var w = new Utf8JsonWriter(output, ApiJsonContext.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WritePropertyName("object");
+            body(w);
+            w.WriteEndObject();
+        }
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static void Deleted(Utf8JsonWriter w, string name, string uid, long version)
+    {
+        w.WriteStartObject();
+        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", "Composition");
+        w.WriteStartObject("metadata");
+        w.WriteString("name", name);
+        w.WriteString("uid", uid);
+        w.WriteString("resourceVersion", version.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Bookmark(Utf8JsonWriter w, long version)
+    {
+        w.WriteStartObject();
+        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", "Composition");
+        w.WriteStartObject("metadata");
+        w.WriteString("resourceVersion", version.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // What kube-apiserver sends when a watch's resourceVersion is compacted away.
+    private static void Gone(Utf8JsonWriter w, string version)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", "Status");
+        w.WriteString("apiVersion", "v1");
+        w.WriteStartObject("metadata");
+        w.WriteEndObject();
+        w.WriteString("status", "Failure");
+        w.WriteString("message", $"too old resource version: {version}");
+        w.WriteString("reason", "Expired");
+        w.WriteNumber("code", 410);
+        w.WriteEndObject();
+    }
+}
