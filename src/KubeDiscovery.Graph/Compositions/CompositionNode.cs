@@ -33,11 +33,38 @@ public sealed class CompositionNode
     /// What the root belongs to (root only; see <see cref="AncestorBuilder"/>): its owners, whose
     /// <see cref="Children"/> are their owners in turn. Empty for a root object.
     /// </summary>
-    public IReadOnlyList<CompositionNode> Ancestors { get; set; } = [];
+    public IReadOnlyList<CompositionNode> Ancestors
+    {
+        get => _root?.Ancestors ?? [];
+        set => RootFacts().Ancestors = value;
+    }
 
     /// <summary>Owners of the root that the requesting user may not read (root only).</summary>
-    public int HiddenAncestors { get; set; }
+    public int HiddenAncestors
+    {
+        get => _root?.HiddenAncestors ?? 0;
+        set => RootFacts().HiddenAncestors = value;
+    }
 
     /// <summary>Owner references of the root that name no object in the cluster (root only).</summary>
-    public IReadOnlyList<OwnerReference> DanglingOwners { get; set; } = [];
+    public IReadOnlyList<OwnerReference> DanglingOwners
+    {
+        get => _root?.DanglingOwners ?? [];
+        set
+        {
+            if (value.Count > 0 || _root is not null) RootFacts().DanglingOwners = value;
+        }
+    }
+
+    // What only a root has, apart: every other node of a tree stays as small as before ancestors existed.
+    private RootOnly? _root;
+
+    private RootOnly RootFacts() => _root ??= new RootOnly();
+
+    private sealed class RootOnly
+    {
+        public IReadOnlyList<CompositionNode> Ancestors = [];
+        public int HiddenAncestors;
+        public IReadOnlyList<OwnerReference> DanglingOwners = [];
+    }
 }
