@@ -63,94 +63,67 @@ internal sealed class OpenApiDocuments
 
     private static JsonObject Gvk(string kind) => new() { ["group"] = KubeDiscoveryApi.Name, ["version"] = KubeDiscoveryApi.Version, ["kind"] = kind };
 
-    private static JsonObject BuildV2()
+    private static JsonObject BuildV2() => new()
     {
-        var paths = new JsonObject();
-        foreach (var op in Operations)
-        {
-            var parameters = new JsonArray();
-            foreach (var (name, type, description) in (op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters]))
-            {
-                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["type"] = type, ["description"] = description });
-            }
-            var pathParameters = new JsonArray();
-            if (op.Named) pathParameters.Add(new JsonObject { ["name"] = "name", ["in"] = "path", ["required"] = true, ["type"] = "string", ["description"] = "the item name" });
-            if (op.Namespaced) pathParameters.Add(new JsonObject { ["name"] = "namespace", ["in"] = "path", ["required"] = true, ["type"] = "string", ["description"] = "object name and auth scope" });
-            var schema = OpenApiSchemas.Prefix + (op.Named ? op.Kind : op.Kind + "List");
-            paths[op.Path] = new JsonObject
-            {
-                ["get"] = new JsonObject
-                {
-                    ["description"] = op.Description,
-                    ["operationId"] = op.Id,
-                    ["consumes"] = new JsonArray("*/*"),
-                    ["produces"] = new JsonArray("application/json"),
-                    ["tags"] = new JsonArray("kubediscoveryV1"),
-                    ["parameters"] = parameters,
-                    ["responses"] = new JsonObject
-                    {
-                        ["200"] = new JsonObject { ["description"] = "OK", ["schema"] = new JsonObject { ["$ref"] = "#/definitions/" + schema } },
-                        ["401"] = new JsonObject { ["description"] = "Unauthorized" },
-                    },
-                    ["x-kubernetes-action"] = op.Action,
-                    ["x-kubernetes-group-version-kind"] = Gvk(op.Kind),
-                },
-                ["parameters"] = pathParameters,
-            };
-        }
-        return new JsonObject
-        {
-            ["swagger"] = "2.0",
-            ["info"] = Info(),
-            ["paths"] = paths,
-            ["definitions"] = OpenApiSchemas.All("#/definitions/"),
-        };
-    }
+        ["swagger"] = "2.0",
+        ["info"] = Info(),
+        ["paths"] = Paths(v3: false),
+        ["definitions"] = OpenApiSchemas.All("#/definitions/"),
+    };
 
-    private static JsonObject BuildV3()
+    private static JsonObject BuildV3() => new()
     {
+        ["openapi"] = "3.0.0",
+        ["info"] = Info(),
+        ["paths"] = Paths(v3: true),
+        ["components"] = new JsonObject { ["schemas"] = OpenApiSchemas.All("#/components/schemas/") },
+    };
+
+    // The same operations in both versions; they differ in how a parameter's type and a response's schema are written.
+    private static JsonObject Paths(bool v3)
+    {
+        JsonObject Parameter(string name, string @in, string type, string description, bool required = false)
+        {
+            var parameter = new JsonObject { ["name"] = name, ["in"] = @in, ["description"] = description };
+            if (required) parameter["required"] = true;
+            if (v3) parameter["schema"] = new JsonObject { ["type"] = type };
+            else parameter["type"] = type;
+            return parameter;
+        }
+
         var paths = new JsonObject();
         foreach (var op in Operations)
         {
             var parameters = new JsonArray();
             foreach (var (name, type, description) in (op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters]))
             {
-                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["description"] = description, ["schema"] = new JsonObject { ["type"] = type } });
+                parameters.Add(Parameter(name, "query", type, description));
             }
             var pathParameters = new JsonArray();
-            if (op.Named) pathParameters.Add(new JsonObject { ["name"] = "name", ["in"] = "path", ["required"] = true, ["description"] = "the item name", ["schema"] = new JsonObject { ["type"] = "string" } });
-            if (op.Namespaced) pathParameters.Add(new JsonObject { ["name"] = "namespace", ["in"] = "path", ["required"] = true, ["description"] = "object name and auth scope", ["schema"] = new JsonObject { ["type"] = "string" } });
-            var schema = OpenApiSchemas.Prefix + (op.Named ? op.Kind : op.Kind + "List");
-            paths[op.Path] = new JsonObject
+            if (op.Named) pathParameters.Add(Parameter("name", "path", "string", "the item name", required: true));
+            if (op.Namespaced) pathParameters.Add(Parameter("namespace", "path", "string", "object name and auth scope", required: true));
+            var schema = new JsonObject { ["$ref"] = (v3 ? "#/components/schemas/" : "#/definitions/") + OpenApiSchemas.Prefix + (op.Named ? op.Kind : op.Kind + "List") };
+            var ok = v3
+                ? new JsonObject { ["description"] = "OK", ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } } }
+                : new JsonObject { ["description"] = "OK", ["schema"] = schema };
+            var get = new JsonObject
             {
-                ["get"] = new JsonObject
-                {
-                    ["tags"] = new JsonArray("kubediscovery_v1"),
-                    ["description"] = op.Description,
-                    ["operationId"] = op.Id,
-                    ["parameters"] = parameters,
-                    ["responses"] = new JsonObject
-                    {
-                        ["200"] = new JsonObject
-                        {
-                            ["description"] = "OK",
-                            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/" + schema } } },
-                        },
-                        ["401"] = new JsonObject { ["description"] = "Unauthorized" },
-                    },
-                    ["x-kubernetes-action"] = op.Action,
-                    ["x-kubernetes-group-version-kind"] = Gvk(op.Kind),
-                },
-                ["parameters"] = pathParameters,
+                ["description"] = op.Description,
+                ["operationId"] = op.Id,
+                ["tags"] = new JsonArray(v3 ? "kubediscovery_v1" : "kubediscoveryV1"),
+                ["parameters"] = parameters,
+                ["responses"] = new JsonObject { ["200"] = ok, ["401"] = new JsonObject { ["description"] = "Unauthorized" } },
+                ["x-kubernetes-action"] = op.Action,
+                ["x-kubernetes-group-version-kind"] = Gvk(op.Kind),
             };
+            if (!v3)
+            {
+                get["consumes"] = new JsonArray("*/*");
+                get["produces"] = new JsonArray("application/json");
+            }
+            paths[op.Path] = new JsonObject { ["get"] = get, ["parameters"] = pathParameters };
         }
-        return new JsonObject
-        {
-            ["openapi"] = "3.0.0",
-            ["info"] = Info(),
-            ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = OpenApiSchemas.All("#/components/schemas/") },
-        };
+        return paths;
     }
 
     /// <summary>A document's bytes, and the hash that names this version (ETag, and the v3 index's <c>?hash=</c>).</summary>
