@@ -191,6 +191,28 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
         stale.ShouldContain("\"code\":410");
     }
 
+    [Fact]
+    public async Task WatchOnASubresourcePath_FollowsThatObjectsTree()
+    {
+        const string ns = "e2e-watch-sub";
+        var store = server.Cluster.Store;
+        var deployment = store.Apply("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"sub-app","namespace":"e2e-watch-sub"},"spec":{"replicas":1},"status":{"availableReplicas":1}}""");
+        var replicaSet = store.Apply(Owned("apps/v1", "ReplicaSet", "sub-app-1", deployment, """ "spec":{"replicas":1},"status":{"readyReplicas":1}""", ns));
+        await WaitFor($"{Api}/namespaces/{ns}/deployments/sub-app/compositions", body => body.Contains("sub-app-1"), Stopwatch.StartNew());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{server.Url}{Api}/namespaces/{ns}/deployments/sub-app/compositions?watch=true");
+        using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var added = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
+        added.GetProperty("type").GetString().ShouldBe("ADDED");
+        added.GetProperty("object").GetProperty("kind").GetString().ShouldBe("Composition");
+
+        store.Apply(Owned("v1", "Pod", "sub-app-1-pod", replicaSet, """ "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}""", ns));
+        var modified = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
+        modified.GetProperty("type").GetString().ShouldBe("MODIFIED");
+        modified.GetProperty("object").GetProperty("root").GetProperty("children")[0].GetProperty("children")[0].GetProperty("name").GetString().ShouldBe("sub-app-1-pod");
+    }
+
     private StreamingProcess StreamingKubectl(params string[] args) =>
         new("kubectl", ["--server", server.Url, "--insecure-skip-tls-verify", "--client-certificate", server.Pki.AdminCertFile, "--client-key", server.Pki.AdminKeyFile, .. args]);
 

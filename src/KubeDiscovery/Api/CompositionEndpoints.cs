@@ -17,7 +17,8 @@ namespace KubeDiscovery.Api;
 /// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
 /// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
 /// </summary>
-internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, Compositions.ListPages pages, TimeProvider time)
+internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, Compositions.ListPages pages,
+    Compositions.CompositionWatch watch, TimeProvider time)
 {
     // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
     // first sync is answered once the sync completes, instead of failing.
@@ -70,6 +71,16 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         {
             await StatusErrors.BadRequest(context,
                 $"{type} is namespaced: ask {KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/{type.Plural}/{name}/{KubeDiscoveryApi.CompositionsSubresource}, or use * for every namespace");
+            return;
+        }
+
+        if (context.Request.Query["watch"].ToString() is { Length: > 0 } watching && watching is not ("false" or "0"))
+        {
+            // Items are the objects of the kind asked for (one, or all of them), owned or not.
+            bool IsItem(ObjectRecord r) => r.Type.Storage == type.Storage && (ns is null || r.Namespace == ns) && (all || r.Name == name);
+            await watch.RunAsync(context, context.GetKubernetesUser(), depth, IsItem, r => r.Name,
+                () => all ? cache.Index.List(type.Storage, ns) : cache.Index.Find(type.Storage, ns, name) is { } one ? [one] : [],
+                (w, tree, _, _) => CompositionJsonWriter.WriteComposition(w, tree));
             return;
         }
 

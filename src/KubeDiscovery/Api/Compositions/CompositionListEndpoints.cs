@@ -74,7 +74,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
             Action<Utf8JsonWriter, CompositionNode, string, string> write = query.Format == AnswerFormat.Table
                 ? (w, tree, name, rv) => CompositionTableWriter.Write(w, [(tree, name)], rv, null, null, query.Include, kind, time.GetUtcNow())
                 : (w, tree, name, rv) => CompositionJsonWriter.WriteNamedItem(w, tree, kind, name, rv);
-            await watch.RunAsync(context, user, query.Depth, InScope,
+            await watch.RunAsync(context, user, query.Depth, r => CompositionRoots.IsRoot(r, cache.Index) && InScope(r), r => CompositionNames.NameOf(r, catalog),
                 () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToList(), write);
             return;
         }

@@ -25,9 +25,10 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
-    /// <param name="inScope">Whether a root belongs to this watch (scope, namespace, selectors).</param>
+    /// <param name="isItem">Whether an object is an item of this watch: a root in scope (listable resources), or an object of the kind asked for (subresources).</param>
+    /// <param name="nameOf">An item's name in events.</param>
     /// <param name="write">Writes one event's object: the item (JSON) or a Table of its rows.</param>
-    public async Task RunAsync(HttpContext context, UserInfo user, int? depth, Func<ObjectRecord, bool> inScope,
+    public async Task RunAsync(HttpContext context, UserInfo user, int? depth, Func<ObjectRecord, bool> isItem, Func<ObjectRecord, string> nameOf,
         Func<IReadOnlyList<ObjectRecord>> currentRoots, Action<Utf8JsonWriter, CompositionNode, string, string> write)
     {
         var q = context.Request.Query;
@@ -51,7 +52,7 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
             cursor = index.Generation;
             var roots = currentRoots();
             await response.StartAsync(stop.Token);
-            await SendTreesAsync(context, user, depth, roots, known, write, cursor, stop.Token);
+            await SendTreesAsync(context, user, depth, roots, known, nameOf, write, cursor, stop.Token);
         }
         else if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || !index.Changes.Covers(cursor) || cursor > index.Generation)
         {
@@ -62,7 +63,7 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
         else
         {
             // The client listed at this version: it holds the roots in scope then; take today's as the best estimate.
-            foreach (var root in currentRoots()) known[root.Uid] = CompositionNames.NameOf(root, catalog);
+            foreach (var root in currentRoots()) known[root.Uid] = nameOf(root);
             await response.StartAsync(stop.Token);
             await response.BodyWriter.FlushAsync(stop.Token); // the headers go now: the client is waiting for them
         }
@@ -102,11 +103,11 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
                 foreach (var uid in affected)
                 {
                     var current = index.FindByUid(uid);
-                    if (current is not null && CompositionRoots.IsRoot(current, index) && inScope(current)) present.Add(current);
+                    if (current is not null && isItem(current)) present.Add(current);
                     else if (known.Remove(uid, out var name)) await WriteEventAsync(context, "DELETED", w => Deleted(w, name, uid, cursor), stop.Token);
                 }
                 present.Sort(CompositionRoots.Order);
-                await SendTreesAsync(context, user, depth, present, known, write, cursor, stop.Token);
+                await SendTreesAsync(context, user, depth, present, known, nameOf, write, cursor, stop.Token);
                 lastSent = time.GetTimestamp();
             }
         }
@@ -118,7 +119,8 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
 
     /// <summary>Builds the trees the user may see and sends each as ADDED or MODIFIED; a root they may no longer see is DELETED.</summary>
     private async Task SendTreesAsync(HttpContext context, UserInfo user, int? depth, IReadOnlyList<ObjectRecord> roots,
-        Dictionary<string, string> known, Action<Utf8JsonWriter, CompositionNode, string, string> write, long version, CancellationToken cancellationToken)
+        Dictionary<string, string> known, Func<ObjectRecord, string> nameOf, Action<Utf8JsonWriter, CompositionNode, string, string> write,
+        long version, CancellationToken cancellationToken)
     {
         if (roots.Count == 0) return;
         var answer = await security.Filter.BuildAsync(user, cache.Index, roots, depth, options, cancellationToken);
@@ -128,7 +130,7 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
         {
             var uid = tree.Object.Uid;
             shown.Add(uid);
-            var name = CompositionNames.NameOf(tree.Object, cache.Catalog);
+            var name = nameOf(tree.Object);
             var type = known.ContainsKey(uid) ? "MODIFIED" : "ADDED";
             known[uid] = name;
             await WriteEventAsync(context, type, w => write(w, tree, name, rv), cancellationToken);
@@ -142,10 +144,12 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
         }
     }
 
-    /// <summary>The roots whose trees a set of changes touched: each object before and after, followed up its owners.</summary>
+    /// <summary>
+    /// Every object whose tree a set of changes touched: each changed object before and after, and its owners
+    /// up to the top. Which of them are items is for the caller to say.
+    /// </summary>
     private HashSet<string> AffectedRoots(List<(ObjectRecord? Before, ObjectRecord? After)> changes)
     {
-        var roots = new HashSet<string>(StringComparer.Ordinal);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<(ObjectRecord Record, int Depth)>();
         foreach (var (before, after) in changes)
@@ -155,17 +159,15 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
             while (pending.Count > 0)
             {
                 var (record, depth) = pending.Pop();
-                // An object that was (or is) a root is affected itself: it may have appeared, gone, or gained an owner.
-                if (record.Owners.Count == 0 || CompositionRoots.IsRoot(record, cache.Index)) roots.Add(record.Uid);
+                // The object itself is affected too: it may have appeared, gone, or gained or lost an owner.
                 if (!visited.Add(record.Uid) || depth >= options.DepthCap) continue;
                 foreach (var owner in record.Owners)
                 {
                     if (cache.Index.FindByUid(owner.Uid) is { } found && OwnershipRules.IsValidDependent(found, record)) pending.Push((found, depth + 1));
                 }
-                if (record.Owners.Count > 0) roots.Add(record.Uid); // it may just have become owned: the client may hold it as a root
             }
         }
-        return roots;
+        return visited;
     }
 
     private static async Task WriteEventAsync(HttpContext context, string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
