@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 
 namespace KubeDiscovery.Security;
 
 /// <summary>
 /// Caches the answers of TokenReviews and SubjectAccessReviews for a fixed time, as kube-apiserver's
 /// delegating authenticator and authorizer do (10 s by default). Concurrent lookups of one key share
-/// one review; errors are never cached, so the next request tries again.
+/// one review; errors are never cached, so the next request tries again. Bounded: past
+/// <see cref="MaxEntries"/> the least recently used answer goes, one at a time, so many distinct users
+/// never empty the cache at once (a burst of reviews against kube-apiserver). Expiry is checked against
+/// the <see cref="TimeProvider"/> on each read, so tests move one clock.
 /// </summary>
 internal sealed class ReviewCache<TResult>
 {
-    private const int MaxEntries = 10_000;
+    public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentLru<string, Entry> _entries = new(MaxEntries);
     private readonly ConcurrentDictionary<string, Lazy<Task<TResult>>> _inFlight = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly Func<TResult, TimeSpan> _lifetime;
@@ -27,7 +31,11 @@ internal sealed class ReviewCache<TResult>
 
     public async ValueTask<TResult> GetOrReviewAsync(string key, Func<CancellationToken, Task<TResult>> review, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Until > _time.GetUtcNow()) return entry.Result;
+        if (_entries.TryGet(key, out var entry))
+        {
+            if (entry.Until > _time.GetUtcNow()) return entry.Result;
+            _entries.TryRemove(key);
+        }
 
         // The review runs without the caller's token: other requests may be waiting on it.
         var lazy = _inFlight.GetOrAdd(key, k => new Lazy<Task<TResult>>(() => RunAsync(k, review)));
@@ -41,27 +49,13 @@ internal sealed class ReviewCache<TResult>
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var result = await review(timeout.Token).ConfigureAwait(false);
             var lifetime = _lifetime(result);
-            if (lifetime > TimeSpan.Zero)
-            {
-                if (_entries.Count >= MaxEntries) Trim();
-                _entries[key] = new Entry(result, _time.GetUtcNow() + lifetime);
-            }
+            if (lifetime > TimeSpan.Zero) _entries.AddOrUpdate(key, new Entry(result, _time.GetUtcNow() + lifetime));
             return result;
         }
         finally
         {
             _inFlight.TryRemove(key, out _);
         }
-    }
-
-    private void Trim()
-    {
-        var now = _time.GetUtcNow();
-        foreach (var (key, entry) in _entries)
-        {
-            if (entry.Until <= now) _entries.TryRemove(key, out _);
-        }
-        if (_entries.Count >= MaxEntries) _entries.Clear();
     }
 
     private sealed record Entry(TResult Result, DateTimeOffset Until);
