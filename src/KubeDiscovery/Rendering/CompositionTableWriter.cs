@@ -80,7 +80,7 @@ internal static class CompositionTableWriter
                 else if (include != IncludeObject.None)
                 {
                     w.WritePropertyName("object");
-                    WriteMetadata(w, node, isRoot ? itemName : $"{o.Kind}/{o.Name}");
+                    WriteMetadata(w, node, isRoot ? itemName : $"{o.Kind}/{o.Name}", resourceVersion);
                 }
                 w.WriteEndObject();
             }
@@ -89,7 +89,9 @@ internal static class CompositionTableWriter
         w.WriteEndObject();
     }
 
-    private static void WriteMetadata(Utf8JsonWriter w, CompositionNode node, string name)
+    // resourceVersion: kubectl get NAME -w watches from the row object's version (without it, from 0, and
+    // would print the tree twice).
+    private static void WriteMetadata(Utf8JsonWriter w, CompositionNode node, string name, string resourceVersion)
     {
         var o = node.Object;
         w.WriteStartObject();
@@ -99,6 +101,7 @@ internal static class CompositionTableWriter
         w.WriteString("name", name);
         if (o.Namespace is { } ns) w.WriteString("namespace", ns);
         w.WriteString("uid", o.Uid);
+        w.WriteString("resourceVersion", resourceVersion);
         if (o.CreationTimestamp is { } created)
         {
             Span<byte> text = stackalloc byte[20];
