@@ -1,3 +1,4 @@
+using KubeDiscovery.TestDoubles;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,9 @@ public sealed class HostileSnapshotServer : ServerProcess
 {
     public const int ChainLength = 5_000;
     public const int WidePods = 100_000;
+
+    // The end-to-end tests' one clock is the machine's (the server process reads it too).
+    private static readonly string Created = TestPki.SystemClock.Now.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-e2e-hostile-").FullName;
 
     protected override string[] SourceArgs => ["--snapshot", Path.Combine(_directory, "hostile.json")];
@@ -38,7 +42,7 @@ public sealed class HostileSnapshotServer : ServerProcess
         items.Add(new JsonObject
         {
             ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet",
-            ["metadata"] = new JsonObject { ["name"] = "big", ["namespace"] = "wide", ["uid"] = "uid-wide-big", ["creationTimestamp"] = "2026-01-01T00:00:00Z" },
+            ["metadata"] = new JsonObject { ["name"] = "big", ["namespace"] = "wide", ["uid"] = "uid-wide-big", ["creationTimestamp"] = Created },
         });
         for (var i = 0; i < WidePods; i++)
         {
@@ -47,7 +51,7 @@ public sealed class HostileSnapshotServer : ServerProcess
                 ["apiVersion"] = "v1", ["kind"] = "Pod",
                 ["metadata"] = new JsonObject
                 {
-                    ["name"] = $"big-{i:D6}", ["namespace"] = "wide", ["uid"] = $"uid-wide-pod-{i}", ["creationTimestamp"] = "2026-01-01T00:00:00Z",
+                    ["name"] = $"big-{i:D6}", ["namespace"] = "wide", ["uid"] = $"uid-wide-pod-{i}", ["creationTimestamp"] = Created,
                     ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "big", ["uid"] = "uid-wide-big", ["controller"] = true }),
                 },
                 ["status"] = new JsonObject { ["phase"] = "Running" },
@@ -66,7 +70,7 @@ public sealed class HostileSnapshotServer : ServerProcess
             ["name"] = name,
             ["namespace"] = ns,
             ["uid"] = $"uid-{ns}-{name}",
-            ["creationTimestamp"] = "2026-01-01T00:00:00Z",
+            ["creationTimestamp"] = Created,
             ["ownerReferences"] = new JsonArray(owners.Select(o => (JsonNode)new JsonObject
             {
                 ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = o, ["uid"] = $"uid-{ns}-{o}",

@@ -65,10 +65,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     /// <summary>Starts a server whose store holds the recorded 1.19 resources and objects.</summary>
-    public static Task<FakeKubeApiServer> StartWithRecordingsAsync(string? token = "test-token", bool withObjects = true)
+    /// <param name="time">The double's clock (watch timeouts, bookmarks, creation timestamps, its certificate); the machine's by default.</param>
+    public static Task<FakeKubeApiServer> StartWithRecordingsAsync(string? token = "test-token", bool withObjects = true, TimeProvider? time = null)
     {
         var directory = Recordings.DefaultDirectory;
-        var store = new FakeStore();
+        var store = new FakeStore(time);
         Recordings.RegisterBuiltins(store, directory);
         if (withObjects) store.Seed(Recordings.Objects(directory));
         else store.Seed(Recordings.Objects(directory).Where(o => o["kind"]?.GetValue<string>() == "CustomResourceDefinition"));
@@ -80,7 +81,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
-        var certificate = SelfSigned();
+        var certificate = SelfSigned(store.Time);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -416,9 +417,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 cursor = current;
             }
 
-            var deadline = DateTime.UtcNow + timeout;
-            var lastSent = DateTime.UtcNow;
-            while (!context.RequestAborted.IsCancellationRequested && DateTime.UtcNow < deadline)
+            var time = Store.Time;
+            var deadline = time.GetUtcNow() + timeout;
+            var lastSent = time.GetUtcNow();
+            while (!context.RequestAborted.IsCancellationRequested && time.GetUtcNow() < deadline)
             {
                 if (dropAfter is { } drop && sent >= drop)
                 {
@@ -441,23 +443,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                         if (dropAfter is { } d && sent >= d) { context.Abort(); return; }
                         await WriteEvent(response, e.Type, metadataOnly ? e.Object.MetadataOnly : e.Object.Json);
                         cursor = e.ResourceVersion;
-                        lastSent = DateTime.UtcNow;
+                        lastSent = time.GetUtcNow();
                         sent++;
                     }
                     // Everything up to the store's version has been looked at: the next scan starts there,
                     // so a quiet watch does not rescan other kinds' events on every change.
                     cursor = Math.Max(cursor, storeVersion);
-                    if (bookmarks && SendBookmarks && DateTime.UtcNow - lastSent >= BookmarkInterval)
+                    if (bookmarks && SendBookmarks && time.GetUtcNow() - lastSent >= BookmarkInterval)
                     {
                         cursor = Math.Max(cursor, storeVersion);
                         await WriteEvent(response, "BOOKMARK", Bookmark(resource, version, cursor, metadataOnly));
-                        lastSent = DateTime.UtcNow;
+                        lastSent = time.GetUtcNow();
                     }
                 }
-                var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Min((deadline - DateTime.UtcNow).TotalMilliseconds, BookmarkInterval.TotalMilliseconds)));
+                var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Min((deadline - time.GetUtcNow()).TotalMilliseconds, BookmarkInterval.TotalMilliseconds)));
                 try
                 {
-                    await changed.WaitAsync(wait, context.RequestAborted);
+                    await changed.WaitAsync(wait, time, context.RequestAborted);
                 }
                 catch (TimeoutException)
                 {
@@ -552,15 +554,16 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         return obj;
     }
 
-    private static X509Certificate2 SelfSigned()
+    private static X509Certificate2 SelfSigned(TimeProvider time)
     {
+        var now = time.GetUtcNow();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=fake-kube-apiserver", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("localhost");
         request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var cert = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -10,7 +10,8 @@ namespace KubeDiscovery.TestDoubles;
 /// compaction does, so older resourceVersions answer 410. Creating a CustomResourceDefinition
 /// registers its resource; deleting it removes the resource and its objects.
 /// </summary>
-public sealed class FakeStore
+/// <param name="time">The store's clock (creation timestamps); the server that serves it uses the same one.</param>
+public sealed class FakeStore(TimeProvider? time = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FakeResource> _resources = new(StringComparer.Ordinal);
@@ -21,6 +22,9 @@ public sealed class FakeStore
     private long _resourceVersion = 100;
     private long _compactedAt;
     private long _uidCounter;
+
+    /// <summary>The one clock of the store and of the server serving it.</summary>
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     /// <summary>The current resourceVersion of the whole store.</summary>
     public long ResourceVersion
@@ -224,7 +228,7 @@ public sealed class FakeStore
                     ?? $"00000000-0000-4000-8000-{Interlocked.Increment(ref _uidCounter):x12}";
             }
             metadata["creationTimestamp"] ??= existing?.Node["metadata"]?["creationTimestamp"]?.DeepClone()
-                ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                ?? Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
             Stamp(obj, ++_resourceVersion);
             var stored = new StoredObject(key, obj, resource.IsCustom);

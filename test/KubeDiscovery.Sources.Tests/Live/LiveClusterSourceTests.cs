@@ -231,7 +231,7 @@ public sealed class LiveClusterSourceTests
     [Fact]
     public async Task ControlPlaneBackAfter30sOutage_IndexIsCurrentWithin5s_NotAfterTheGrownBackoff()
     {
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var time = new FakeTimeProvider(); // the double and the live source both on it
         // Production backoff (0.8 s doubling to 30 s): after half a minute down, each reflector waits ~25 s.
         await using var live = await LiveHarness.StartAsync(new LiveSourceOptions { RediscoveryInterval = TimeSpan.FromHours(1) }, time: time);
         var store = live.Server.Store;

@@ -35,7 +35,7 @@ internal sealed class LiveHarness : IAsyncDisposable
     public static async Task<LiveHarness> StartAsync(LiveSourceOptions? options = null, bool start = true, bool withObjects = true,
         TimeProvider? time = null, Action<FakeKubeApiServer>? configure = null)
     {
-        var server = await FakeKubeApiServer.StartWithRecordingsAsync(withObjects: withObjects);
+        var server = await FakeKubeApiServer.StartWithRecordingsAsync(withObjects: withObjects, time: time);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(200);
         configure?.Invoke(server);
         var harness = new LiveHarness(server);

@@ -13,6 +13,9 @@ public sealed class ReloadingFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    // File stamps from the test's clock: only their order matters (a changed file has a later one).
+    private DateTime Stamp(int days) => _time.GetUtcNow().UtcDateTime.AddDays(days);
+
     private (string Cert, string Key) Write(string commonName, DateTime stamp)
     {
         var (cert, key) = TestPki.WritePem(new TestPki(_time).Issue(new TestPki(_time).CreateCa("serving-ca"), commonName, usages: [TestPki.ServerAuth]), _directory, "tls");
@@ -24,18 +27,18 @@ public sealed class ReloadingFilesTests : IDisposable
     [Fact]
     public void RenewedServingCertificate_IsServedAfterTheNextCheck_AndABrokenRenewalKeepsTheLastGoodOne()
     {
-        var (cert, key) = Write("first", new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
+        var (cert, key) = Write("first", Stamp(-3));
         string? failure = null;
         var files = new ReloadingFiles<X509Certificate2>([cert, key], () => ServingCertificates.Load(cert, key), _time) { ReloadFailed = e => failure = e };
         files.Current.Subject.ShouldBe("CN=first");
 
-        Write("second", new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc));
+        Write("second", Stamp(-2));
         files.Current.Subject.ShouldBe("CN=first"); // not checked again yet
         _time.Advance(TimeSpan.FromSeconds(31));
         files.Current.Subject.ShouldBe("CN=second");
 
         File.WriteAllText(key, "half-written");
-        File.SetLastWriteTimeUtc(key, new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(key, Stamp(-1));
         _time.Advance(TimeSpan.FromSeconds(31));
         files.Current.Subject.ShouldBe("CN=second");
         failure.ShouldNotBeNull();

@@ -13,6 +13,9 @@ public sealed class TrustMaterialSourceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    // File stamps from the test's clock: only their order matters (a changed file has a later one).
+    private DateTime Stamp(int days) => _time.GetUtcNow().UtcDateTime.AddDays(days);
+
     private string WriteCa(string name, string pem, DateTime stamp)
     {
         var path = Path.Combine(_directory, name);
@@ -28,8 +31,8 @@ public sealed class TrustMaterialSourceTests : IDisposable
         var oldCa = pki.CreateCa("old-client-ca");
         var newCa = pki.CreateCa("new-client-ca");
         var proxyCa = pki.CreateCa("front-proxy-ca");
-        var clientCaFile = WriteCa("client-ca.crt", TestPki.Pem(oldCa), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
-        var proxyCaFile = WriteCa("proxy-ca.crt", TestPki.Pem(proxyCa), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc));
+        var clientCaFile = WriteCa("client-ca.crt", TestPki.Pem(oldCa), Stamp(-3));
+        var proxyCaFile = WriteCa("proxy-ca.crt", TestPki.Pem(proxyCa), Stamp(-3));
         var options = new SecurityOptions { RequestHeaderAllowedNames = ["front-proxy-client"] };
         var source = new TrustMaterialSource(null,
             new CaBundleFile(clientCaFile, "--client-ca-file", _time), new CaBundleFile(proxyCaFile, "--requestheader-client-ca-file", _time),
@@ -40,11 +43,11 @@ public sealed class TrustMaterialSourceTests : IDisposable
         ClientCertificateAuthenticator.Authenticate(source.Current.ClientCa!, bob, null).Error!.ShouldContain("unknown authority");
 
         // A rotation writes the union of old and new, as kube-apiserver's own bundles do.
-        WriteCa("client-ca.crt", TestPki.Bundle(oldCa, newCa), new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc));
+        WriteCa("client-ca.crt", TestPki.Bundle(oldCa, newCa), Stamp(-2));
         _time.Advance(TimeSpan.FromSeconds(31));
         ClientCertificateAuthenticator.Authenticate(source.Current.ClientCa!, bob, null).User!.Name.ShouldBe("bob");
 
-        WriteCa("client-ca.crt", "-----BEGIN CERTIFICATE-----\ntruncated", new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc));
+        WriteCa("client-ca.crt", "-----BEGIN CERTIFICATE-----\ntruncated", Stamp(-1));
         _time.Advance(TimeSpan.FromSeconds(31));
         ClientCertificateAuthenticator.Authenticate(source.Current.ClientCa!, bob, null).User!.Name.ShouldBe("bob");
         source.Current.ShouldBeSameAs(source.Current); // nothing changed: no new material per request
