@@ -20,10 +20,6 @@ namespace KubeDiscovery.Api;
 internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, Compositions.ListPages pages,
     Compositions.CompositionWatch watch, TimeProvider time)
 {
-    // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
-    // first sync is answered once the sync completes, instead of failing.
-    private const int RetryAfterSeconds = 1;
-
     public static void Map(IEndpointRouteBuilder routes)
     {
         var prefix = KubeDiscoveryApi.Prefix;
@@ -161,7 +157,7 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
         }
         if (!cache.HasSynced)
         {
-            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            await StatusErrors.NotSynced(context);
             return null;
         }
         var type = cache.Catalog.Resolve(resource);

@@ -87,6 +87,11 @@ internal static class StatusErrors
             Message = $"only the following media types are accepted: {mediaType}",
         });
 
+    // kubectl (client-go) retries a 503 carrying Retry-After up to ten times, so a query made during the
+    // first sync is answered once the sync completes, instead of failing.
+    public static Task NotSynced(HttpContext context) =>
+        ServiceUnavailable(context, "the object index has not synced with the cluster yet", retryAfterSeconds: 1);
+
     public static Task ServiceUnavailable(HttpContext context, string message, int retryAfterSeconds)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

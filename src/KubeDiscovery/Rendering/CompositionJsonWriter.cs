@@ -17,7 +17,7 @@ internal static class CompositionJsonWriter
     private static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Uid = JsonEncodedText.Encode("uid");
-    private static readonly JsonEncodedText CreationTimestamp = JsonEncodedText.Encode("creationTimestamp");
+    public static readonly JsonEncodedText CreationTimestamp = JsonEncodedText.Encode("creationTimestamp");
     private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
     private static readonly JsonEncodedText Ready = JsonEncodedText.Encode("ready");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
@@ -48,11 +48,7 @@ internal static class CompositionJsonWriter
         if (root.Object.Namespace is { } ns) w.WriteString("namespace", ns);
         w.WriteString("uid", root.Object.Uid);
         w.WriteString("resourceVersion", resourceVersion);
-        if (root.Object.CreationTimestamp is { } created)
-        {
-            Span<byte> text = stackalloc byte[20];
-            w.WriteString(CreationTimestamp, Rfc3339(created, text));
-        }
+        if (root.Object.CreationTimestamp is { } created) WriteTimestamp(w, CreationTimestamp, created);
         if (root.Object.Labels.Count > 0)
         {
             w.WriteStartObject("labels");
@@ -130,29 +126,27 @@ internal static class CompositionJsonWriter
     private static void WriteAncestors(Utf8JsonWriter w, CompositionNode root)
     {
         w.WriteStartArray(Ancestors);
-        foreach (var owner in root.Ancestors) WriteAncestor(w, owner);
+        foreach (var owner in root.Ancestors) WriteNode(w, owner, upward: true);
         w.WriteEndArray();
         if (root.HiddenAncestors > 0) w.WriteNumber("hiddenAncestors", root.HiddenAncestors);
     }
 
-    private static void WriteAncestor(Utf8JsonWriter w, CompositionNode node)
+    /// <param name="upward">An ancestor: its <see cref="CompositionNode.Children"/> are its owners, written as <c>ancestors</c>.</param>
+    private static void WriteNode(Utf8JsonWriter w, CompositionNode node, bool upward = false)
     {
         w.WriteStartObject();
-        WriteIdentityAndStatus(w, node, upward: true);
-        w.WriteStartArray(Ancestors);
-        foreach (var owner in node.Children) WriteAncestor(w, owner);
+        WriteIdentityAndStatus(w, node, upward);
+        w.WriteStartArray(upward ? Ancestors : Children);
+        foreach (var child in node.Children) WriteNode(w, child, upward);
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteNode(Utf8JsonWriter w, CompositionNode node)
+    /// <summary>A timestamp in Kubernetes' format, written without allocating.</summary>
+    public static void WriteTimestamp(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset time)
     {
-        w.WriteStartObject();
-        WriteIdentityAndStatus(w, node, upward: false);
-        w.WriteStartArray(Children);
-        foreach (var child in node.Children) WriteNode(w, child);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        Span<byte> text = stackalloc byte[20];
+        w.WriteString(name, Rfc3339(time, text));
     }
 
     // Upward (an ancestor), the node's Children are its owners: hidden ones are hiddenAncestors.
@@ -164,11 +158,7 @@ internal static class CompositionJsonWriter
         if (o.Namespace is { } ns) w.WriteString(Namespace, ns);
         w.WriteString(Name, o.Name);
         w.WriteString(Uid, o.Uid);
-        if (o.CreationTimestamp is { } created)
-        {
-            Span<byte> text = stackalloc byte[20];
-            w.WriteString(CreationTimestamp, Rfc3339(created, text));
-        }
+        if (o.CreationTimestamp is { } created) WriteTimestamp(w, CreationTimestamp, created);
 
         w.WriteStartObject(Status);
         w.WriteString(Ready, o.Status.ReadyText);

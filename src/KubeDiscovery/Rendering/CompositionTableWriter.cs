@@ -102,11 +102,7 @@ internal static class CompositionTableWriter
         if (o.Namespace is { } ns) w.WriteString("namespace", ns);
         w.WriteString("uid", o.Uid);
         w.WriteString("resourceVersion", resourceVersion);
-        if (o.CreationTimestamp is { } created)
-        {
-            Span<byte> text = stackalloc byte[20];
-            w.WriteString("creationTimestamp", CompositionJsonWriter.Rfc3339(created, text));
-        }
+        if (o.CreationTimestamp is { } created) CompositionJsonWriter.WriteTimestamp(w, CompositionJsonWriter.CreationTimestamp, created);
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -30,7 +30,6 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     public const string Resource = "compositions";
     public const string ClusterResource = "clustercompositions";
     public static readonly string[] FieldLabels = ["metadata.name", "metadata.namespace", "root.apiVersion", "root.kind", "root.name"];
-    private const int RetryAfterSeconds = 1;
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -117,7 +116,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
     {
         if (!cache.HasSynced)
         {
-            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            await StatusErrors.NotSynced(context);
             return;
         }
         var found = cache.Catalog.Resolve("namespaces") is { } type ? cache.Index.Find(type.Storage, null, name) : null;
@@ -198,7 +197,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
         }
         if (!cache.HasSynced)
         {
-            await StatusErrors.ServiceUnavailable(context, "the object index has not synced with the cluster yet", RetryAfterSeconds);
+            await StatusErrors.NotSynced(context);
             return null;
         }
         return new Query(depth, format, include.Value, textFormat);

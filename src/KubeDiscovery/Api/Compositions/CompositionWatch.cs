@@ -69,7 +69,6 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
         }
 
         List<(ObjectRecord? Before, ObjectRecord? After)> changes = [];
-        var lastSent = time.GetTimestamp();
         try
         {
             while (!stop.IsCancellationRequested)
@@ -108,7 +107,6 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
                 }
                 present.Sort(CompositionRoots.Order);
                 await SendTreesAsync(context, user, depth, present, known, nameOf, write, cursor, stop.Token);
-                lastSent = time.GetTimestamp();
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
