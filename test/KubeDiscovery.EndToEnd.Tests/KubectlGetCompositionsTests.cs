@@ -49,6 +49,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
             "│ ├─Pod/frontend-5c7d9f8b6d-q9w8z",
             "│ └─Pod/frontend-5c7d9f8b6d-x7k2p",
             "└─ReplicaSet/frontend-6b8f7c9d4",
+            "PersistentVolumeClaim/orders-db-data",
             "Postgres/orders-db",
             "├─Deployment/orders-db",
             "│ └─ReplicaSet/orders-db-6f5b8d7c9a",
@@ -84,6 +85,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
         [
             "composition.kubediscovery.io/deployment.cart",
             "composition.kubediscovery.io/deployment.frontend",
+            "composition.kubediscovery.io/persistentvolumeclaim.orders-db-data",
             "composition.kubediscovery.io/postgres.db.example.com.orders-db",
             "composition.kubediscovery.io/service.cart",
             "composition.kubediscovery.io/service.frontend",
@@ -105,7 +107,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
     {
         (await Lines("get", "compositions", "-A", "--field-selector", "root.kind=Deployment", "-o", "name"))
             .ShouldBe(["composition.kubediscovery.io/deployment.nginx", "composition.kubediscovery.io/deployment.coredns",
-                "composition.kubediscovery.io/deployment.prometheus", "composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/deployment.frontend"]);
+                "composition.kubediscovery.io/deployment.prometheus", "composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/deployment.frontend", "composition.kubediscovery.io/deployment.storefront"]);
         (await Lines("get", "compositions", "-n", "shop", "-l", "app=cart", "-o", "name"))
             .ShouldBe(["composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/service.cart"]);
 

@@ -17,6 +17,7 @@ public sealed class ClusterIndex
     private readonly ConcurrentDictionary<GroupResource, ConcurrentDictionary<string, ConcurrentDictionary<string, ObjectEntry>>> _byName = new();
     private readonly Dictionary<EdgeKind, RelationIndex> _relations;
     private long _generation;
+    private bool _notesMoved; // set under the write lock, raised after it
 
     public ClusterIndex() : this([RelationDefinition.OwnedBy])
     {
@@ -39,6 +40,21 @@ public sealed class ClusterIndex
 
     /// <summary>The recent changes, for watches.</summary>
     public ChangeLog Changes { get; } = new();
+
+    /// <summary>The reverse side of connections: references, selectors, Pod labels, rule notes.</summary>
+    public LinkIndexes Links { get; } = new();
+
+    /// <summary>Increases whenever an object carrying relation-rule notes changes.</summary>
+    public long NotesVersion => Links.NotesVersion;
+
+    public IEnumerable<ObjectRecord> NotedRecords() => Links.NotedRecords();
+
+    /// <summary>Raised after a write that changed rule notes (a CRD's annotations, a rules ConfigMap), outside the write lock.</summary>
+    public event Action? NotesChanged;
+
+    /// <summary>The object a reference names, or null when it does not exist.</summary>
+    public ObjectRecord? Resolve(Connections.ObjectKey key) =>
+        Links.ResourceOf(key.Group, key.Kind) is { } resource ? Find(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name) : null;
 
     /// <summary>Children by owner UID, in child order.</summary>
     public RelationIndex Dependents => _relations[EdgeKind.OwnedBy];
@@ -87,6 +103,7 @@ public sealed class ClusterIndex
             Interlocked.Increment(ref _generation);
         }
         Changes.Published();
+        RaiseNotes();
     }
 
     /// <summary>Removes the object with this UID; false when there was none.</summary>
@@ -98,6 +115,7 @@ public sealed class ClusterIndex
             Interlocked.Increment(ref _generation);
         }
         Changes.Published();
+        RaiseNotes();
         return true;
     }
 
@@ -128,6 +146,18 @@ public sealed class ClusterIndex
             Interlocked.Increment(ref _generation);
         }
         Changes.Published();
+        RaiseNotes();
+    }
+
+    private void RaiseNotes()
+    {
+        bool moved;
+        lock (_writeLock)
+        {
+            moved = _notesMoved;
+            _notesMoved = false;
+        }
+        if (moved) NotesChanged?.Invoke();
     }
 
     private void UpsertLocked(ObjectRecord record)
@@ -160,6 +190,7 @@ public sealed class ClusterIndex
                 {
                     foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
                 }
+                _notesMoved |= Links.Move(entry, old, record);
                 return;
             }
 
@@ -180,6 +211,7 @@ public sealed class ClusterIndex
             {
                 foreach (var target in after.Except(before)) relation.Add(target, entry);
             }
+            _notesMoved |= Links.Move(entry, old, record);
             return;
         }
 
@@ -191,6 +223,7 @@ public sealed class ClusterIndex
         {
             foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
         }
+        _notesMoved |= Links.Move(entry, null, record);
     }
 
     // Siblings — objects with the same owner — nearly always carry identical owner references and often
@@ -240,6 +273,7 @@ public sealed class ClusterIndex
         {
             foreach (var target in relation.Definition.TargetKeys(record)) relation.Remove(target, entry);
         }
+        _notesMoved |= Links.Move(entry, record, null);
         // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
         entry.MarkRemoved();
         return true;

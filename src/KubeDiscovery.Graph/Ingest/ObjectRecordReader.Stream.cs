@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using KubeDiscovery.Graph.Connections.Extraction;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Status;
 
@@ -26,7 +27,8 @@ public sealed partial class ObjectRecordReader
         string? resourceVersion = null, continueToken = null;
         // What this kind's status rule reads: asked once per page, not per item.
         var statusFree = StatusRules.IsStatusFree(type.Group, type.Kind);
-        var readsReplicas = StatusRules.ReadsSpecReplicas(type.Group, type.Kind);
+        var plans = Plans;
+        var plan = plans.For(type.Group, type.Kind);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("items"u8))
@@ -45,7 +47,7 @@ public sealed partial class ObjectRecordReader
                     var depth = reader.CurrentDepth;
                     try
                     {
-                        items.Add(ReadItem(ref reader, type, statusFree, readsReplicas));
+                        items.Add(ReadItem(ref reader, type, statusFree, plans, plan));
                     }
                     catch (InvalidObjectException e)
                     {
@@ -77,11 +79,11 @@ public sealed partial class ObjectRecordReader
         return new ListPage(items, resourceVersion, continueToken, errors);
     }
 
-    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, bool readsReplicas)
+    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, ExtractionPlans plans, ExtractionPlan plan)
     {
         Metadata? metadata = null;
         JsonDocument? status = null;
-        long? replicas = null;
+        var found = plan.IsEmpty ? null : new Extracted();
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -89,17 +91,17 @@ public sealed partial class ObjectRecordReader
                 if (reader.ValueTextEquals("metadata"u8))
                 {
                     reader.Read();
-                    metadata = reader.TokenType == JsonTokenType.StartObject ? ReadMetadata(ref reader) : SkipAs<Metadata?>(ref reader, null);
+                    metadata = reader.TokenType == JsonTokenType.StartObject ? ReadMetadata(ref reader, plan.Metadata, found) : SkipAs<Metadata?>(ref reader, null);
                 }
                 else if (!statusFree && reader.ValueTextEquals("status"u8))
                 {
                     reader.Read();
                     status = JsonDocument.ParseValue(ref reader);
                 }
-                else if (readsReplicas && reader.ValueTextEquals("spec"u8))
+                else if (found is not null && plan.Root.Find(ref reader) is { } node)
                 {
                     reader.Read();
-                    replicas = ReadReplicas(ref reader);
+                    LinkWalker.Walk(ref reader, node, found);
                 }
                 else
                 {
@@ -116,9 +118,11 @@ public sealed partial class ObjectRecordReader
             }
             if (!type.Namespaced) ns = null;
             var summary = statusFree ? ObjectStatus.None
-                : StatusRules.Summarize(type.Group, type.Kind, status?.RootElement ?? default, replicas);
+                : StatusRules.Summarize(type.Group, type.Kind, status?.RootElement ?? default, found?.Replicas);
+            IReadOnlyList<KeyValuePair<string, string>> labels = m.Labels ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
+            var links = found?.Build(plan, plans.IsNamespaced, ns, m.Name, labels, Pool, Links);
             return new ObjectRecord(type, Pool.Intern(type.GroupVersion), ns, m.Name, m.Uid, m.Created,
-                m.Owners ?? (IReadOnlyList<OwnerReference>)[], m.Labels ?? (IReadOnlyList<KeyValuePair<string, string>>)[], Share(summary));
+                m.Owners ?? (IReadOnlyList<OwnerReference>)[], labels, Share(summary), links);
         }
         finally
         {
@@ -126,7 +130,7 @@ public sealed partial class ObjectRecordReader
         }
     }
 
-    private Metadata ReadMetadata(ref Utf8JsonReader reader)
+    private Metadata ReadMetadata(ref Utf8JsonReader reader, PathNode? plan, Extracted? found)
     {
         var m = new Metadata();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -137,6 +141,11 @@ public sealed partial class ObjectRecordReader
             else if (reader.ValueTextEquals("creationTimestamp"u8)) m.Created = NextTimestamp(ref reader);
             else if (reader.ValueTextEquals("labels"u8)) m.Labels = ReadLabels(ref reader);
             else if (reader.ValueTextEquals("ownerReferences"u8)) m.Owners = ReadOwners(ref reader);
+            else if (found is not null && plan?.Find(ref reader) is { } node)
+            {
+                reader.Read();
+                LinkWalker.Walk(ref reader, node, found);
+            }
             else SkipValue(ref reader);
         }
         return m;
@@ -200,36 +209,6 @@ public sealed partial class ObjectRecordReader
                 Required(name, at + ".name"), Required(uid, at + ".uid"), controller));
         }
         return owners.ToArray();
-    }
-
-    // spec.replicas, the one spec field a status rule reads; the rest of spec is skipped.
-    private static long? ReadReplicas(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        long? replicas = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("replicas"u8))
-            {
-                reader.Read();
-                replicas = reader.TokenType switch
-                {
-                    JsonTokenType.Number when reader.TryGetInt64(out var n) => n,
-                    JsonTokenType.String when long.TryParse(reader.GetString(), CultureInfo.InvariantCulture, out var n) => n,
-                    _ => null,
-                };
-                reader.Skip();
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-        return replicas;
     }
 
     private static DateTimeOffset? NextTimestamp(ref Utf8JsonReader reader)

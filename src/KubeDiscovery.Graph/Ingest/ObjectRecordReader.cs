@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text;
+using KubeDiscovery.Graph.Connections.Extraction;
+using KubeDiscovery.Graph.Connections.Rules;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Status;
 
@@ -8,14 +11,23 @@ namespace KubeDiscovery.Graph.Ingest;
 
 /// <summary>
 /// Reads one Kubernetes object (as JSON, the wire format of every source) into a compact
-/// <see cref="ObjectRecord"/>, validating what the index relies on. Only metadata and the status
-/// summary are read; everything else, a Secret's data included, is never copied.
+/// <see cref="ObjectRecord"/>, validating what the index relies on. Only metadata, the status summary and
+/// the paths of the kind's <see cref="ExtractionPlan"/> are read; everything else, a Secret's data
+/// included, is never copied.
 /// </summary>
 public sealed partial class ObjectRecordReader(StringPool pool)
 {
     private readonly ConcurrentDictionary<ObjectStatus, ObjectStatus> _statuses = new();
 
     public StringPool Pool { get; } = pool;
+
+    /// <summary>Shares equal link sets between records.</summary>
+    public LinkPool Links { get; } = new();
+
+    /// <summary>Where the extraction plans come from; built-in relations only when unset.</summary>
+    public RelationRegistry? Relations { get; set; }
+
+    private ExtractionPlans Plans => Relations?.Current.Plans ?? ExtractionPlans.BuiltIn;
 
     /// <summary>
     /// The object's <c>apiVersion</c> and <c>kind</c>; throws when either is missing. Items of a typed
@@ -72,6 +84,11 @@ public sealed partial class ObjectRecordReader(StringPool pool)
         }
         if (!type.Namespaced) ns = null;
 
+        var plans = Plans;
+        var plan = plans.For(type.Group, type.Kind);
+        var labels = ReadLabels(metadata);
+        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan).Build(plan, plans.IsNamespaced, ns, name, labels, Pool, Links);
+
         return new ObjectRecord(
             type,
             Pool.Intern(apiVersion),
@@ -80,8 +97,19 @@ public sealed partial class ObjectRecordReader(StringPool pool)
             uid,
             ReadTimestamp(metadata),
             ReadOwners(metadata),
-            ReadLabels(metadata),
-            Share(StatusRules.Summarize(type.Group, type.Kind, obj)));
+            labels,
+            Share(StatusRules.Summarize(type.Group, type.Kind, obj)),
+            links);
+    }
+
+    // One walker for both paths: the element's text goes through the same token reader as a LIST page.
+    private static Extracted ExtractFromElement(JsonElement obj, ExtractionPlan plan)
+    {
+        var found = new Extracted();
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(obj.GetRawText()));
+        reader.Read();
+        LinkWalker.Walk(ref reader, plan.Root, found);
+        return found;
     }
 
     private static DateTimeOffset? ReadTimestamp(JsonElement metadata)

@@ -2,8 +2,9 @@ namespace KubeDiscovery.Graph.Model;
 
 /// <summary>
 /// The compact, immutable record the index keeps for one cluster object: identity, creation time,
-/// owner references, labels and a status summary. Nothing else of the object (spec, annotations,
-/// a Secret's data) is kept, so nothing else can leak or cost memory.
+/// owner references, labels, a status summary and its links (the names and selectors its spec points
+/// at, shared between objects that make the same). Nothing else of the object (the rest of spec,
+/// annotations, a Secret's data) is kept, so nothing else can leak or cost memory.
 /// </summary>
 public sealed class ObjectRecord
 {
@@ -16,8 +17,10 @@ public sealed class ObjectRecord
         DateTimeOffset? creationTimestamp,
         IReadOnlyList<OwnerReference> owners,
         IReadOnlyList<KeyValuePair<string, string>> labels,
-        ObjectStatus status)
+        ObjectStatus status,
+        Connections.ObjectLinks? links = null)
     {
+        Links = links;
         Type = type;
         ApiVersion = apiVersion;
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
@@ -55,6 +58,9 @@ public sealed class ObjectRecord
         Labels = labels;
     }
     public ObjectStatus Status { get; }
+
+    /// <summary>What the object's spec references and selects (see <c>BuiltInRelations</c>); null when nothing.</summary>
+    public Connections.ObjectLinks? Links { get; }
 
     public override string ToString() =>
         Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";

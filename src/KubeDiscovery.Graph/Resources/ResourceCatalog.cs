@@ -54,6 +54,9 @@ public sealed class ResourceCatalog
 
     public ResourceType? FindByKind(string group, string kind) => _byKind.GetValueOrDefault((group, kind));
 
+    /// <summary>The type of a bare kind name (<c>Secret</c>, <c>MysqlCluster</c>), highest priority first.</summary>
+    public ResourceType? FindKindName(string kind) => _byKindName.GetValueOrDefault(kind);
+
     /// <summary>A catalog with <paramref name="more"/> appended after the existing types.</summary>
     public ResourceCatalog With(IEnumerable<ResourceType> more) => new(Types.Concat(more));
 

@@ -20,6 +20,21 @@ public static class SnapshotLoader
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
     private const string DemoPrefix = "demo-cluster/";
 
+    // The snapshot's own CRDs and rules ConfigMaps may carry relation rules, known only once loaded:
+    // objects of a kind whose extraction changed are read again (from the documents still in memory).
+    private static void RereadForNewRules(ClusterCache cache, ResourceCatalog catalog, List<Candidate> candidates, Graph.Connections.Extraction.ExtractionPlans before)
+    {
+        var after = cache.Relations.Current.Plans;
+        if (ReferenceEquals(before, after)) return;
+        foreach (var candidate in candidates)
+        {
+            var group = KindNames.SplitApiVersion(candidate.ApiVersion).Group;
+            if (before.For(group, candidate.Kind).Fingerprint == after.For(group, candidate.Kind).Fingerprint) continue;
+            if (catalog.FindByKind(group, candidate.Kind) is not { } type || UidOf(candidate.Element) is null) continue;
+            cache.Index.Upsert(cache.Reader.Read(candidate.Element, catalog.StorageOf(type), candidate.ListDefaults));
+        }
+    }
+
     /// <summary>The bundled sample cluster.</summary>
     public static IReadOnlyList<SnapshotFile> Demo()
     {
@@ -65,6 +80,8 @@ public static class SnapshotLoader
     {
         List<string> problems = [];
         List<JsonDocument> documents = [];
+        cache.Relations.Documents = RelationRulesText.Documents;
+        var plansBefore = cache.Relations.Current.Plans;
         try
         {
             List<Candidate> candidates = [];
@@ -78,6 +95,10 @@ public static class SnapshotLoader
             }
 
             var catalog = BuildCatalog(candidates, problems);
+            // Before reading: references name kinds, and whether a custom kind is namespaced comes from here.
+            var previousCatalog = cache.Catalog;
+            cache.Catalog = catalog;
+            plansBefore = cache.Relations.Current.Plans;
             List<ObjectRecord> records = [];
             var withoutUid = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -109,9 +130,13 @@ public static class SnapshotLoader
                 }
             }
 
-            if (problems.Count > 0) throw new SnapshotException(problems);
-            cache.Catalog = catalog;
+            if (problems.Count > 0)
+            {
+                cache.Catalog = previousCatalog;
+                throw new SnapshotException(problems);
+            }
             foreach (var record in records) cache.Index.Upsert(record);
+            RereadForNewRules(cache, catalog, candidates, plansBefore);
             return new SnapshotReport(records.Count, withoutUid, duplicates);
         }
         finally
