@@ -59,6 +59,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
             "Service/cart",
             "Service/frontend",
             "└─EndpointSlice/frontend-k2x9d",
+            "ServiceAccount/default",
         ]);
         Cells(lines[1])[1..3].ShouldBe(["False", "MinimumReplicasUnavailable"]);
         Cells(lines[2])[1].ShouldBe("-");
@@ -89,6 +90,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
             "composition.kubediscovery.io/postgres.db.example.com.orders-db",
             "composition.kubediscovery.io/service.cart",
             "composition.kubediscovery.io/service.frontend",
+            "composition.kubediscovery.io/serviceaccount.default",
         ]);
 
         var item = JsonDocument.Parse(string.Join('\n', await Lines("get", "composition", "postgres.db.example.com.orders-db", "-n", "shop", "-o", "json"))).RootElement;

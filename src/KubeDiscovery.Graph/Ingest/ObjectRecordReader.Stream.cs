@@ -92,6 +92,7 @@ public sealed partial class ObjectRecordReader
                 {
                     reader.Read();
                     metadata = reader.TokenType == JsonTokenType.StartObject ? ReadMetadata(ref reader, plan.Metadata, found) : SkipAs<Metadata?>(ref reader, null);
+                    if (found is not null && plan.NotesLabel is { } notesLabel) found.NotesAllowed = metadata?.Labels?.Any(l => l.Key == notesLabel) == true;
                 }
                 else if (!statusFree && reader.ValueTextEquals("status"u8))
                 {

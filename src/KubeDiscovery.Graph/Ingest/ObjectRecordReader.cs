@@ -87,7 +87,7 @@ public sealed partial class ObjectRecordReader(StringPool pool)
         var plans = Plans;
         var plan = plans.For(type.Group, type.Kind);
         var labels = ReadLabels(metadata);
-        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan).Build(plan, plans.IsNamespaced, ns, name, labels, Pool, Links);
+        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan, labels).Build(plan, plans.IsNamespaced, ns, name, labels, Pool, Links);
 
         return new ObjectRecord(
             type,
@@ -103,9 +103,10 @@ public sealed partial class ObjectRecordReader(StringPool pool)
     }
 
     // One walker for both paths: the element's text goes through the same token reader as a LIST page.
-    private static Extracted ExtractFromElement(JsonElement obj, ExtractionPlan plan)
+    private static Extracted ExtractFromElement(JsonElement obj, ExtractionPlan plan, IReadOnlyList<KeyValuePair<string, string>> labels)
     {
         var found = new Extracted();
+        if (plan.NotesLabel is { } notesLabel) found.NotesAllowed = labels.Any(l => l.Key == notesLabel);
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(obj.GetRawText()));
         reader.Read();
         LinkWalker.Walk(ref reader, plan.Root, found);

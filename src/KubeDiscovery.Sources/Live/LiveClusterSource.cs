@@ -47,7 +47,13 @@ public sealed class LiveClusterSource : IAsyncDisposable
         _logger = loggers.CreateLogger("KubeDiscovery.Sources.Live");
         _discovery = new ApiDiscovery(client);
         _reachability = new ClusterReachability(client, _time, _logger, _stopping.Token);
+        cache.Relations.Documents = Snapshot.RelationRulesText.Documents;
+        cache.Relations.Changed += OnRulesChanged;
     }
+
+    // A rules ConfigMap or an annotated CRD changed what ingest reads from some kind: rediscovery
+    // restarts the reflectors whose plan moved (one LIST of each such kind, nothing else).
+    private void OnRulesChanged(Graph.Connections.Rules.RelationRuleSet rules) => RequestRediscovery();
 
     /// <summary>Completes when every reflector started at start-up has listed once.</summary>
     public Task Synced => _synced.Task;
@@ -100,6 +106,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _cache.Relations.Changed -= OnRulesChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_reflectors) running = [.. _reflectors.Values.Select(r => r.Task), _rediscoveryLoop];
@@ -170,7 +177,8 @@ public sealed class LiveClusterSource : IAsyncDisposable
             {
                 if (_reflectors.TryGetValue(type.GroupResource, out var running))
                 {
-                    if (SameWatch(running.Reflector.Type, type)) continue;
+                    // A relation rule that changes what is read from this kind needs its objects read again.
+                    if (SameWatch(running.Reflector.Type, type) && running.Reflector.Fingerprint == _cache.Relations.Current.Plans.For(type.Group, type.Kind).Fingerprint) continue;
                     stopped.Add(running); // served at another version now: follow it there
                     _reflectors.Remove(type.GroupResource);
                 }

@@ -52,11 +52,17 @@ internal sealed class Reflector
         _reachability = reachability;
         _logger = logger;
         _onChange = onChange;
-        _metadataOnly = StatusRules.IsStatusFree(type.Group, type.Kind);
+        // Whole objects only where ingest reads more than metadata: status, or a relation's paths (a
+        // Service's selector). Secrets never: no plan reads them, so their data never crosses the wire.
+        Fingerprint = cache.Relations.Current.Plans.For(type.Group, type.Kind).Fingerprint;
+        _metadataOnly = !cache.Relations.Current.Plans.NeedsBody(type.Group, type.Kind);
         HealthName = $"watch/{type.GroupResource}";
     }
 
     public ResourceType Type { get; }
+
+    /// <summary>The extraction plan this reflector reads under: a different one needs a new LIST.</summary>
+    public string Fingerprint { get; }
 
     /// <summary>The name of this reflector's entry in <see cref="ClusterCache.Health"/>.</summary>
     public string HealthName { get; }

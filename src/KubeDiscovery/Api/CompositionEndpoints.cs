@@ -150,16 +150,7 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
     /// </summary>
     private async Task<ResourceType?> ResolveOrFail(HttpContext context, string resource, string mediaType)
     {
-        if (!AcceptHeader.Allows(context.Request, mediaType))
-        {
-            await StatusErrors.NotAcceptable(context, mediaType);
-            return null;
-        }
-        if (!cache.HasSynced)
-        {
-            await StatusErrors.NotSynced(context);
-            return null;
-        }
+        if (!await Preconditions.AcceptableAndSyncedAsync(context, cache, mediaType)) return null;
         var type = cache.Catalog.Resolve(resource);
         if (type is null) await StatusErrors.UnknownResource(context, resource);
         return type;

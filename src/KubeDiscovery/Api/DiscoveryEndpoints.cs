@@ -14,7 +14,7 @@ namespace KubeDiscovery.Api;
 
 /// <summary>
 /// <c>/apis</c> (APIGroupList, or aggregated discovery v2/v2beta1 when asked), <c>/apis/kubediscovery.io</c>
-/// and <c>/apis/kubediscovery.io/v1</c>: one <c>{plural}/compositions</c> per resource the cluster serves.
+/// and <c>/apis/kubediscovery.io/v1</c>: one <c>{plural}/compositions</c> and <c>{plural}/connections</c> per resource the cluster serves.
 /// </summary>
 internal sealed class DiscoveryEndpoints(ClusterCache cache)
 {
@@ -55,8 +55,11 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
             new(Compositions.CompositionListEndpoints.Resource, "composition", true, "Composition", GetList),
             new(Compositions.CompositionListEndpoints.ClusterResource, "clustercomposition", false, "ClusterComposition", GetList),
         ];
-        resources.AddRange(ServedTypes(cache.Catalog)
-            .Select(t => new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly)));
+        resources.AddRange(ServedTypes(cache.Catalog).SelectMany(t => new[]
+        {
+            new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly),
+            new ApiResource($"{t.Plural}/{Connections.ConnectionEndpoints.Subresource}", "", t.Namespaced, "Connections", GetOnly),
+        }));
         return Write(context, new ApiResourceList(KubeDiscoveryApi.GroupVersion, resources), ApiJsonContext.Relaxed.ApiResourceList);
     }
 
@@ -72,7 +75,10 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
         ];
         resources.AddRange(ServedTypes(cache.Catalog)
             .Select(t => new DiscoveryResource(t.Plural, t.Namespaced ? "Namespaced" : "Cluster", "", none, [],
-                [new DiscoverySubresource(KubeDiscoveryApi.CompositionsSubresource, kind, GetOnly)])));
+                [
+                    new DiscoverySubresource(KubeDiscoveryApi.CompositionsSubresource, kind, GetOnly),
+                    new DiscoverySubresource(Connections.ConnectionEndpoints.Subresource, new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "Connections"), GetOnly),
+                ])));
         return resources;
     }
 

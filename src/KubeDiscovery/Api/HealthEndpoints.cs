@@ -50,6 +50,11 @@ internal sealed class HealthEndpoints(ClusterCache cache)
             lines.AddRange(cache.Health.Checks.Select(c => c.Healthy
                 ? $"[+]{c.Name} ok"
                 : $"[-]{c.Name} failed: {c.Detail} (not counted against readiness)"));
+            // Refused relation rules never fail readiness: the rest of the rules, and every built-in relation, still answer.
+            var rules = cache.Relations.Current;
+            lines.Add(rules.Errors.Count == 0
+                ? $"[+]relation-rules ok ({rules.RuleCount} custom)"
+                : $"[-]relation-rules failed: {rules.Errors.Count} refused (not counted against readiness): {string.Join("; ", rules.Errors)}");
         }
         return response.WriteAsync(string.Join('\n', lines) + $"\n{name} check {(healthy ? "passed" : "failed")}\n");
     }

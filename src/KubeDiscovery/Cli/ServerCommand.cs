@@ -73,6 +73,11 @@ internal static class ServerCommand
             Description = "Never follow these resources (plural or plural.group). Default: events, events.events.k8s.io.",
             Arity = ArgumentArity.OneOrMore,
         };
+        var relations = new Option<string[]>("--relations")
+        {
+            Description = "Relation rules for connections (a RelationRules YAML or JSON file; see the README). Repeatable. Invalid rules are reported, never fatal.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var authenticationKubeconfig = new Option<string?>("--authentication-kubeconfig")
         {
             Description = "Kubeconfig of the cluster that reviews bearer tokens (TokenReview) and publishes kube-system/extension-apiserver-authentication. Default: the followed cluster; none with --demo/--snapshot.",
@@ -123,7 +128,7 @@ internal static class ServerCommand
 
         var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of.")
         {
-            securePort, bindAddress, certDir, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources,
+            securePort, bindAddress, certDir, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources, relations,
             authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
             requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
             alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, maxTreeNodes, verbosity, logLevel,
@@ -156,6 +161,7 @@ internal static class ServerCommand
                 Context = parsed.GetValue(context),
                 Resources = SplitList(parsed.GetValue(resources)),
                 ExcludeResources = parsed.GetResult(excludeResources) is null ? null : SplitList(parsed.GetValue(excludeResources)),
+                Relations = parsed.GetValue(relations) ?? [],
             };
             var defaults = new SecurityOptions();
             IReadOnlyList<string> ListOr(Option<string[]> option, IReadOnlyList<string> fallback) =>
@@ -280,6 +286,11 @@ internal static class ServerCommand
         return lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines[1..])}";
     }
 
+    private static void LogRuleErrors(ILogger logger, Graph.Connections.Rules.RelationRuleSet rules)
+    {
+        foreach (var error in rules.Errors) ServerLog.RuleRefused(logger, error.Source, error.Message);
+    }
+
     private static LogLevel FromVerbosity(int v) => v switch
     {
         <= 1 => LogLevel.Information,
@@ -291,6 +302,19 @@ internal static class ServerCommand
         string certDirectory, TextWriter stderr, CancellationToken ct)
     {
         var cache = new ClusterCache();
+        cache.Relations.Documents = RelationRulesText.Documents;
+        foreach (var file in source.Relations)
+        {
+            try
+            {
+                cache.Relations.AddFile(file, await File.ReadAllTextAsync(file, ct));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"kubediscovery: cannot read --relations {file}: {e.Message}");
+                return ExitStartupFailure;
+            }
+        }
         string? description = null;
         SnapshotReport? loaded = null;
         (k8s.KubernetesClientConfiguration Config, string Description)? cluster = null;
@@ -361,6 +385,8 @@ internal static class ServerCommand
 
         await using (app)
         {
+            LogRuleErrors(app.Logger, cache.Relations.Current);
+            cache.Relations.Changed += rules => LogRuleErrors(app.Logger, rules);
             LiveClusterSource? live = null;
             if (cluster is { } c)
             {

@@ -59,6 +59,8 @@ internal static class ServerHost
             CountHidden = delegation.Options.HiddenChildren == HiddenChildrenMode.Count,
         }.Validate());
         builder.Services.AddSingleton<CompositionEndpoints>();
+        builder.Services.AddSingleton<Api.Connections.ConnectionEndpoints>();
+        builder.Services.AddSingleton<Api.Connections.DanglingEndpoints>();
         builder.Services.AddSingleton<Api.OpenApi.OpenApiDocuments>();
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
@@ -101,6 +103,8 @@ internal static class ServerHost
         app.Use(CaseSensitiveRoutes.Check);
         DiscoveryEndpoints.Map(app);
         CompositionEndpoints.Map(app);
+        Api.Connections.ConnectionEndpoints.Map(app);
+        Api.Connections.DanglingEndpoints.Map(app);
         Api.Compositions.CompositionListEndpoints.Map(app);
         Api.OpenApi.OpenApiEndpoints.Map(app);
         HealthEndpoints.Map(app);

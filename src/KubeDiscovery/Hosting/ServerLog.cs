@@ -35,6 +35,9 @@ internal static partial class ServerLog
     [LoggerMessage(11, LogLevel.Information, "kubectl can reach this server with: export KUBECONFIG={Path}")]
     public static partial void LocalKubeconfig(ILogger logger, string path);
 
+    [LoggerMessage(12, LogLevel.Warning, "Relation rule refused: {Source}: {Error}")]
+    public static partial void RuleRefused(ILogger logger, string source, string error);
+
     [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, string path, int status);
 }

@@ -21,5 +21,8 @@ public sealed record SourceOptions
     /// <summary>Live resources never to follow; null keeps the default exclusions.</summary>
     public IReadOnlyList<string>? ExcludeResources { get; init; }
 
+    /// <summary>Relation rule files (<c>--relations</c>).</summary>
+    public IReadOnlyList<string> Relations { get; init; } = [];
+
     public bool IsLive => !Demo && Snapshots.Count == 0;
 }

@@ -17,6 +17,12 @@ internal sealed class Extracted
 
     public long? Replicas { get; set; }
 
+    /// <summary>
+    /// Whether notes may be kept: null until the labels are known (metadata first, as the API server
+    /// writes it), so a ConfigMap without the rules label never has its data copied.
+    /// </summary>
+    public bool? NotesAllowed { get; set; }
+
     public void AddName(Capture capture, string group, string kind, string? @namespace, string name) =>
         (_names ??= []).Add((capture, group, kind, @namespace, name));
 

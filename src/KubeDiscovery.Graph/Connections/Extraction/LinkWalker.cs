@@ -22,7 +22,7 @@ internal static class LinkWalker
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var notes = node.Captures.FirstOrDefault(c => c.Kind == CaptureKind.Notes);
+                var notes = found.NotesAllowed == false ? null : node.Captures.FirstOrDefault(c => c.Kind == CaptureKind.Notes);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var child = node.Find(ref reader);

@@ -33,6 +33,21 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     }
 
     /// <summary>
+    /// Which of <paramref name="scopes"/> (group, resource, namespace or "") <paramref name="user"/> may
+    /// read; null when everything. A scope not asked about counts as hidden. For answers whose nodes may
+    /// not exist (connections, dangling references): visibility follows the kind and namespace, not the object.
+    /// </summary>
+    /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
+    public async ValueTask<Func<string, string, string, bool>?> ScopesAsync(UserInfo user, IEnumerable<(string Group, string Resource, string Namespace)> scopes, CancellationToken cancellationToken)
+    {
+        if (authorizer.AllowsEverything(user)) return null;
+        var decided = new Dictionary<Scope, bool>();
+        foreach (var (group, resource, ns) in scopes) decided.TryAdd(new Scope(group, resource, ns), false);
+        await DecideAsync(user, decided, cancellationToken).ConfigureAwait(false);
+        return (group, resource, ns) => decided.TryGetValue(new Scope(group, resource, ns), out var allowed) && allowed;
+    }
+
+    /// <summary>
     /// The trees of <paramref name="roots"/> as <paramref name="user"/> may see them, as one answer: a root
     /// they may not read is left out; a hidden child is left out with everything under it (and counted,
     /// unless <paramref name="options"/> says not to).
