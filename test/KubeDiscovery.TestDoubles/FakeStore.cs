@@ -86,6 +86,17 @@ public sealed class FakeStore(TimeProvider? time = null)
         lock (_lock) _compactedAt = _resourceVersion;
     }
 
+    /// <summary>A copy of a stored object, whole (spec and status too); null when there is none.</summary>
+    public JsonObject? Get(string group, string kind, string? @namespace, string name)
+    {
+        lock (_lock)
+        {
+            var resource = ResourceByKindLocked(group, kind)
+                ?? throw new ArgumentException($"no resource for kind {kind} in group \"{group}\"");
+            return _objects[resource.StorageKey].TryGetValue(Key(resource, @namespace, name), out var stored) ? stored.Parse() : null;
+        }
+    }
+
     /// <summary>Deletes an object; false when there was none.</summary>
     public bool Delete(string group, string kind, string? @namespace, string name)
     {
