@@ -22,7 +22,7 @@ internal static class QueryRunner
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(ConsoleLogger.Default)
             .WithArtifactsPath(artifacts);
-        foreach (var summary in new[] { BenchmarkRunner.Run<QueryBenchmarks>(config), BenchmarkRunner.Run<HugeTreeBenchmarks>(config) })
+        foreach (var summary in new[] { BenchmarkRunner.Run<QueryBenchmarks>(config), BenchmarkRunner.Run<ConnectionBenchmarks>(config), BenchmarkRunner.Run<HugeTreeBenchmarks>(config) })
         {
             foreach (var report in summary.Reports)
             {

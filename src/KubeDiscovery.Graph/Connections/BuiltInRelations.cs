@@ -45,14 +45,15 @@ public static class BuiltInRelations
     private static Dictionary<(string, string), Capture[]> Build()
     {
         Dictionary<(string, string), List<Capture>> all = [];
-        void Add((string, string) kind, string path, CaptureKind capture, string link = "", string group = "", string target = "") =>
-            (all.TryGetValue(kind, out var list) ? list : all[kind] = []).Add(new Capture(Steps(path), capture, link, group, target));
+        void Add((string, string) kind, string path, CaptureKind capture, string link = "", string group = "", string target = "", bool perObject = false) =>
+            (all.TryGetValue(kind, out var list) ? list : all[kind] = []).Add(new Capture(Steps(path), capture, link, group, target, PerObject: perObject));
 
         void PodSpec((string, string) kind, string at)
         {
             Add(kind, $"{at}.volumes[].configMap.name", CaptureKind.Name, Mounts, "", "ConfigMap");
             Add(kind, $"{at}.volumes[].secret.secretName", CaptureKind.Name, Mounts, "", "Secret");
-            Add(kind, $"{at}.volumes[].persistentVolumeClaim.claimName", CaptureKind.Name, Mounts, "", "PersistentVolumeClaim");
+            // A claim is most often one Pod's own (a StatefulSet's data-web-0): kept apart, not shared.
+            Add(kind, $"{at}.volumes[].persistentVolumeClaim.claimName", CaptureKind.Name, Mounts, "", "PersistentVolumeClaim", perObject: kind.Item2 == "Pod");
             Add(kind, $"{at}.volumes[].projected.sources[].configMap.name", CaptureKind.Name, Mounts, "", "ConfigMap");
             Add(kind, $"{at}.volumes[].projected.sources[].secret.name", CaptureKind.Name, Mounts, "", "Secret");
             foreach (var containers in new[] { "containers", "initContainers", "ephemeralContainers" })
@@ -64,7 +65,7 @@ public static class BuiltInRelations
             }
             Add(kind, $"{at}.imagePullSecrets[].name", CaptureKind.Name, PullsImagesWith, "", "Secret");
             Add(kind, $"{at}.serviceAccountName", CaptureKind.Name, UsesServiceAccount, "", "ServiceAccount");
-            Add(kind, $"{at}.nodeName", CaptureKind.Name, RunsOn, "", "Node");
+            Add(kind, $"{at}.nodeName", CaptureKind.Name, RunsOn, "", "Node", perObject: true);
             Add(kind, $"{at}.priorityClassName", CaptureKind.Name, UsesPriorityClass, "scheduling.k8s.io", "PriorityClass");
             Add(kind, $"{at}.runtimeClassName", CaptureKind.Name, UsesRuntimeClass, "node.k8s.io", "RuntimeClass");
         }
@@ -98,9 +99,9 @@ public static class BuiltInRelations
         }
         Add((Networking, "IngressClass"), "spec.parameters", CaptureKind.ObjectReference, ConfiguredBy);
 
-        Add(("", "PersistentVolumeClaim"), "spec.volumeName", CaptureKind.Name, BoundTo, "", "PersistentVolume");
+        Add(("", "PersistentVolumeClaim"), "spec.volumeName", CaptureKind.Name, BoundTo, "", "PersistentVolume", perObject: true);
         Add(("", "PersistentVolumeClaim"), "spec.storageClassName", CaptureKind.Name, UsesStorageClass, Storage, "StorageClass");
-        Add(("", "PersistentVolume"), "spec.claimRef", CaptureKind.ObjectReference, BoundTo, "", "PersistentVolumeClaim");
+        Add(("", "PersistentVolume"), "spec.claimRef", CaptureKind.ObjectReference, BoundTo, "", "PersistentVolumeClaim", perObject: true);
         Add(("", "PersistentVolume"), "spec.storageClassName", CaptureKind.Name, UsesStorageClass, Storage, "StorageClass");
         Add((Storage, "VolumeAttachment"), "spec.nodeName", CaptureKind.Name, AttachesTo, "", "Node");
         Add((Storage, "VolumeAttachment"), "spec.source.persistentVolumeName", CaptureKind.Name, Attaches, "", "PersistentVolume");

@@ -49,7 +49,7 @@ public static class DanglingReport
         {
             var key = ObjectKey.Parse(target);
             if (!isFollowed(key.Group, key.Kind) || index.Resolve(key) is not null) continue;
-            foreach (var entry in index.Links.ReferencedBy.Get(target))
+            foreach (var entry in index.Links.Referrers(target))
             {
                 var record = entry.Record;
                 if (entry.IsRemoved || record.Links is not { } links || (@namespace is not null && record.Namespace != @namespace)) continue;

@@ -64,7 +64,7 @@ public sealed class Neighbours(ClusterIndex index, RelationRuleSet rules)
         }
         var self = ObjectKey.Of(record);
         var selfKey = self.ToString();
-        foreach (var entry in index.Links.ReferencedBy.Get(selfKey).ToArray())
+        foreach (var entry in index.Links.Referrers(selfKey))
         {
             if (entry.IsRemoved || entry.Record.Links is not { } links) continue;
             var plan = rules.Plans.For(entry.Record.Type.Group, entry.Record.Kind);
@@ -106,7 +106,7 @@ public sealed class Neighbours(ClusterIndex index, RelationRuleSet rules)
         if (group.Length == 0 && kind == "Pod" && @namespace is not null)
         {
             // Narrow by the rarest pair every match carries; a selector with none reads the namespace's Pods.
-            var pairs = selector.RequiredPairs().ToList();
+            var pairs = selector.RequiredPairs().Where(p => index.Links.IsPodLabelIndexed(p.Key)).ToList();
             if (pairs.Count > 0)
             {
                 var rarest = pairs.MinBy(p => index.Links.PodLabels.CountOf((@namespace, p.Key, p.Value)));
@@ -131,7 +131,7 @@ public sealed class Neighbours(ClusterIndex index, RelationRuleSet rules)
 
     private IEnumerable<ObjectRecord> Labelled(string group, string kind, string? @namespace, string key, string value)
     {
-        if (group.Length == 0 && kind == "Pod" && @namespace is not null)
+        if (group.Length == 0 && kind == "Pod" && @namespace is not null && index.Links.IsPodLabelIndexed(key))
         {
             foreach (var entry in index.Links.PodLabels.Get((@namespace, key, value)).ToArray())
             {

@@ -26,6 +26,7 @@ public sealed class ClusterIndex
     public ClusterIndex(IEnumerable<RelationDefinition> relations)
     {
         _relations = relations.ToDictionary(r => r.Kind, r => new RelationIndex(r));
+        Links = new LinkIndexes(() => Entries(new GroupResource("", "pods")));
         if (!_relations.ContainsKey(EdgeKind.OwnedBy))
         {
             throw new ArgumentException("The ownership relation is required.", nameof(relations));
@@ -42,7 +43,7 @@ public sealed class ClusterIndex
     public ChangeLog Changes { get; } = new();
 
     /// <summary>The reverse side of connections: references, selectors, Pod labels, rule notes.</summary>
-    public LinkIndexes Links { get; } = new();
+    public LinkIndexes Links { get; }
 
     /// <summary>Increases whenever an object carrying relation-rule notes changes.</summary>
     public long NotesVersion => Links.NotesVersion;
@@ -92,6 +93,21 @@ public sealed class ClusterIndex
         var result = found.ToArray();
         Array.Sort(result, ObjectOrder.CompareByNamespaceAndName);
         return result;
+    }
+
+    private IEnumerable<ObjectEntry> Entries(GroupResource resource)
+    {
+        if (!_byName.TryGetValue(resource, out var byNamespace)) yield break;
+        foreach (var ns in byNamespace)
+        {
+            foreach (var pair in ns.Value) yield return pair.Value;
+        }
+    }
+
+    /// <summary>Indexes Pod labels under these keys from now on (what label rules read).</summary>
+    public void IndexPodLabelKeys(IEnumerable<string> keys)
+    {
+        lock (_writeLock) Links.IndexPodLabelKeys(keys);
     }
 
     /// <summary>Adds the object, or replaces the one with the same UID.</summary>

@@ -13,16 +13,32 @@ public sealed class LinkIndexes
 {
     private readonly ConcurrentDictionary<(string Group, string Kind), GroupResource> _resourceByKind = new();
     private readonly ConcurrentDictionary<string, ObjectEntry> _noted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _podLabelKeys = new(StringComparer.Ordinal);
+    private readonly Func<IEnumerable<ObjectEntry>> _allPods;
     private long _notesVersion;
+    private ResourceType? _lastType;
 
-    /// <summary>Target key (<see cref="ObjectKey"/>) → the entries whose references name it.</summary>
-    public PostingIndex<string> ReferencedBy { get; } = new(StringComparer.Ordinal);
+    internal LinkIndexes(Func<IEnumerable<ObjectEntry>> allPods) => _allPods = allPods;
+
+    /// <summary>
+    /// Target key (<see cref="ObjectKey"/>) → what names it: a <see cref="LinkSet"/> (every entry holding
+    /// it, see <see cref="LinkSet.Holders"/>) for shared references, an <see cref="ObjectEntry"/> for an
+    /// object's own ones.
+    /// </summary>
+    public PostingIndex<string, object> ReferencedBy { get; } = new(StringComparer.Ordinal);
 
     /// <summary>(target group, target kind, holder namespace or "") → the entries holding a selector over that kind.</summary>
-    public PostingIndex<(string Group, string Kind, string Namespace)> SelectorHolders { get; } = new();
+    public PostingIndex<(string Group, string Kind, string Namespace), ObjectEntry> SelectorHolders { get; } = new();
 
-    /// <summary>(namespace, label key, label value) → the Pods carrying it: selectors narrow by their rarest pair.</summary>
-    public PostingIndex<(string Namespace, string Key, string Value)> PodLabels { get; } = new();
+    /// <summary>
+    /// (namespace, label key, label value) → the Pods carrying it: selectors narrow by their rarest pair.
+    /// Only keys some selector requires are indexed (<c>app</c>, not <c>pod-template-hash</c>): a key
+    /// is indexed, from every Pod, when the first selector requiring it arrives.
+    /// </summary>
+    public PostingIndex<(string Namespace, string Key, string Value), ObjectEntry> PodLabels { get; } = new();
+
+    /// <summary>Whether <see cref="PodLabels"/> holds this label key.</summary>
+    public bool IsPodLabelIndexed(string key) => _podLabelKeys.ContainsKey(key);
 
     /// <summary>Increases whenever an object carrying rule notes changes.</summary>
     public long NotesVersion => Interlocked.Read(ref _notesVersion);
@@ -38,34 +54,50 @@ public sealed class LinkIndexes
     // The write lock is held. Returns true when rule notes changed.
     internal bool Move(ObjectEntry entry, ObjectRecord? before, ObjectRecord? after)
     {
-        if (after is not null) _resourceByKind.TryAdd((after.Type.Group, after.Kind), after.Type.GroupResource);
+        if (after is not null && !ReferenceEquals(after.Type, _lastType))
+        {
+            _resourceByKind.TryAdd((after.Type.Group, after.Kind), after.Type.GroupResource);
+            _lastType = after.Type; // a LIST brings one type after another: learn each once
+        }
         var sameNamespace = before?.Namespace == after?.Namespace;
         var beforeLinks = before?.Links;
         var afterLinks = after?.Links;
 
         if (!(sameNamespace && ReferenceEquals(beforeLinks, afterLinks)))
         {
-            var old = Targets(beforeLinks);
-            var now = Targets(afterLinks);
-            foreach (var target in old) if (!now.Contains(target)) ReferencedBy.Remove(target, entry);
-            foreach (var target in now) if (!old.Contains(target)) ReferencedBy.Add(target, entry);
-
-            var oldHeld = Held(before);
-            var nowHeld = Held(after);
-            foreach (var key in oldHeld) if (!nowHeld.Contains(key)) SelectorHolders.Remove(key, entry);
-            foreach (var key in nowHeld) if (!oldHeld.Contains(key)) SelectorHolders.Add(key, entry);
+            if (sameNamespace && beforeLinks is not null && afterLinks is not null && ReferenceEquals(beforeLinks.Set, afterLinks.Set))
+            {
+                // Same shared part (a Pod moved to another Node): only its own references move.
+                FileOwn(entry, beforeLinks, adding: false);
+                FileOwn(entry, afterLinks, adding: true);
+            }
+            else
+            {
+                if (beforeLinks is not null) File(entry, before!, beforeLinks, adding: false);
+                if (afterLinks is not null) File(entry, after!, afterLinks, adding: true);
+            }
         }
 
-        if ((before is not null && IsPod(before)) || (after is not null && IsPod(after)))
+        if (before is null || after is null)
         {
-            var sameLabels = sameNamespace && ReferenceEquals(before?.Labels, after?.Labels);
-            if (!sameLabels)
+            var record = (after ?? before)!;
+            if (IsPod(record))
             {
-                var old = PodPairs(before);
-                var now = PodPairs(after);
-                foreach (var key in old) if (!now.Contains(key)) PodLabels.Remove(key, entry);
-                foreach (var key in now) if (!old.Contains(key)) PodLabels.Add(key, entry);
+                var adding = after is not null;
+                var ns = record.Namespace ?? "";
+                foreach (var label in record.Labels)
+                {
+                    if (!_podLabelKeys.ContainsKey(label.Key)) continue;
+                    if (adding) PodLabels.Add((ns, label.Key, label.Value), entry); else PodLabels.Remove((ns, label.Key, label.Value), entry);
+                }
             }
+        }
+        else if ((IsPod(before) || IsPod(after)) && !(sameNamespace && ReferenceEquals(before.Labels, after.Labels)))
+        {
+            var old = PodPairs(before);
+            var now = PodPairs(after);
+            foreach (var key in old) if (!now.Contains(key)) PodLabels.Remove(key, entry);
+            foreach (var key in now) if (!old.Contains(key)) PodLabels.Add(key, entry);
         }
 
         var hadNotes = beforeLinks is { Notes.Count: > 0 };
@@ -78,24 +110,109 @@ public sealed class LinkIndexes
         return true;
     }
 
-    private static HashSet<string> Targets(ObjectLinks? links)
+    // A set is filed under its targets when its first holder arrives and unfiled when its last leaves.
+    private void File(ObjectEntry entry, ObjectRecord record, ObjectLinks links, bool adding)
     {
-        if (links is null || links.References.Count == 0) return [];
-        var set = new HashSet<string>(links.References.Count, StringComparer.Ordinal);
-        foreach (var r in links.References) set.Add(r.Target);
-        return set;
+        var set = links.Set;
+        var holders = adding ? set.AddHolder(entry) : set.RemoveHolder(entry);
+        if ((adding && holders == 1) || (!adding && holders == 0))
+        {
+            var shared = set.Shared;
+            for (var i = 0; i < shared.Length; i++)
+            {
+                var target = shared[i].Target;
+                if (SeenBefore(shared, i, target)) continue;
+                if (adding) ReferencedBy.Add(target, set); else ReferencedBy.Remove(target, set);
+            }
+        }
+        FileOwn(entry, links, adding);
+        if (links.Selectors.Count > 0)
+        {
+            foreach (var key in Held(record))
+            {
+                if (adding) SelectorHolders.Add(key, entry); else SelectorHolders.Remove(key, entry);
+            }
+            if (adding) IndexSelectorKeys(links);
+        }
+    }
+
+    private void FileOwn(ObjectEntry entry, ObjectLinks links, bool adding)
+    {
+        foreach (var reference in links.OwnReferences)
+        {
+            if (adding) ReferencedBy.Add(reference.Target, entry); else ReferencedBy.Remove(reference.Target, entry);
+        }
+    }
+
+    /// <summary>The entries whose references name <paramref name="target"/> (each once; some may be removed since).</summary>
+    public List<ObjectEntry> Referrers(string target)
+    {
+        List<ObjectEntry> found = [];
+        foreach (var item in ReferencedBy.Get(target))
+        {
+            if (item is LinkSet set)
+            {
+                foreach (var holder in set.Holders) found.Add(holder);
+            }
+            else
+            {
+                found.Add((ObjectEntry)item);
+            }
+        }
+        return found.Count < 2 ? found : found.Distinct().ToList();
+    }
+
+    /// <summary>Indexes, from every Pod, the label keys a label rule reads (called when the rules change).</summary>
+    internal void IndexPodLabelKeys(IEnumerable<string> keys)
+    {
+        foreach (var key in keys) IndexPodLabelKey(key);
+    }
+
+    private void IndexSelectorKeys(ObjectLinks links)
+    {
+        foreach (var selector in links.Selectors)
+        {
+            if (selector.TargetGroup.Length != 0 || selector.TargetKind != "Pod") continue;
+            foreach (var pair in selector.Selector.RequiredPairs()) IndexPodLabelKey(pair.Key);
+        }
+    }
+
+    // The first selector to require a key: file every Pod under it once; Pods after that on arrival.
+    private void IndexPodLabelKey(string key)
+    {
+        if (!_podLabelKeys.TryAdd(key, 0)) return;
+        foreach (var pod in _allPods())
+        {
+            var record = pod.Record;
+            foreach (var label in record.Labels)
+            {
+                if (label.Key == key) PodLabels.Add((record.Namespace ?? "", label.Key, label.Value), pod);
+            }
+        }
+    }
+
+    // A target named under two links (mounted and read as env) is filed once.
+    private static bool SeenBefore(Reference[] references, int at, string target)
+    {
+        for (var i = 0; i < at; i++)
+        {
+            if (ReferenceEquals(references[i].Target, target) || references[i].Target == target) return true;
+        }
+        return false;
     }
 
     private static HashSet<(string, string, string)> Held(ObjectRecord? record)
     {
         if (record?.Links is not { Selectors.Count: > 0 } links) return [];
-        return links.Selectors.Select(s => (s.TargetGroup, s.TargetKind, record.Namespace ?? "")).ToHashSet();
+        HashSet<(string, string, string)> held = [];
+        foreach (var s in links.Selectors) held.Add((s.TargetGroup, s.TargetKind, record.Namespace ?? ""));
+        return held;
     }
 
-    private static HashSet<(string, string, string)> PodPairs(ObjectRecord? record)
+    private HashSet<(string, string, string)> PodPairs(ObjectRecord? record)
     {
         if (record is null || !IsPod(record) || record.Labels.Count == 0) return [];
         var ns = record.Namespace ?? "";
-        return record.Labels.Select(l => (ns, l.Key, l.Value)).ToHashSet();
+        return record.Labels.Where(l => _podLabelKeys.ContainsKey(l.Key)).Select(l => (ns, l.Key, l.Value)).ToHashSet();
     }
 }

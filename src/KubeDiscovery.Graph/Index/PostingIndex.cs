@@ -3,14 +3,14 @@ using System.Collections.Concurrent;
 namespace KubeDiscovery.Graph.Index;
 
 /// <summary>
-/// Key → the entries filed under it, unordered, for lookups whose lists grow large (every Pod of a
+/// Key → the items filed under it, unordered, for lookups whose lists grow large (every Pod of a
 /// namespace mounts its <c>kube-root-ca.crt</c>): appends are amortised O(1) where the sorted arrays of
-/// <see cref="RelationIndex"/> copy on every insert. Readers take a published (array, count) pair without
-/// locks; the single writer appends past every published count, and copies on removal.
+/// <see cref="RelationIndex"/> copy on every insert. Each value is a <see cref="Slots{T}"/> list, so a key
+/// with one item (most keys) costs no array. Read without locks; written under the index's write lock.
 /// </summary>
-public sealed class PostingIndex<TKey> where TKey : notnull
+public sealed class PostingIndex<TKey, T> where TKey : notnull where T : class
 {
-    private readonly ConcurrentDictionary<TKey, Posting> _postings;
+    private readonly ConcurrentDictionary<TKey, object> _postings;
 
     public PostingIndex(IEqualityComparer<TKey>? comparer = null) => _postings = new(comparer);
 
@@ -18,48 +18,23 @@ public sealed class PostingIndex<TKey> where TKey : notnull
 
     public IEnumerable<TKey> Keys => _postings.Keys;
 
-    /// <summary>The entries under <paramref name="key"/>, in no particular order. Some may be removed since: check <see cref="ObjectEntry.IsRemoved"/>.</summary>
-    public ReadOnlySpan<ObjectEntry> Get(TKey key) =>
-        _postings.TryGetValue(key, out var p) ? p.Items.AsSpan(0, p.Count) : [];
+    /// <summary>The items under <paramref name="key"/>, in no particular order.</summary>
+    public ReadOnlySpan<T> Get(TKey key) => Slots<T>.Read(_postings.GetValueOrDefault(key));
 
-    public int CountOf(TKey key) => _postings.TryGetValue(key, out var p) ? p.Count : 0;
+    public int CountOf(TKey key) => Slots<T>.Count(_postings.GetValueOrDefault(key));
 
-    // Called with the index's write lock held.
-    internal void Add(TKey key, ObjectEntry entry)
+    internal void Add(TKey key, T item)
     {
-        if (!_postings.TryGetValue(key, out var current))
-        {
-            _postings[key] = new Posting([entry], 1);
-            return;
-        }
-        var items = current.Items;
-        if (current.Count == items.Length)
-        {
-            var grown = new ObjectEntry[Math.Max(4, items.Length * 2)];
-            Array.Copy(items, grown, current.Count);
-            items = grown;
-        }
-        items[current.Count] = entry;
-        _postings[key] = new Posting(items, current.Count + 1);
+        var current = _postings.GetValueOrDefault(key);
+        var next = Slots<T>.Add(current, item);
+        if (!ReferenceEquals(current, next)) _postings[key] = next;
     }
 
-    // Called with the index's write lock held.
-    internal void Remove(TKey key, ObjectEntry entry)
+    internal void Remove(TKey key, T item)
     {
         if (!_postings.TryGetValue(key, out var current)) return;
-        var at = Array.IndexOf(current.Items, entry, 0, current.Count);
-        if (at < 0) return;
-        if (current.Count == 1)
-        {
-            _postings.TryRemove(key, out _);
-            return;
-        }
-        // Copy, so that readers holding the old pair still see every entry they were promised.
-        var next = new ObjectEntry[current.Count - 1 + Math.Min(current.Count / 4, 64)];
-        Array.Copy(current.Items, next, at);
-        Array.Copy(current.Items, at + 1, next, at, current.Count - at - 1);
-        _postings[key] = new Posting(next, current.Count - 1);
+        var next = Slots<T>.Remove(current, item);
+        if (next is null) _postings.TryRemove(key, out _);
+        else if (!ReferenceEquals(current, next)) _postings[key] = next;
     }
-
-    private sealed record Posting(ObjectEntry[] Items, int Count);
 }

@@ -29,6 +29,7 @@ public sealed partial class ObjectRecordReader
         var statusFree = StatusRules.IsStatusFree(type.Group, type.Kind);
         var plans = Plans;
         var plan = plans.For(type.Group, type.Kind);
+        var scratch = new Extracted { Pool = Pool, Plans = plans };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("items"u8))
@@ -47,7 +48,7 @@ public sealed partial class ObjectRecordReader
                     var depth = reader.CurrentDepth;
                     try
                     {
-                        items.Add(ReadItem(ref reader, type, statusFree, plans, plan));
+                        items.Add(ReadItem(ref reader, type, statusFree, plans, plan, scratch));
                     }
                     catch (InvalidObjectException e)
                     {
@@ -79,11 +80,11 @@ public sealed partial class ObjectRecordReader
         return new ListPage(items, resourceVersion, continueToken, errors);
     }
 
-    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, ExtractionPlans plans, ExtractionPlan plan)
+    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, ExtractionPlans plans, ExtractionPlan plan, Extracted scratch)
     {
         Metadata? metadata = null;
         JsonDocument? status = null;
-        var found = plan.IsEmpty ? null : new Extracted();
+        var found = plan.IsEmpty ? null : scratch.Reset();
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -92,7 +93,11 @@ public sealed partial class ObjectRecordReader
                 {
                     reader.Read();
                     metadata = reader.TokenType == JsonTokenType.StartObject ? ReadMetadata(ref reader, plan.Metadata, found) : SkipAs<Metadata?>(ref reader, null);
-                    if (found is not null && plan.NotesLabel is { } notesLabel) found.NotesAllowed = metadata?.Labels?.Any(l => l.Key == notesLabel) == true;
+                    if (found is not null)
+                    {
+                        if (plan.NotesLabel is { } notesLabel) found.NotesAllowed = metadata?.Labels?.Any(l => l.Key == notesLabel) == true;
+                        found.ObjectNamespace = type.Namespaced ? metadata?.Namespace : "";
+                    }
                 }
                 else if (!statusFree && reader.ValueTextEquals("status"u8))
                 {
@@ -121,7 +126,7 @@ public sealed partial class ObjectRecordReader
             var summary = statusFree ? ObjectStatus.None
                 : StatusRules.Summarize(type.Group, type.Kind, status?.RootElement ?? default, found?.Replicas);
             IReadOnlyList<KeyValuePair<string, string>> labels = m.Labels ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
-            var links = found?.Build(plan, plans.IsNamespaced, ns, m.Name, labels, Pool, Links);
+            var links = found?.Build(plan, plans, ns, m.Name, labels, Pool, Links);
             return new ObjectRecord(type, Pool.Intern(type.GroupVersion), ns, m.Name, m.Uid, m.Created,
                 m.Owners ?? (IReadOnlyList<OwnerReference>)[], labels, Share(summary), links);
         }

@@ -87,7 +87,7 @@ public sealed partial class ObjectRecordReader(StringPool pool)
         var plans = Plans;
         var plan = plans.For(type.Group, type.Kind);
         var labels = ReadLabels(metadata);
-        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan, labels).Build(plan, plans.IsNamespaced, ns, name, labels, Pool, Links);
+        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan, labels).Build(plan, plans, ns, name, labels, Pool, Links);
 
         return new ObjectRecord(
             type,

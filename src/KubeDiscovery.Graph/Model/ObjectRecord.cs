@@ -20,9 +20,16 @@ public sealed class ObjectRecord
         ObjectStatus status,
         Connections.ObjectLinks? links = null)
     {
-        Links = links;
         Type = type;
-        ApiVersion = apiVersion;
+        // The object's apiVersion is nearly always its type's: then only the links take the slot.
+        var ownVersion = ReferenceEquals(apiVersion, type.GroupVersion) || apiVersion == type.GroupVersion ? null : apiVersion;
+        _extra = (ownVersion, links) switch
+        {
+            (null, null) => null,
+            (null, { } l) => l,
+            ({ } v, null) => v,
+            ({ } v, { } l) => new VersionAndLinks(v, l),
+        };
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
         Name = name;
         Uid = uid;
@@ -34,7 +41,18 @@ public sealed class ObjectRecord
 
     public ResourceType Type { get; }
     /// <summary>The object's own <c>apiVersion</c>, which may differ from the type's preferred version.</summary>
-    public string ApiVersion { get; }
+    public string ApiVersion => _extra switch
+    {
+        string version => version,
+        VersionAndLinks both => both.ApiVersion,
+        _ => Type.GroupVersion,
+    };
+
+    // One slot for two rarely-both-set things: an apiVersion other than the type's (a string), the links
+    // (ObjectLinks), or both. 8 bytes a record where two fields took 16, times every object.
+    private readonly object? _extra;
+
+    private sealed record VersionAndLinks(string ApiVersion, Connections.ObjectLinks Links);
     public string Kind => Type.Kind;
     /// <summary>Null for cluster-scoped objects.</summary>
     public string? Namespace { get; }
@@ -60,7 +78,12 @@ public sealed class ObjectRecord
     public ObjectStatus Status { get; }
 
     /// <summary>What the object's spec references and selects (see <c>BuiltInRelations</c>); null when nothing.</summary>
-    public Connections.ObjectLinks? Links { get; }
+    public Connections.ObjectLinks? Links => _extra switch
+    {
+        Connections.ObjectLinks links => links,
+        VersionAndLinks both => both.Links,
+        _ => null,
+    };
 
     public override string ToString() =>
         Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";

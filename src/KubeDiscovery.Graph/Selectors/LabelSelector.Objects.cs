@@ -7,7 +7,6 @@ namespace KubeDiscovery.Graph.Selectors;
 // matchExpressions) for everything else. Equal selectors compare equal, so records holding them share.
 public sealed partial class LabelSelector : IEquatable<LabelSelector>
 {
-    private string? _text;
 
     /// <summary>A Service's selector: every pair must match. An empty map selects nothing, so it gives null.</summary>
     public static LabelSelector? FromMap(JsonElement map)
@@ -86,7 +85,7 @@ public sealed partial class LabelSelector : IEquatable<LabelSelector>
     }
 
     /// <summary>The selector in kubectl's string form (<c>app=web,tier in (a,b)</c>).</summary>
-    public override string ToString() => _text ??= Format();
+    public override string ToString() => Format();
 
     private string Format()
     {
@@ -107,9 +106,28 @@ public sealed partial class LabelSelector : IEquatable<LabelSelector>
         return text.ToString();
     }
 
-    public bool Equals(LabelSelector? other) => other is not null && ToString() == other.ToString();
+    public bool Equals(LabelSelector? other)
+    {
+        if (other is null || other._requirements.Length != _requirements.Length) return false;
+        for (var i = 0; i < _requirements.Length; i++)
+        {
+            var (a, b) = (_requirements[i], other._requirements[i]);
+            if (a.Key != b.Key || a.Op != b.Op || !a.Values.AsSpan().SequenceEqual(b.Values)) return false;
+        }
+        return true;
+    }
 
     public override bool Equals(object? obj) => Equals(obj as LabelSelector);
 
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var r in _requirements)
+        {
+            hash.Add(r.Key);
+            hash.Add(r.Op);
+            foreach (var v in r.Values) hash.Add(v);
+        }
+        return hash.ToHashCode();
+    }
 }

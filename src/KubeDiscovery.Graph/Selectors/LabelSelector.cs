@@ -106,7 +106,8 @@ public sealed partial class LabelSelector
         NotIn,
     }
 
-    private sealed record Requirement(string Key, Operator Op, string[] Values)
+    // A struct in the selector's array: a Service's selector is one small array, not an object per pair.
+    private readonly record struct Requirement(string Key, Operator Op, string[] Values)
     {
         public bool Matches(IReadOnlyList<KeyValuePair<string, string>> labels)
         {

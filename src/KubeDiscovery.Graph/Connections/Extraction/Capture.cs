@@ -55,6 +55,8 @@ public sealed record ValueTemplate(string Prefix, string Suffix, bool Contains)
 /// <see cref="Kind"/>, giving a <see cref="Link"/> to an object of <see cref="TargetGroup"/>/<see cref="TargetKind"/>.
 /// An empty target kind on an object reference means "the kind the reference names"; a non-empty one
 /// on a reference that names its own kind keeps only references of that kind (RBAC subjects).
+/// <see cref="PerObject"/> marks the one value siblings do not share (a Pod's Node): it is kept apart
+/// so that the rest stays shared.
 /// </summary>
 public sealed record Capture(
     string[] Path,
@@ -63,4 +65,5 @@ public sealed record Capture(
     string TargetGroup = "",
     string TargetKind = "",
     ValueTemplate? Template = null,
-    string NotePrefix = "");
+    string NotePrefix = "",
+    bool PerObject = false);

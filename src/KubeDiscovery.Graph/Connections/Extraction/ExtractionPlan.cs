@@ -9,13 +9,13 @@ public sealed record DerivedLink(string Link, string TargetGroup, string TargetK
 /// <summary>Everything ingest takes from the objects of one kind beyond metadata and status.</summary>
 public sealed class ExtractionPlan
 {
-    internal ExtractionPlan(IReadOnlyList<Capture> captures, IReadOnlyList<DerivedLink> derived, string? notesLabel)
+    internal ExtractionPlan(IReadOnlyList<Capture> captures, DerivedLink[] derived, string? notesLabel)
     {
         Captures = captures;
         Derived = derived;
         NotesLabel = notesLabel;
         foreach (var capture in captures) Root.Add(capture);
-        Metadata = Root.Child("metadata") is { HasChildren: true } m ? m : null;
+        Metadata = captures.Any(c => c.Path is ["metadata", _, ..]) ? Root.Child("metadata") : null;
         _links = captures.Select(c => c.Link).Concat(derived.Select(d => d.Link)).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
         Fingerprint = string.Join("\n", captures.Select(c => $"{string.Join('.', c.Path)} {c.Kind} {c.Link} {c.TargetGroup}/{c.TargetKind} {c.Template} {c.NotePrefix}")
             .Concat(derived.Select(d => d.ToString())).Order(StringComparer.Ordinal));
@@ -24,7 +24,7 @@ public sealed class ExtractionPlan
     public static readonly ExtractionPlan None = new([], [], null);
 
     public IReadOnlyList<Capture> Captures { get; }
-    public IReadOnlyList<DerivedLink> Derived { get; }
+    public DerivedLink[] Derived { get; }
 
     /// <summary>When set, notes are kept only for objects carrying this label (rules ConfigMaps).</summary>
     public string? NotesLabel { get; }
@@ -40,7 +40,7 @@ public sealed class ExtractionPlan
     /// </summary>
     public bool Makes(string link) => _links.Contains(link);
 
-    public bool IsEmpty => Captures.Count == 0 && Derived.Count == 0;
+    public bool IsEmpty => Captures.Count == 0 && Derived.Length == 0;
 
     internal PathNode Root { get; } = new();
 

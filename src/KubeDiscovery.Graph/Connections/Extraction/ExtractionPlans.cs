@@ -44,8 +44,18 @@ public sealed class ExtractionPlans
     public ExtractionPlan For(string group, string kind) => _plans.GetValueOrDefault((group, kind)) ?? ExtractionPlan.None;
 
     /// <summary>True when a reference to this kind names a namespace: built-in knowledge, then the catalog, else assumed.</summary>
-    public bool IsNamespaced(string group, string kind) =>
-        !BuiltInRelations.IsClusterScoped(group, kind) && (_scope(group, kind) ?? true);
+    public bool IsNamespaced(string group, string kind)
+    {
+        // Asked for every reference read: answered from a cache after the first time per kind.
+        var cache = _namespaced;
+        if (cache.TryGetValue((group, kind), out var known)) return known;
+        var answer = !BuiltInRelations.IsClusterScoped(group, kind) && (_scope(group, kind) ?? true);
+        _namespaced = new Dictionary<(string, string), bool>(cache) { [(group, kind)] = answer };
+        return answer;
+    }
+
+    // Copy-on-write: ingest reads it on every reference, and the kinds asked about are few.
+    private Dictionary<(string Group, string Kind), bool> _namespaced = [];
 
     /// <summary>True when ingest needs more than metadata of this kind (a live source fetches it whole).</summary>
     public bool NeedsBody(string group, string kind) => For(group, kind).ReadsBody || !StatusRules.IsStatusFree(group, kind);

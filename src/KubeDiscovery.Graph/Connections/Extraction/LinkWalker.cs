@@ -14,7 +14,7 @@ internal static class LinkWalker
     /// <summary>The reader stands on the value's first token; it ends on the value's last.</summary>
     public static void Walk(ref Utf8JsonReader reader, PathNode node, Extracted found)
     {
-        if (node.Captures.Count > 0 && node.Captures.Any(c => c.Kind != CaptureKind.Notes))
+        if (node.TakesValue)
         {
             CaptureValue(ref reader, node, found);
             return;
@@ -22,7 +22,7 @@ internal static class LinkWalker
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var notes = found.NotesAllowed == false ? null : node.Captures.FirstOrDefault(c => c.Kind == CaptureKind.Notes);
+                var notes = found.NotesAllowed == false ? null : node.Notes;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var child = node.Find(ref reader);
@@ -58,6 +58,31 @@ internal static class LinkWalker
 
     private static void CaptureValue(ref Utf8JsonReader reader, PathNode node, Extracted found)
     {
+        if (reader.TokenType == JsonTokenType.StartObject && node.OnlyReferences)
+        {
+            // The common case (an Endpoints' targetRef per Pod): read the few strings, build no document.
+            string? name = null, ns = null, kind = null, apiVersion = null, apiGroup = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                ref var slot = ref name;
+                if (reader.ValueTextEquals("name"u8)) slot = ref name;
+                else if (reader.ValueTextEquals("namespace"u8)) slot = ref ns;
+                else if (reader.ValueTextEquals("kind"u8)) slot = ref kind;
+                else if (reader.ValueTextEquals("apiVersion"u8)) slot = ref apiVersion;
+                else if (reader.ValueTextEquals("apiGroup"u8)) slot = ref apiGroup;
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String) slot = reader.GetString();
+                else reader.Skip();
+            }
+            foreach (var capture in node.Captures) AddReference(capture, name, ns, kind, apiGroup ?? GroupOf(apiVersion), found);
+            return;
+        }
         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
             using var doc = JsonDocument.ParseValue(ref reader);
@@ -69,7 +94,7 @@ internal static class LinkWalker
             switch (capture.Kind)
             {
                 case CaptureKind.Name when reader.TokenType == JsonTokenType.String:
-                    found.AddName(capture, capture.TargetGroup, capture.TargetKind, null, reader.GetString()!);
+                    if (!found.TryAddKey(capture, ref reader)) found.AddName(capture, capture.TargetGroup, capture.TargetKind, null, reader.GetString()!);
                     break;
                 case CaptureKind.ClaimTemplate when reader.TokenType == JsonTokenType.String:
                     found.AddClaimTemplate(capture, reader.GetString()!);
@@ -86,18 +111,32 @@ internal static class LinkWalker
         }
     }
 
+    // group null: the reference does not say (the capture's own group applies).
+    private static void AddReference(Capture capture, string? name, string? ns, string? kind, string? group, Extracted found)
+    {
+        if (name is null) return;
+        kind ??= capture.TargetKind;
+        if (kind.Length == 0 || (capture.TargetKind.Length > 0 && kind != capture.TargetKind)) return;
+        found.AddName(capture, group ?? capture.TargetGroup, kind, ns, name);
+    }
+
+    private static string? GroupOf(string? apiVersion)
+    {
+        if (apiVersion is null) return null;
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? "" : apiVersion[..slash];
+    }
+
+    private static string? Text(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
     private static void Apply(Capture capture, JsonElement value, Extracted found)
     {
         switch (capture.Kind)
         {
             case CaptureKind.ObjectReference when value.ValueKind == JsonValueKind.Object:
-                if (!value.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String) return;
-                var kind = value.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : capture.TargetKind;
-                if (kind.Length == 0 || (capture.TargetKind.Length > 0 && kind != capture.TargetKind)) return;
                 var group = Extracted.GroupOf(value);
-                if (group == "\0") group = capture.TargetGroup;
-                var ns = value.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                found.AddName(capture, group, kind, ns, name.GetString()!);
+                AddReference(capture, Text(value, "name"), Text(value, "namespace"), Text(value, "kind"), group == "\0" ? null : group, found);
                 break;
             case CaptureKind.Selector when LabelSelector.FromLabelSelector(value) is { } selector:
                 found.AddSelector(capture, selector);

@@ -16,6 +16,15 @@ internal sealed class PathNode
 
     public List<Capture> Captures { get; } = [];
 
+    /// <summary>A capture that takes this node's whole value (not only notes under it).</summary>
+    public bool TakesValue { get; private set; }
+
+    /// <summary>Every capture here is an object reference (read without a document).</summary>
+    public bool OnlyReferences { get; private set; }
+
+    /// <summary>The notes capture at this node, if any.</summary>
+    public Capture? Notes { get; private set; }
+
     public bool HasChildren => _properties.Count > 0 || ItemNode is not null;
 
     public PathNode Child(string step)
@@ -46,5 +55,8 @@ internal sealed class PathNode
         var node = this;
         foreach (var step in capture.Path) node = node.Child(step);
         node.Captures.Add(capture);
+        node.TakesValue = node.Captures.Exists(c => c.Kind != CaptureKind.Notes);
+        node.OnlyReferences = node.Captures.TrueForAll(c => c.Kind == CaptureKind.ObjectReference);
+        node.Notes = node.Captures.Find(c => c.Kind == CaptureKind.Notes);
     }
 }

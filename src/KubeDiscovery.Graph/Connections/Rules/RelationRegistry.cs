@@ -70,6 +70,9 @@ public sealed class RelationRegistry
             if (stamp == _stamp) return _current;
             next = Compile(stamp.Catalog!);
             var changed = !SameRules(_current, next);
+            // Label rules over Pods read the label index: make sure it holds their keys.
+            var keys = next.LabelRules.Where(r => r.To == ("", "Pod")).Select(r => r.LabelKey).ToList();
+            if (keys.Count > 0) _index.IndexPodLabelKeys(keys);
             Volatile.Write(ref _current, next);
             Volatile.Write(ref _stamp, stamp);
             if (!changed) return next;
