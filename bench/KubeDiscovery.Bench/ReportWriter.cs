@@ -79,6 +79,20 @@ internal static class ReportWriter
                 md.AppendLine(c, $"| {size.Key:N0} | {Stats.Median(size.Select(l => l.SyncSeconds)):0.00} s | {Stats.Percentile(propagation, 0.5):0.00} ms | {Stats.Percentile(propagation, 0.99):0.00} ms | {size.Average(l => l.BackgroundEvents):N0} | {anchor:N0} ms | {size.Average(l => l.AnchorBytes) / 1048576:N0} MiB | {ratio} | {anchor / https:N0}× |");
             }
             md.AppendLine();
+            var selector = r.Live.Where(l => l.SelectorMs is { Count: > 0 }).ToList();
+            if (selector.Count > 0)
+            {
+                md.AppendLine("Connections under the same load: a Service's selector changed in the double until its `selects` edges show the new Pods.");
+                md.AppendLine();
+                md.AppendLine("| objects | selector change p50 | p99 | max |");
+                md.AppendLine("|---|---|---|---|");
+                foreach (var size in selector.GroupBy(l => Round(l.Objects)))
+                {
+                    var ms = size.SelectMany(l => l.SelectorMs!).Order().ToList();
+                    md.AppendLine(c, $"| {size.Key:N0} | {Stats.Percentile(ms, 0.5):0.00} ms | {Stats.Percentile(ms, 0.99):0.00} ms | {ms[^1]:0.00} ms |");
+                }
+                md.AppendLine();
+            }
         }
         return md.ToString();
     }

@@ -5,6 +5,7 @@ using k8s;
 using KubeDiscovery.Bench.Generator;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Connections;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Sources.Live;
 using KubeDiscovery.TestDoubles;
@@ -20,7 +21,9 @@ namespace KubeDiscovery.Bench.Suites;
 /// </summary>
 internal static class LiveCluster
 {
-    public sealed record LiveResult(int Objects, double SyncSeconds, List<double> PropagationMs, int BackgroundEvents, List<double> AnchorMs, long AnchorBytes);
+    /// <param name="SelectorMs">A Service's selector changed in the double until its <c>selects</c> edges show the new Pods.</param>
+    public sealed record LiveResult(int Objects, double SyncSeconds, List<double> PropagationMs, int BackgroundEvents, List<double> AnchorMs, long AnchorBytes,
+        List<double>? SelectorMs = null);
 
     public static async Task<LiveResult> RunAsync(int objects, int probes, int backgroundPerSecond, int anchorRuns)
     {
@@ -99,6 +102,37 @@ internal static class LiveCluster
             propagation.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             await Task.Delay(5);
         }
+        // Connections under the same load: the query Service's selector flips between two apps' Pods.
+        List<double> selector = [];
+        var serviceName = ClusterGenerator.QueryDeployment;
+        var otherApp = cache.Index.List(new GroupResource("", "services"), ClusterGenerator.QueryNamespace).Select(s => s.Name).First(n => n != serviceName);
+        var services = new GroupResource("", "services");
+        for (var i = 0; i < probes / 3; i++)
+        {
+            var app = i % 2 == 0 ? otherApp : serviceName;
+            var service = store.Get("", "Service", ClusterGenerator.QueryNamespace, serviceName)!;
+            service["spec"]!["selector"] = new System.Text.Json.Nodes.JsonObject { ["app"] = app };
+            var start = Stopwatch.GetTimestamp();
+            store.Apply(service);
+            var seen = -1L;
+            while (true)
+            {
+                var generation = cache.Index.Generation;
+                if (generation != seen)
+                {
+                    seen = generation;
+                    var record = cache.Index.Find(services, ClusterGenerator.QueryNamespace, serviceName)!;
+                    var graph = new ConnectionBuilder(cache.Index, cache.Relations.Current).Build(record, 1, Direction.Out, 10_000);
+                    var selected = graph.Edges.Where(e => e.Link == LinkNames.Selects).ToList();
+                    if (selected.Count > 0 && selected.All(e => e.To.StartsWith($"Pod/{ClusterGenerator.QueryNamespace}/{app}-", StringComparison.Ordinal))) break;
+                }
+                if (Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(10)) throw new TimeoutException($"the selector app={app} never showed");
+                Thread.Yield();
+            }
+            selector.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            await Task.Delay(5);
+        }
+
         await stopNoise.CancelAsync();
         await noise;
 
@@ -122,7 +156,7 @@ internal static class LiveCluster
         }
 
         await source.DisposeAsync();
-        return new LiveResult(cache.Index.Count, sync, propagation, background, anchor, anchorBytes);
+        return new LiveResult(cache.Index.Count, sync, propagation, background, anchor, anchorBytes, selector);
     }
 
     // kubectl-tree's algorithm (github.com/ahmetb/kubectl-tree): index every object by its owners' UIDs,
