@@ -41,6 +41,11 @@ if (options.Includes("query"))
 {
     report.Query.AddRange(QueryRunner.Run(options.Sizes, Path.Combine(options.Output, "BenchmarkDotNet")));
 }
+else if (options.Only.Contains("connections"))
+{
+    // The connection benchmarks alone (they are part of "query").
+    report.Query.AddRange(QueryRunner.Run(options.Sizes, Path.Combine(options.Output, "BenchmarkDotNet"), connectionsOnly: true));
+}
 
 var httpSize = options.Sizes.Where(s => s <= 100_000).DefaultIfEmpty(options.Sizes.Min()).Max();
 for (var run = 0; run < (options.Includes("http") ? options.Runs : 0); run++)

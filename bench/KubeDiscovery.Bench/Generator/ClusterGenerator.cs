@@ -10,9 +10,11 @@ namespace KubeDiscovery.Bench.Generator;
 /// Generates a cluster of about N objects in the proportions of a busy real one, as LIST pages:
 /// per application a Deployment (ReplicaSets, with two old revisions for half of them, and 2 or 10
 /// Pods), a Service with its EndpointSlice, a ConfigMap and a Secret the Pods mount, a ServiceAccount;
-/// every 4th a Postgres custom resource owning a StatefulSet (3 Pods, a ControllerRevision, 3 PVCs),
+/// every 4th a Postgres custom resource owning a StatefulSet (3 Pods, a ControllerRevision, 3 PVCs bound
+/// to 3 PersistentVolumes of the one StorageClass),
 /// a Service and a Secret; every 10th a CronJob with 3 Jobs of 1 Pod; per 300 objects a Node with a
-/// Pod from each of two DaemonSets. Objects carry what real ones do — labels, annotations (last-applied
+/// Pod from each of two DaemonSets. Every Pod runs on a Node that exists, so the cluster's references
+/// all resolve (the dangling report finds nothing). Objects carry what real ones do — labels, annotations (last-applied
 /// configuration), managedFields, full spec and status — so a Pod is about 4 KB on the wire.
 /// Deterministic: the same N gives the same cluster.
 /// </summary>
@@ -38,6 +40,7 @@ internal sealed class ClusterGenerator
     private readonly Dictionary<ResourceType, PageWriter> _pages = [];
     private readonly Queue<GeneratedPage> _ready = new();
     private int _count;
+    private int _nodes; // Pods are scheduled to Nodes that exist: one made so far
 
     public ClusterGenerator(int objects)
     {
@@ -50,12 +53,17 @@ internal sealed class ClusterGenerator
     /// <summary>Every page of the cluster, generated lazily so a million objects never sit in memory as JSON.</summary>
     public IEnumerable<GeneratedPage> Pages()
     {
-        var nodes = 0;
+        Write("storage.k8s.io", "StorageClass", w => Metadata(w, "standard", null, Uid('c', 0), "standard", null, lastApplied: false));
+        for (var d = 0; d < 2; d++)
+        {
+            var ds = d == 0 ? "kube-proxy" : "node-exporter";
+            Write("apps", "DaemonSet", w => Metadata(w, ds, "kube-system", Uid('w', d), ds, null, lastApplied: false));
+        }
         for (var unit = 0; _count < _target; unit++)
         {
-            if (_count >= (nodes + 1) * 300 || nodes < 3)
+            if (_count >= (_nodes + 1) * 300 || _nodes < 3)
             {
-                Node(nodes++);
+                Node(_nodes++);
             }
             Application(unit);
             while (_ready.Count > 0) yield return _ready.Dequeue();
@@ -166,7 +174,7 @@ internal sealed class ClusterGenerator
             w.WriteStartObject("metadata");
             Labels(w, name, ns);
             w.WriteEndObject();
-            PodSpec(w, name);
+            PodSpec(w, name, references: false);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartObject("status");
@@ -183,7 +191,7 @@ internal sealed class ClusterGenerator
         });
         for (var p = 0; p < 3; p++)
         {
-            Pod(ns, name, $"{name}-{p}", Uid('q', (u * 3) + p), stsOwner, ready: true);
+            Pod(ns, name, $"{name}-{p}", Uid('q', (u * 3) + p), stsOwner, ready: true, references: false);
             Write("", "PersistentVolumeClaim", w =>
             {
                 Metadata(w, $"data-{name}-{p}", ns, Uid('l', (u * 3) + p), name, null, lastApplied: false);
@@ -193,6 +201,25 @@ internal sealed class ClusterGenerator
                 w.WriteEndArray();
                 w.WriteString("storageClassName", "standard");
                 w.WriteString("volumeName", $"pvc-{Uid('l', (u * 3) + p)}");
+                w.WriteEndObject();
+                w.WriteStartObject("status");
+                w.WriteString("phase", "Bound");
+                w.WriteEndObject();
+            });
+            // The volume the claim is bound to, as a provisioner makes it.
+            var claim = $"data-{name}-{p}";
+            var claimUid = Uid('l', (u * 3) + p);
+            Write("", "PersistentVolume", w =>
+            {
+                Metadata(w, $"pvc-{claimUid}", null, Uid('m', (u * 3) + p), name, null, lastApplied: false);
+                w.WriteStartObject("spec");
+                w.WriteString("storageClassName", "standard");
+                w.WriteStartObject("claimRef");
+                w.WriteString("kind", "PersistentVolumeClaim");
+                w.WriteString("namespace", ns);
+                w.WriteString("name", claim);
+                w.WriteString("uid", claimUid);
+                w.WriteEndObject();
                 w.WriteEndObject();
                 w.WriteStartObject("status");
                 w.WriteString("phase", "Bound");
@@ -226,7 +253,7 @@ internal sealed class ClusterGenerator
                 Conditions(w, ("Complete", "True", "CompletionsReached"));
                 w.WriteEndObject();
             });
-            Pod(ns, name, $"{jobName}-{Suffix(j)}", Uid('k', (u * 3) + j), ("Job", "batch/v1", jobName, jobUid), ready: false, phase: "Succeeded");
+            Pod(ns, name, $"{jobName}-{Suffix(j)}", Uid('k', (u * 3) + j), ("Job", "batch/v1", jobName, jobUid), ready: false, phase: "Succeeded", references: false);
         }
     }
 
@@ -243,7 +270,7 @@ internal sealed class ClusterGenerator
         for (var d = 0; d < 2; d++)
         {
             var ds = d == 0 ? "kube-proxy" : "node-exporter";
-            Pod("kube-system", ds, $"{ds}-{Suffix(n)}", Uid('z', (n * 2) + d), ("DaemonSet", "apps/v1", ds, Uid('w', d)), ready: true);
+            Pod("kube-system", ds, $"{ds}-{Suffix(n)}", Uid('z', (n * 2) + d), ("DaemonSet", "apps/v1", ds, Uid('w', d)), ready: true, references: false);
         }
     }
 
@@ -309,11 +336,13 @@ internal sealed class ClusterGenerator
             w.WriteEndObject();
         });
 
-    private void Pod(string ns, string app, string name, string uid, (string Kind, string ApiVersion, string Name, string Uid) owner, bool ready, string phase = "Running") =>
+    // references: false for Pods whose app has no ConfigMap, Secret and ServiceAccount of its name (database,
+    // job and DaemonSet Pods), so that every reference the cluster makes resolves.
+    private void Pod(string ns, string app, string name, string uid, (string Kind, string ApiVersion, string Name, string Uid) owner, bool ready, string phase = "Running", bool references = true) =>
         Write("", "Pod", w =>
         {
             Metadata(w, name, ns, uid, app, owner, lastApplied: false);
-            PodSpec(w, app, nodeName: $"node-{uid[^3..]}");
+            PodSpec(w, app, nodeName: $"node-{int.Parse(uid[^6..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % _nodes:D5}", references: references);
             w.WriteStartObject("status");
             w.WriteString("phase", phase);
             Conditions(w, ("Initialized", "True", null), ("Ready", ready ? "True" : "False", ready ? null : "PodCompleted"),
@@ -343,11 +372,11 @@ internal sealed class ClusterGenerator
             w.WriteEndObject();
         });
 
-    private static void PodSpec(Utf8JsonWriter w, string app, string? nodeName = null)
+    private static void PodSpec(Utf8JsonWriter w, string app, string? nodeName = null, bool references = true)
     {
         w.WriteStartObject("spec");
         if (nodeName is not null) w.WriteString("nodeName", nodeName);
-        w.WriteString("serviceAccountName", app);
+        if (references) w.WriteString("serviceAccountName", app);
         w.WriteString("restartPolicy", "Always");
         w.WriteNumber("terminationGracePeriodSeconds", 30);
         w.WriteStartArray("containers");
@@ -401,20 +430,23 @@ internal sealed class ClusterGenerator
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteStartArray("volumes");
-        w.WriteStartObject();
-        w.WriteString("name", "config");
-        w.WriteStartObject("configMap");
-        w.WriteString("name", $"{app}-config");
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteStartObject();
-        w.WriteString("name", "tls");
-        w.WriteStartObject("secret");
-        w.WriteString("secretName", $"{app}-tls");
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
+        if (references)
+        {
+            w.WriteStartArray("volumes");
+            w.WriteStartObject();
+            w.WriteString("name", "config");
+            w.WriteStartObject("configMap");
+            w.WriteString("name", $"{app}-config");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject();
+            w.WriteString("name", "tls");
+            w.WriteStartObject("secret");
+            w.WriteString("secretName", $"{app}-tls");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 

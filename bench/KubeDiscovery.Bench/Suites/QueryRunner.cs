@@ -12,7 +12,8 @@ internal static class QueryRunner
 {
     public sealed record Measurement(string Benchmark, int Objects, double MedianNs, double P95Ns, long AllocatedBytes);
 
-    public static IEnumerable<Measurement> Run(int[] sizes, string artifacts)
+    /// <param name="connectionsOnly">Run only <see cref="ConnectionBenchmarks"/> (<c>--only connections</c>).</param>
+    public static IEnumerable<Measurement> Run(int[] sizes, string artifacts, bool connectionsOnly = false)
     {
         // The benchmark processes BenchmarkDotNet starts inherit this, and read their sizes from it.
         Environment.SetEnvironmentVariable(QueryBenchmarks.SizesVariable, string.Join(',', sizes));
@@ -22,7 +23,10 @@ internal static class QueryRunner
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(ConsoleLogger.Default)
             .WithArtifactsPath(artifacts);
-        foreach (var summary in new[] { BenchmarkRunner.Run<QueryBenchmarks>(config), BenchmarkRunner.Run<ConnectionBenchmarks>(config), BenchmarkRunner.Run<HugeTreeBenchmarks>(config) })
+        var summaries = connectionsOnly
+            ? new[] { BenchmarkRunner.Run<ConnectionBenchmarks>(config) }
+            : [BenchmarkRunner.Run<QueryBenchmarks>(config), BenchmarkRunner.Run<ConnectionBenchmarks>(config), BenchmarkRunner.Run<HugeTreeBenchmarks>(config)];
+        foreach (var summary in summaries)
         {
             foreach (var report in summary.Reports)
             {

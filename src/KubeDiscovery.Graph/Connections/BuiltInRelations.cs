@@ -45,8 +45,8 @@ public static class BuiltInRelations
     private static Dictionary<(string, string), Capture[]> Build()
     {
         Dictionary<(string, string), List<Capture>> all = [];
-        void Add((string, string) kind, string path, CaptureKind capture, string link = "", string group = "", string target = "", bool perObject = false) =>
-            (all.TryGetValue(kind, out var list) ? list : all[kind] = []).Add(new Capture(Steps(path), capture, link, group, target, PerObject: perObject));
+        void Add((string, string) kind, string path, CaptureKind capture, string link = "", string group = "", string target = "", bool perObject = false, bool unique = false) =>
+            (all.TryGetValue(kind, out var list) ? list : all[kind] = []).Add(new Capture(Steps(path), capture, link, group, target, PerObject: perObject, Unique: unique));
 
         void PodSpec((string, string) kind, string at)
         {
@@ -99,9 +99,9 @@ public static class BuiltInRelations
         }
         Add((Networking, "IngressClass"), "spec.parameters", CaptureKind.ObjectReference, ConfiguredBy);
 
-        Add(("", "PersistentVolumeClaim"), "spec.volumeName", CaptureKind.Name, BoundTo, "", "PersistentVolume", perObject: true);
+        Add(("", "PersistentVolumeClaim"), "spec.volumeName", CaptureKind.Name, BoundTo, "", "PersistentVolume", perObject: true, unique: true);
         Add(("", "PersistentVolumeClaim"), "spec.storageClassName", CaptureKind.Name, UsesStorageClass, Storage, "StorageClass");
-        Add(("", "PersistentVolume"), "spec.claimRef", CaptureKind.ObjectReference, BoundTo, "", "PersistentVolumeClaim", perObject: true);
+        Add(("", "PersistentVolume"), "spec.claimRef", CaptureKind.ObjectReference, BoundTo, "", "PersistentVolumeClaim", perObject: true, unique: true);
         Add(("", "PersistentVolume"), "spec.storageClassName", CaptureKind.Name, UsesStorageClass, Storage, "StorageClass");
         Add((Storage, "VolumeAttachment"), "spec.nodeName", CaptureKind.Name, AttachesTo, "", "Node");
         Add((Storage, "VolumeAttachment"), "spec.source.persistentVolumeName", CaptureKind.Name, Attaches, "", "PersistentVolume");

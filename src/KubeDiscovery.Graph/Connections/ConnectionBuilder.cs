@@ -33,9 +33,8 @@ public sealed class ConnectionBuilder(ClusterIndex index, RelationRuleSet rules)
         {
             var node = nodes[at];
             if (node.Depth >= depth || node.Object is not { } record) continue;
-            foreach (var next in Around(record, direction))
+            foreach (var (next, id) in Around(record, direction))
             {
-                var id = next.Key.DisplayName;
                 if (isVisible is not null && !byId.ContainsKey(id) && !isVisible(next.Key, next.Object))
                 {
                     hidden.Add(id);
@@ -48,7 +47,7 @@ public sealed class ConnectionBuilder(ClusterIndex index, RelationRuleSet rules)
                         truncated = true;
                         continue;
                     }
-                    var added = new ConnectionNode(next.Key, next.Object, node.Depth + 1);
+                    var added = new ConnectionNode(next.Key, next.Object, node.Depth + 1) { };
                     byId[id] = added;
                     nodes.Add(added);
                 }
@@ -63,16 +62,22 @@ public sealed class ConnectionBuilder(ClusterIndex index, RelationRuleSet rules)
     public IEnumerable<(ObjectKey Key, ObjectRecord? Object)> Reachable(ObjectRecord root, int depth, Direction direction, int maxNodes) =>
         Build(root, depth, direction, maxNodes).Nodes.Select(n => (n.Key, n.Object));
 
-    // Neighbours in a stable order: by link, then by name.
-    private List<Neighbour> Around(ObjectRecord record, Direction direction)
+    // Neighbours in a stable order: outgoing first, by link, then by id (each id made once).
+    private List<(Neighbour Next, string Id)> Around(ObjectRecord record, Direction direction)
     {
-        List<Neighbour> around = [];
-        if (direction != Direction.In) around.AddRange(_neighbours.Out(record));
-        if (direction != Direction.Out) around.AddRange(_neighbours.In(record));
+        List<(Neighbour, string)> around = [];
+        if (direction != Direction.In)
+        {
+            foreach (var next in _neighbours.Out(record)) around.Add((next, next.Key.DisplayName));
+        }
+        if (direction != Direction.Out)
+        {
+            foreach (var next in _neighbours.In(record)) around.Add((next, next.Key.DisplayName));
+        }
         around.Sort(static (a, b) =>
-            a.Outgoing != b.Outgoing ? (a.Outgoing ? -1 : 1)
-            : string.CompareOrdinal(a.Link, b.Link) is var c && c != 0 ? c
-            : string.CompareOrdinal(a.Key.DisplayName, b.Key.DisplayName));
+            a.Item1.Outgoing != b.Item1.Outgoing ? (a.Item1.Outgoing ? -1 : 1)
+            : string.CompareOrdinal(a.Item1.Link, b.Item1.Link) is var c && c != 0 ? c
+            : string.CompareOrdinal(a.Item2, b.Item2));
         return around;
     }
 }

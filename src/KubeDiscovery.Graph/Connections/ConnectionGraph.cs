@@ -16,7 +16,7 @@ public enum Direction
 /// <summary>One node of a connections answer: an object, or a referenced one that does not exist (<see cref="Object"/> null).</summary>
 public sealed record ConnectionNode(ObjectKey Key, ObjectRecord? Object, int Depth)
 {
-    public string Id => Key.DisplayName;
+    public string Id { get; } = Key.DisplayName;
 
     public bool Missing => Object is null;
 }

@@ -10,8 +10,8 @@ public sealed record DanglingReference(ObjectRecord Object, string Link, ObjectK
 public sealed record DanglingGroup(string Link, string TargetGroup, string TargetKind, IReadOnlyList<DanglingReference> Items);
 
 /// <summary>
-/// Every owner reference and relation that names an object which does not exist, from the index's
-/// reverse maps: one lookup per distinct target, not per object. Targets of kinds the index does not
+/// Every owner reference and relation that names an object which does not exist, from the sets of
+/// missing owners and missing targets the index keeps per write: the report costs its answer, not the cluster. Targets of kinds the index does not
 /// follow are not reported (nothing could be found for them); neither are Events, which outlive their
 /// objects by design.
 /// </summary>
@@ -31,7 +31,7 @@ public static class DanglingReport
             (groups.TryGetValue(key, out var list) ? list : groups[key] = []).Add(new DanglingReference(from, link, target));
         }
 
-        foreach (var ownerUid in index.Dependents.Targets)
+        foreach (var ownerUid in index.MissingOwners)
         {
             if (index.FindByUid(ownerUid) is not null) continue;
             foreach (var entry in index.Dependents.Sources(ownerUid))
@@ -45,7 +45,7 @@ public static class DanglingReport
             }
         }
 
-        foreach (var target in index.Links.ReferencedBy.Keys)
+        foreach (var target in index.Links.MissingTargets)
         {
             var key = ObjectKey.Parse(target);
             if (!isFollowed(key.Group, key.Kind) || index.Resolve(key) is not null) continue;

@@ -73,7 +73,15 @@ public sealed class Neighbours(ClusterIndex index, RelationRuleSet rules)
                 if (reference.Target == selfKey && plan.Makes(reference.Link)) yield return new(reference.Link, ObjectKey.Of(entry.Record), entry.Record, false);
             }
         }
-        foreach (var entry in index.Links.SelectorHolders.Get((record.Type.Group, record.Kind, record.Namespace ?? "")).ToArray())
+        // Holders are filed under one pair their selector requires: look under the object's own labels, and
+        // under "" for selectors with none.
+        var ns = record.Namespace ?? "";
+        List<ObjectEntry> holders = [.. index.Links.SelectorHolders.Get((record.Type.Group, record.Kind, ns, "", ""))];
+        foreach (var label in record.Labels)
+        {
+            holders.AddRange(index.Links.SelectorHolders.Get((record.Type.Group, record.Kind, ns, label.Key, label.Value)));
+        }
+        foreach (var entry in holders.Count < 2 ? holders : holders.Distinct())
         {
             if (entry.IsRemoved || entry.Record.Links is not { } links) continue;
             var plan = rules.Plans.For(entry.Record.Type.Group, entry.Record.Kind);

@@ -40,6 +40,26 @@ public readonly record struct ObjectKey(string Group, string Kind, string Namesp
 
     public override string ToString() => Format(Group, Kind, Namespace, Name);
 
+    /// <summary>The (group, kind) a key's first character stands for.</summary>
+    public static bool TryKindOf(char code, out string group, out string kind)
+    {
+        var found = Kinds.TryGetValue(code, out var k);
+        (group, kind) = k;
+        return found;
+    }
+
+    /// <summary>Writes the key of (group, kind, namespace, name) into <paramref name="into"/>; its length, or -1 when it does not fit.</summary>
+    public static int Write(Span<char> into, string group, string kind, string @namespace, string name)
+    {
+        var length = @namespace.Length + name.Length + 2;
+        if (length > into.Length) return -1;
+        into[0] = CodeOf(group, kind);
+        @namespace.CopyTo(into[1..]);
+        into[1 + @namespace.Length] = '/';
+        name.CopyTo(into[(2 + @namespace.Length)..]);
+        return length;
+    }
+
     public static ObjectKey Parse(string key)
     {
         var slash = key.IndexOf('/', 1);

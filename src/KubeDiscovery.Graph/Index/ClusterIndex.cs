@@ -26,7 +26,7 @@ public sealed class ClusterIndex
     public ClusterIndex(IEnumerable<RelationDefinition> relations)
     {
         _relations = relations.ToDictionary(r => r.Kind, r => new RelationIndex(r));
-        Links = new LinkIndexes(() => Entries(new GroupResource("", "pods")));
+        Links = new LinkIndexes(() => Entries(new GroupResource("", "pods")), key => ExistsKey(key));
         if (!_relations.ContainsKey(EdgeKind.OwnedBy))
         {
             throw new ArgumentException("The ownership relation is required.", nameof(relations));
@@ -165,6 +165,36 @@ public sealed class ClusterIndex
         RaiseNotes();
     }
 
+    // Owner UIDs that dependents name but no object has: the dangling report reads these, never scans.
+    private readonly ConcurrentDictionary<string, byte> _missingOwners = new(StringComparer.Ordinal);
+
+    /// <summary>Owner UIDs named by dependents that exist in no indexed object (kept per write).</summary>
+    public IEnumerable<string> MissingOwners => _missingOwners.Keys;
+
+    private void File(RelationIndex relation, string target, ObjectEntry entry)
+    {
+        relation.Add(target, entry);
+        if (relation.Definition.Kind == EdgeKind.OwnedBy && !_byUid.ContainsKey(target)) _missingOwners.TryAdd(target, 0);
+    }
+
+    private void Unfile(RelationIndex relation, string target, ObjectEntry entry)
+    {
+        relation.Remove(target, entry);
+        if (relation.Definition.Kind == EdgeKind.OwnedBy && relation.Sources(target).Length == 0) _missingOwners.TryRemove(target, out _);
+    }
+
+    /// <summary>Whether an object with this <see cref="Connections.ObjectKey"/> string exists, without allocating.</summary>
+    internal bool ExistsKey(ReadOnlySpan<char> key)
+    {
+        if (key.Length < 2 || !Connections.ObjectKey.TryKindOf(key[0], out var group, out var kind)) return false;
+        if (Links.ResourceOf(group, kind) is not { } resource || !_byName.TryGetValue(resource, out var byNamespace)) return false;
+        var rest = key[1..];
+        var slash = rest.IndexOf('/');
+        if (slash < 0) return false;
+        return byNamespace.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(rest[..slash], out var byName)
+            && byName.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(rest[(slash + 1)..]);
+    }
+
     private void RaiseNotes()
     {
         bool moved;
@@ -198,13 +228,13 @@ public sealed class ClusterIndex
                 RemoveName(old, entry);
                 foreach (var relation in _relations.Values)
                 {
-                    foreach (var target in relation.Definition.TargetKeys(old)) relation.Remove(target, entry);
+                    foreach (var target in relation.Definition.TargetKeys(old)) Unfile(relation, target, entry);
                 }
                 entry.Set(record);
                 AddName(record, entry);
                 foreach (var relation in _relations.Values)
                 {
-                    foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
+                    foreach (var target in relation.Definition.TargetKeys(record)) File(relation, target, entry);
                 }
                 _notesMoved |= Links.Move(entry, old, record);
                 return;
@@ -220,12 +250,12 @@ public sealed class ClusterIndex
             }
             foreach (var (relation, before, after) in changes)
             {
-                foreach (var target in before.Except(after)) relation.Remove(target, entry);
+                foreach (var target in before.Except(after)) Unfile(relation, target, entry);
             }
             entry.Set(record);
             foreach (var (relation, before, after) in changes)
             {
-                foreach (var target in after.Except(before)) relation.Add(target, entry);
+                foreach (var target in after.Except(before)) File(relation, target, entry);
             }
             _notesMoved |= Links.Move(entry, old, record);
             return;
@@ -234,10 +264,11 @@ public sealed class ClusterIndex
         Changes.Append(_generation + 1, null, record);
         entry = new ObjectEntry(record);
         _byUid[record.Uid] = entry;
+        _missingOwners.TryRemove(record.Uid, out _); // it was someone's missing owner
         AddName(record, entry);
         foreach (var relation in _relations.Values)
         {
-            foreach (var target in relation.Definition.TargetKeys(record)) relation.Add(target, entry);
+            foreach (var target in relation.Definition.TargetKeys(record)) File(relation, target, entry);
         }
         _notesMoved |= Links.Move(entry, null, record);
     }
@@ -287,10 +318,11 @@ public sealed class ClusterIndex
         RemoveName(record, entry);
         foreach (var relation in _relations.Values)
         {
-            foreach (var target in relation.Definition.TargetKeys(record)) relation.Remove(target, entry);
+            foreach (var target in relation.Definition.TargetKeys(record)) Unfile(relation, target, entry);
         }
         _notesMoved |= Links.Move(entry, record, null);
         // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
+        if (Dependents.Sources(uid).Length > 0) _missingOwners.TryAdd(uid, 0);
         entry.MarkRemoved();
         return true;
     }

@@ -15,10 +15,24 @@ public sealed class LinkIndexes
     private readonly ConcurrentDictionary<string, ObjectEntry> _noted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _podLabelKeys = new(StringComparer.Ordinal);
     private readonly Func<IEnumerable<ObjectEntry>> _allPods;
+    private readonly Func<ReadOnlySpan<char>, bool> _exists;
+    private readonly ConcurrentDictionary<string, byte> _missing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object>.AlternateLookup<ReadOnlySpan<char>> _referencedBySpan;
     private long _notesVersion;
     private ResourceType? _lastType;
 
-    internal LinkIndexes(Func<IEnumerable<ObjectEntry>> allPods) => _allPods = allPods;
+    internal LinkIndexes(Func<IEnumerable<ObjectEntry>> allPods, Func<ReadOnlySpan<char>, bool> exists)
+    {
+        _allPods = allPods;
+        _exists = exists;
+        _referencedBySpan = ReferencedBy.Dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// Target keys something names that no indexed object has, kept per write (a target filed, an object
+    /// arriving or leaving): the dangling report reads these instead of scanning.
+    /// </summary>
+    public IEnumerable<string> MissingTargets => _missing.Keys;
 
     /// <summary>
     /// Target key (<see cref="ObjectKey"/>) → what names it: a <see cref="LinkSet"/> (every entry holding
@@ -27,8 +41,13 @@ public sealed class LinkIndexes
     /// </summary>
     public PostingIndex<string, object> ReferencedBy { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>(target group, target kind, holder namespace or "") → the entries holding a selector over that kind.</summary>
-    public PostingIndex<(string Group, string Kind, string Namespace), ObjectEntry> SelectorHolders { get; } = new();
+    /// <summary>
+    /// Selector holders, filed under one (key, value) pair every match must carry — (target group, target
+    /// kind, holder namespace or "", key, value) — so "what selects this Pod" reads only the holders
+    /// under the Pod's own labels; a selector with no such pair (<c>{}</c>, only sets) is filed under
+    /// key and value "" and checked for every object of the kind.
+    /// </summary>
+    public PostingIndex<(string Group, string Kind, string Namespace, string Key, string Value), ObjectEntry> SelectorHolders { get; } = new();
 
     /// <summary>
     /// (namespace, label key, label value) → the Pods carrying it: selectors narrow by their rarest pair.
@@ -78,6 +97,12 @@ public sealed class LinkIndexes
             }
         }
 
+        if (before is null || !SameName(before, after))
+        {
+            if (before is not null) Left(before);
+            if (after is not null) Arrived(after);
+        }
+
         if (before is null || after is null)
         {
             var record = (after ?? before)!;
@@ -110,6 +135,38 @@ public sealed class LinkIndexes
         return true;
     }
 
+    private static bool SameName(ObjectRecord before, ObjectRecord? after) =>
+        after is not null && before.Name == after.Name && before.Namespace == after.Namespace && ReferenceEquals(before.Type, after.Type);
+
+    // An object arriving heals the references to it; one leaving breaks them. Its key is built on the stack
+    // and looked up by span: nothing is allocated for the objects no one references.
+    private void Arrived(ObjectRecord record)
+    {
+        Span<char> key = stackalloc char[512];
+        var length = ObjectKey.Write(key, record.Type.Group, record.Kind, record.Namespace ?? "", record.Name);
+        if (length > 0 && _referencedBySpan.TryGetValue(key[..length], out var actual, out _)) _missing.TryRemove(actual, out _);
+    }
+
+    private void Left(ObjectRecord record)
+    {
+        Span<char> key = stackalloc char[512];
+        var length = ObjectKey.Write(key, record.Type.Group, record.Kind, record.Namespace ?? "", record.Name);
+        if (length > 0 && _referencedBySpan.TryGetValue(key[..length], out var actual, out _)) _missing.TryAdd(actual, 0);
+    }
+
+    private void FileTarget(string target, object referrer)
+    {
+        var first = ReferencedBy.CountOf(target) == 0;
+        ReferencedBy.Add(target, referrer);
+        if (first && !_exists(target)) _missing.TryAdd(target, 0);
+    }
+
+    private void UnfileTarget(string target, object referrer)
+    {
+        ReferencedBy.Remove(target, referrer);
+        if (ReferencedBy.CountOf(target) == 0) _missing.TryRemove(target, out _);
+    }
+
     // A set is filed under its targets when its first holder arrives and unfiled when its last leaves.
     private void File(ObjectEntry entry, ObjectRecord record, ObjectLinks links, bool adding)
     {
@@ -122,7 +179,7 @@ public sealed class LinkIndexes
             {
                 var target = shared[i].Target;
                 if (SeenBefore(shared, i, target)) continue;
-                if (adding) ReferencedBy.Add(target, set); else ReferencedBy.Remove(target, set);
+                if (adding) FileTarget(target, set); else UnfileTarget(target, set);
             }
         }
         FileOwn(entry, links, adding);
@@ -140,7 +197,7 @@ public sealed class LinkIndexes
     {
         foreach (var reference in links.OwnReferences)
         {
-            if (adding) ReferencedBy.Add(reference.Target, entry); else ReferencedBy.Remove(reference.Target, entry);
+            if (adding) FileTarget(reference.Target, entry); else UnfileTarget(reference.Target, entry);
         }
     }
 
@@ -201,13 +258,18 @@ public sealed class LinkIndexes
         return false;
     }
 
-    private static HashSet<(string, string, string)> Held(ObjectRecord? record)
+    private static HashSet<(string, string, string, string, string)> Held(ObjectRecord? record)
     {
-        if (record?.Links is not { Selectors.Count: > 0 } links) return [];
-        HashSet<(string, string, string)> held = [];
-        foreach (var s in links.Selectors) held.Add((s.TargetGroup, s.TargetKind, record.Namespace ?? ""));
+        HashSet<(string, string, string, string, string)> held = [];
+        if (record?.Links is not { Selectors.Count: > 0 } links) return held;
+        foreach (var s in links.Selectors)
+        {
+            var pair = s.Selector.RequiredPairs().FirstOrDefault();
+            held.Add((s.TargetGroup, s.TargetKind, record.Namespace ?? "", pair.Key ?? "", pair.Value ?? ""));
+        }
         return held;
     }
+
 
     private HashSet<(string, string, string)> PodPairs(ObjectRecord? record)
     {

@@ -16,6 +16,8 @@ public sealed class PostingIndex<TKey, T> where TKey : notnull where T : class
 
     public int KeyCount => _postings.Count;
 
+    internal ConcurrentDictionary<TKey, object> Dictionary => _postings;
+
     public IEnumerable<TKey> Keys => _postings.Keys;
 
     /// <summary>The items under <paramref name="key"/>, in no particular order.</summary>

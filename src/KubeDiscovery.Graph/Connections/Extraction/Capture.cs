@@ -56,7 +56,8 @@ public sealed record ValueTemplate(string Prefix, string Suffix, bool Contains)
 /// An empty target kind on an object reference means "the kind the reference names"; a non-empty one
 /// on a reference that names its own kind keeps only references of that kind (RBAC subjects).
 /// <see cref="PerObject"/> marks the one value siblings do not share (a Pod's Node): it is kept apart
-/// so that the rest stays shared.
+/// so that the rest stays shared. <see cref="Unique"/> marks a value no other object names (a claim's
+/// volume and the volume's claim, one to one): its key is not pooled, since nothing would share it.
 /// </summary>
 public sealed record Capture(
     string[] Path,
@@ -66,4 +67,5 @@ public sealed record Capture(
     string TargetKind = "",
     ValueTemplate? Template = null,
     string NotePrefix = "",
-    bool PerObject = false);
+    bool PerObject = false,
+    bool Unique = false);

@@ -72,7 +72,8 @@ internal sealed class Extracted
         ns.CopyTo(key[1..]);
         key[1 + ns.Length] = '/';
         var written = System.Text.Encoding.UTF8.GetChars(utf8, key[(2 + ns.Length)..]);
-        _keyed.Add((new Reference(capture.Link, Pool.Intern(key[..(2 + ns.Length + written)])), capture.PerObject));
+        var text = key[..(2 + ns.Length + written)];
+        _keyed.Add((new Reference(capture.Link, capture.Unique ? text.ToString() : Pool.Intern(text)), capture.PerObject));
         return true;
     }
 
@@ -99,7 +100,7 @@ internal sealed class Extracted
             var isNamespaced = IsNamespaced(plans, capture, group, kind);
             var inNamespace = isNamespaced ? (string.IsNullOrEmpty(targetNamespace) ? ns : targetNamespace) : "";
             if (isNamespaced && inNamespace.Length == 0) return; // a cluster-scoped object naming a namespaced one without a namespace
-            var reference = new Reference(link, Key(pool, group, kind, inNamespace, name));
+            var reference = new Reference(link, capture is { Unique: true } ? ObjectKey.Format(group, kind, inNamespace, name) : Key(pool, group, kind, inNamespace, name));
             (perObject ? _own : references).Add(reference);
         }
 
