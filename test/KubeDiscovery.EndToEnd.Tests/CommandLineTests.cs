@@ -20,7 +20,7 @@ public sealed class CommandLineTests : IDisposable
             "--authentication-kubeconfig", "--authorization-kubeconfig", "--client-ca-file", "--requestheader-client-ca-file",
             "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
             "--requestheader-extra-headers-prefix", "--requestheader-uid-headers", "--authentication-skip-lookup",
-            "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children" })
+            "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children", "--relations", "--logging-format" })
         {
             result.Stdout.ShouldContain(flag);
         }
@@ -34,6 +34,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--tls-cert-file", "only-the-cert.pem")]
     [InlineData("--demo", "--snapshot", "x.yaml")]
     [InlineData("--log-level", "loud")]
+    [InlineData("--demo", "--logging-format", "xml")]
     [InlineData("--demo", "--requestheader-allowed-names", "front-proxy-client")]
     [InlineData("--demo", "--authorization-always-allow-paths", "healthz")]
     public async Task BadFlags_GiveAOneLineErrorAndExitCode2(params string[] args)

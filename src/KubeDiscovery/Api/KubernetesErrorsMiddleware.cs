@@ -13,6 +13,7 @@ internal sealed class KubernetesErrorsMiddleware(RequestDelegate next, ILogger<K
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        using var scope = logger.BeginScope(new RequestLogScope(context));
         try
         {
             await next(context);

@@ -121,6 +121,11 @@ internal static class ServerCommand
             CustomParser = result => ParseInt(result, "a verbosity level (0-10)"),
             Description = "Log verbosity, as in Kubernetes: 0-1 info, 2-4 debug, 5+ trace.",
         };
+        var loggingFormat = new Option<string>("--logging-format")
+        {
+            Description = "Log format: text (one line per entry) or json (one JSON object per line, with the request's verb, path and user), as Kubernetes components spell it.",
+            DefaultValueFactory = _ => "text",
+        };
         var logLevel = new Option<LogLevel?>("--log-level")
         {
             Description = "Log level (Trace, Debug, Information, Warning, Error); overrides -v.",
@@ -131,7 +136,7 @@ internal static class ServerCommand
             securePort, bindAddress, certDir, certFile, keyFile, snapshot, demo, kubeconfig, context, resources, excludeResources, relations,
             authenticationKubeconfig, authorizationKubeconfig, clientCaFile, requestHeaderCaFile, requestHeaderAllowedNames,
             requestHeaderUsernameHeaders, requestHeaderGroupHeaders, requestHeaderExtraPrefixes, requestHeaderUidHeaders, skipLookup,
-            alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, maxTreeNodes, verbosity, logLevel,
+            alwaysAllowGroups, alwaysAllowPaths, hiddenChildren, maxTreeNodes, verbosity, logLevel, loggingFormat,
         };
 
         var result = root.Parse(args);
@@ -152,6 +157,12 @@ internal static class ServerCommand
                 TlsCertFile = parsed.GetValue(certFile),
                 TlsPrivateKeyFile = parsed.GetValue(keyFile),
                 MaxTreeNodes = parsed.GetValue(maxTreeNodes),
+                LoggingFormat = parsed.GetValue(loggingFormat) switch
+                {
+                    "json" => LoggingFormat.Json,
+                    "text" => LoggingFormat.Text,
+                    _ => (LoggingFormat)(-1),
+                },
             };
             var source = new SourceOptions
             {
@@ -199,6 +210,7 @@ internal static class ServerCommand
 
     private static string? Validate(ServingOptions serving, SourceOptions source)
     {
+        if (!Enum.IsDefined(serving.LoggingFormat)) return "--logging-format must be text or json";
         if (serving.SecurePort is < 1 or > 65535) return $"--secure-port must be between 1 and 65535, not {serving.SecurePort}";
         if (serving.MaxTreeNodes < 1) return $"--max-tree-nodes must be 1 or more, not {serving.MaxTreeNodes}";
         if (!IPAddress.TryParse(serving.BindAddress, out _)) return $"--bind-address \"{serving.BindAddress}\" is not an IP address";

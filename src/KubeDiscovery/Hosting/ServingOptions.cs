@@ -23,4 +23,14 @@ public sealed record ServingOptions
     public int MaxTreeNodes { get; init; } = DefaultMaxTreeNodes;
 
     public const int DefaultMaxTreeNodes = 10_000;
+
+    /// <summary>How logs are written (<c>--logging-format</c>, as Kubernetes components spell it).</summary>
+    public LoggingFormat LoggingFormat { get; init; } = LoggingFormat.Text;
+}
+
+/// <summary>One line of text per entry, or one JSON object per line (with the request's scope) for log pipelines.</summary>
+public enum LoggingFormat
+{
+    Text,
+    Json,
 }
