@@ -37,39 +37,4 @@ public static class LinkNames
     public const string About = "about";
     public const string RefersTo = "refers-to";
     public const string Labels = "labels";
-
-    /// <summary>What each built-in edge means, for the README and the OpenAPI description.</summary>
-    public static readonly IReadOnlyList<(string Name, string Meaning)> Documented =
-    [
-        (Owns, "the owner of an object (metadata.ownerReferences) → the object"),
-        (Selects, "a Service → the Pods its selector matches"),
-        (Mounts, "a Pod or pod template → a ConfigMap, Secret or PersistentVolumeClaim in its volumes (projected too); a StatefulSet → the claims of its volumeClaimTemplates"),
-        (ReadsEnvFrom, "a Pod or pod template → a ConfigMap or Secret named by env[].valueFrom or envFrom"),
-        (PullsImagesWith, "a Pod, pod template or ServiceAccount → a Secret in imagePullSecrets"),
-        (UsesServiceAccount, "a Pod or pod template → its ServiceAccount"),
-        (RunsOn, "a Pod → its Node"),
-        (UsesPriorityClass, "a Pod or pod template → its PriorityClass"),
-        (UsesRuntimeClass, "a Pod or pod template → its RuntimeClass"),
-        (BoundTo, "a PersistentVolumeClaim → its PersistentVolume, and a PersistentVolume → its claim"),
-        (UsesStorageClass, "a PersistentVolumeClaim, PersistentVolume or claim template → its StorageClass"),
-        (Attaches, "a VolumeAttachment → its PersistentVolume"),
-        (AttachesTo, "a VolumeAttachment → its Node"),
-        (Describes, "a CSINode → its Node"),
-        (Scales, "a HorizontalPodAutoscaler → its scale target"),
-        (Protects, "a PodDisruptionBudget → the Pods its selector matches"),
-        (AppliesTo, "a NetworkPolicy → the Pods its podSelector matches"),
-        (Grants, "a RoleBinding or ClusterRoleBinding → its Role or ClusterRole"),
-        (Binds, "a RoleBinding or ClusterRoleBinding → its ServiceAccount subjects"),
-        (Aggregates, "a ClusterRole with an aggregationRule → the ClusterRoles it aggregates"),
-        (HoldsSecret, "a ServiceAccount → the Secrets in its secrets list"),
-        (Calls, "a webhook configuration or APIService → the Service it calls"),
-        (RoutesTo, "an Ingress → its backend Services; Endpoints or an EndpointSlice → its target Pods"),
-        (EndpointsOf, "Endpoints or an EndpointSlice → its Service"),
-        (TerminatesTlsWith, "an Ingress → the Secret of its tls section"),
-        (UsesIngressClass, "an Ingress → its IngressClass"),
-        (ConfiguredBy, "an IngressClass → its parameters object"),
-        (About, "an Event → its involved object"),
-        (RefersTo, "a custom resource → what a rule says its spec or annotation names (the default name of rule edges)"),
-        (Labels, "a custom resource → the objects carrying its name in a label (a label-relationship rule)"),
-    ];
 }

@@ -159,8 +159,7 @@ public sealed class Neighbours(ClusterIndex index, RelationRuleSet rules)
 
     internal static ObjectKey OwnerKey(OwnerReference owner, ObjectRecord dependent)
     {
-        var slash = owner.ApiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash < 0 ? "" : owner.ApiVersion[..slash];
+        var group = Resources.KindNames.SplitApiVersion(owner.ApiVersion).Group;
         // Owners live in their dependent's namespace, or are cluster-scoped.
         var ns = BuiltInRelations.IsClusterScoped(group, owner.Kind) ? "" : dependent.Namespace ?? "";
         return new ObjectKey(group, owner.Kind, ns, owner.Name);

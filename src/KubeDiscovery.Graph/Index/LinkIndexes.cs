@@ -142,16 +142,20 @@ public sealed class LinkIndexes
     // and looked up by span: nothing is allocated for the objects no one references.
     private void Arrived(ObjectRecord record)
     {
-        Span<char> key = stackalloc char[512];
-        var length = ObjectKey.Write(key, record.Type.Group, record.Kind, record.Namespace ?? "", record.Name);
-        if (length > 0 && _referencedBySpan.TryGetValue(key[..length], out var actual, out _)) _missing.TryRemove(actual, out _);
+        if (ReferencedKey(record) is { } key) _missing.TryRemove(key, out _);
     }
 
     private void Left(ObjectRecord record)
     {
+        if (ReferencedKey(record) is { } key) _missing.TryAdd(key, 0);
+    }
+
+    // The record's key as filed in ReferencedBy, or null when nothing names it.
+    private string? ReferencedKey(ObjectRecord record)
+    {
         Span<char> key = stackalloc char[512];
         var length = ObjectKey.Write(key, record.Type.Group, record.Kind, record.Namespace ?? "", record.Name);
-        if (length > 0 && _referencedBySpan.TryGetValue(key[..length], out var actual, out _)) _missing.TryAdd(actual, 0);
+        return length > 0 && _referencedBySpan.TryGetValue(key[..length], out var actual, out _) ? actual : null;
     }
 
     private void FileTarget(string target, object referrer)

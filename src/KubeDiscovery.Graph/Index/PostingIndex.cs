@@ -14,11 +14,7 @@ public sealed class PostingIndex<TKey, T> where TKey : notnull where T : class
 
     public PostingIndex(IEqualityComparer<TKey>? comparer = null) => _postings = new(comparer);
 
-    public int KeyCount => _postings.Count;
-
     internal ConcurrentDictionary<TKey, object> Dictionary => _postings;
-
-    public IEnumerable<TKey> Keys => _postings.Keys;
 
     /// <summary>The items under <paramref name="key"/>, in no particular order.</summary>
     public ReadOnlySpan<T> Get(TKey key) => Slots<T>.Read(_postings.GetValueOrDefault(key));

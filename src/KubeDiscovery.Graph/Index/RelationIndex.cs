@@ -15,9 +15,6 @@ public sealed class RelationIndex
 
     public RelationDefinition Definition { get; }
 
-    /// <summary>Every key something points at (owner UIDs for ownership).</summary>
-    public IEnumerable<string> Targets => _sources.Keys;
-
     /// <summary>The entries pointing at <paramref name="target"/>, in child order. Never null.</summary>
     public ObjectEntry[] Sources(string target) =>
         _sources.TryGetValue(target, out var entries) ? entries : [];

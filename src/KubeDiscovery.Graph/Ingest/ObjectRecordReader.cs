@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Text;
 using KubeDiscovery.Graph.Connections.Extraction;
 using KubeDiscovery.Graph.Connections.Rules;
 using KubeDiscovery.Graph.Model;
@@ -107,7 +106,8 @@ public sealed partial class ObjectRecordReader(StringPool pool)
     {
         var found = new Extracted();
         if (plan.NotesLabel is { } notesLabel) found.NotesAllowed = labels.Any(l => l.Key == notesLabel);
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(obj.GetRawText()));
+        // The element's own UTF-8 bytes, read in place: no string, no copy.
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj));
         reader.Read();
         LinkWalker.Walk(ref reader, plan.Root, found);
         return found;

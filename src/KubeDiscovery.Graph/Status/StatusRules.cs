@@ -35,8 +35,11 @@ public static class StatusRules
     public static bool IsStatusFree(string group, string kind) => StatusFreeKinds.Contains((group, kind));
 
     /// <summary>True when <see cref="Summarize(string, string, JsonElement)"/> reads <c>spec.replicas</c> for this kind.</summary>
-    public static bool ReadsSpecReplicas(string group, string kind) =>
-        (group, kind) is ("apps", "ReplicaSet") or ("", "ReplicationController") or ("apps", "StatefulSet") or ("apps", "Deployment");
+    public static bool ReadsSpecReplicas(string group, string kind) => SpecReplicasKinds.Contains((group, kind));
+
+    /// <summary>The kinds whose rule reads <c>spec.replicas</c>.</summary>
+    public static IReadOnlyList<(string Group, string Kind)> SpecReplicasKinds { get; } =
+        [("apps", "ReplicaSet"), ("", "ReplicationController"), ("apps", "StatefulSet"), ("apps", "Deployment")];
 
     public static ObjectStatus Summarize(string group, string kind, JsonElement obj)
     {

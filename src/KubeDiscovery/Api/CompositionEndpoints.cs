@@ -53,22 +53,11 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             return;
         }
         var text = format != CompositionFormat.Json;
-        var type = await ResolveOrFail(context, resource, CompositionQuery.MediaType(format));
+        var type = await Preconditions.ResolveAsync(context, cache, resource, CompositionQuery.MediaType(format));
         if (type is null) return;
 
         var all = name == "*";
-        if (ns is not null && !type.Namespaced)
-        {
-            await StatusErrors.BadRequest(context,
-                $"{type} is cluster-scoped: ask {KubeDiscoveryApi.Prefix}/{type.Plural}/{name}/{KubeDiscoveryApi.CompositionsSubresource}, without namespaces/{ns}");
-            return;
-        }
-        if (ns is null && type.Namespaced && !all)
-        {
-            await StatusErrors.BadRequest(context,
-                $"{type} is namespaced: ask {KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/{type.Plural}/{name}/{KubeDiscoveryApi.CompositionsSubresource}, or use * for every namespace");
-            return;
-        }
+        if (await Preconditions.WrongScopeAsync(context, type, ns, name, KubeDiscoveryApi.CompositionsSubresource)) return;
 
         if (context.Request.Query["watch"].ToString() is { Length: > 0 } watching && watching is not ("false" or "0"))
         {
@@ -122,7 +111,7 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             await StatusErrors.BadRequest(context, "composition needs kind and instance query parameters, e.g. ?kind=Deployment&instance=nginx&namespace=default (instance=* for all)");
             return;
         }
-        var type = await ResolveOrFail(context, kind, "application/json");
+        var type = await Preconditions.ResolveAsync(context, cache, kind, "application/json");
         if (type is null) return;
         string? scope = type.Namespaced ? (ns.Length > 0 ? ns : "default") : null;
 
@@ -142,18 +131,6 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
             }
         }
         await WriteJson(context, w => LegacyJsonWriter.Write(w, roots));
-    }
-
-    /// <summary>
-    /// The checks every composition answer starts with, in kube-apiserver's order: can the client take
-    /// the answer (406), is the index ready (503), does the resource exist (404). Null once answered.
-    /// </summary>
-    private async Task<ResourceType?> ResolveOrFail(HttpContext context, string resource, string mediaType)
-    {
-        if (!await Preconditions.AcceptableAndSyncedAsync(context, cache, mediaType)) return null;
-        var type = cache.Catalog.Resolve(resource);
-        if (type is null) await StatusErrors.UnknownResource(context, resource);
-        return type;
     }
 
     private static bool TryReadQuery(HttpContext context, out int? depth, out CompositionFormat format, out string error)

@@ -22,10 +22,6 @@ internal static class ConnectionJsonWriter
         w.WriteEndObject();
     }
 
-    /// <summary>A <c>ConnectionsList</c> item: the same, standing alone.</summary>
-    public static void WriteItem(Utf8JsonWriter w, ConnectionGraph graph, int depth, Direction direction, ResourceCatalog catalog) =>
-        WriteConnections(w, graph, depth, direction, catalog);
-
     public static void WriteListStart(Utf8JsonWriter w, string? continueToken, long? remaining)
     {
         w.WriteStartObject();

@@ -197,14 +197,9 @@ internal sealed class Extracted
     // The ObjectKey string, interned without building it when the pool has it already.
     private static string Key(StringPool pool, string group, string kind, string @namespace, string name)
     {
-        var length = @namespace.Length + name.Length + 2;
-        if (length > 512) return pool.Intern(ObjectKey.Format(group, kind, @namespace, name));
-        Span<char> key = stackalloc char[length];
-        key[0] = ObjectKey.CodeOf(group, kind);
-        @namespace.CopyTo(key[1..]);
-        key[1 + @namespace.Length] = '/';
-        name.CopyTo(key[(2 + @namespace.Length)..]);
-        return pool.Intern(key);
+        Span<char> key = stackalloc char[512];
+        var length = ObjectKey.Write(key, group, kind, @namespace, name);
+        return length < 0 ? pool.Intern(ObjectKey.Format(group, kind, @namespace, name)) : pool.Intern(key[..length]);
     }
 
     private sealed class ReferenceOrder : IComparer<Reference>
@@ -213,17 +208,5 @@ internal sealed class Extracted
 
         public int Compare(Reference x, Reference y) =>
             string.CompareOrdinal(x.Link, y.Link) is var c && c != 0 ? c : string.CompareOrdinal(x.Target, y.Target);
-    }
-
-    internal static string GroupOf(JsonElement reference)
-    {
-        if (reference.TryGetProperty("apiGroup", out var g) && g.ValueKind == JsonValueKind.String) return g.GetString()!;
-        if (reference.TryGetProperty("apiVersion", out var v) && v.ValueKind == JsonValueKind.String)
-        {
-            var text = v.GetString()!;
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            return slash < 0 ? "" : text[..slash];
-        }
-        return "\0"; // not said: the capture's own group
     }
 }

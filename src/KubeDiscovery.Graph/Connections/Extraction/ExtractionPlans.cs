@@ -21,16 +21,12 @@ public sealed class ExtractionPlans
         Dictionary<(string, string), List<Capture>> captures = [];
         foreach (var (kind, list) in BuiltInRelations.Captures) captures[kind] = [.. list];
         foreach (var (kind, capture) in ruleCaptures) (captures.TryGetValue(kind, out var l) ? l : captures[kind] = []).Add(capture);
-        foreach (var kind in captures.Keys.Concat(BuiltInRelations.Derived.Keys).Distinct().ToList())
+        foreach (var kind in captures.Keys.Concat(BuiltInRelations.Derived.Keys).Concat(StatusRules.SpecReplicasKinds).Distinct().ToList())
         {
             var list = captures.GetValueOrDefault(kind) ?? [];
             if (StatusRules.ReadsSpecReplicas(kind.Item1, kind.Item2)) list.Add(new Capture(["spec", "replicas"], CaptureKind.Replicas));
             var derived = BuiltInRelations.Derived.GetValueOrDefault(kind) ?? [];
             _plans[kind] = new ExtractionPlan(list, derived, kind == ("", "ConfigMap") ? BuiltInRelations.RulesConfigMapLabel : null);
-        }
-        foreach (var kind in new[] { ("apps", "ReplicaSet"), ("", "ReplicationController"), ("apps", "StatefulSet"), ("apps", "Deployment") })
-        {
-            if (!_plans.ContainsKey(kind)) _plans[kind] = new ExtractionPlan([new Capture(["spec", "replicas"], CaptureKind.Replicas)], [], null);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KubeDiscovery.Graph.Resources;
 using KubeDiscovery.Graph.Selectors;
 
 namespace KubeDiscovery.Graph.Connections.Extraction;
@@ -80,7 +81,7 @@ internal static class LinkWalker
                 if (reader.TokenType == JsonTokenType.String) slot = reader.GetString();
                 else reader.Skip();
             }
-            foreach (var capture in node.Captures) AddReference(capture, name, ns, kind, apiGroup ?? GroupOf(apiVersion), found);
+            foreach (var capture in node.Captures) AddReference(capture, name, ns, kind, GroupOf(apiGroup, apiVersion), found);
             return;
         }
         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
@@ -120,12 +121,9 @@ internal static class LinkWalker
         found.AddName(capture, group ?? capture.TargetGroup, kind, ns, name);
     }
 
-    private static string? GroupOf(string? apiVersion)
-    {
-        if (apiVersion is null) return null;
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? "" : apiVersion[..slash];
-    }
+    // apiGroup when given, else the group of apiVersion; null when neither says (the capture's group applies).
+    private static string? GroupOf(string? apiGroup, string? apiVersion) =>
+        apiGroup ?? (apiVersion is null ? null : KindNames.SplitApiVersion(apiVersion).Group);
 
     private static string? Text(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -135,8 +133,7 @@ internal static class LinkWalker
         switch (capture.Kind)
         {
             case CaptureKind.ObjectReference when value.ValueKind == JsonValueKind.Object:
-                var group = Extracted.GroupOf(value);
-                AddReference(capture, Text(value, "name"), Text(value, "namespace"), Text(value, "kind"), group == "\0" ? null : group, found);
+                AddReference(capture, Text(value, "name"), Text(value, "namespace"), Text(value, "kind"), GroupOf(Text(value, "apiGroup"), Text(value, "apiVersion")), found);
                 break;
             case CaptureKind.Selector when LabelSelector.FromLabelSelector(value) is { } selector:
                 found.AddSelector(capture, selector);

@@ -56,9 +56,16 @@ public sealed class RelationRegistry
 
     public void AddFile(string source, string text)
     {
-        lock (_lock) _files.Add((source, text));
+        lock (_lock)
+        {
+            _files.Add((source, text));
+            Volatile.Write(ref _fileCount, _files.Count);
+        }
         Refresh();
     }
+
+    // Read on every Current (each LIST page, watch event and query) without taking the lock.
+    private int _fileCount;
 
     /// <summary>Recompiles if anything changed; raises <see cref="Changed"/> when the rules did.</summary>
     public RelationRuleSet Refresh()
@@ -81,12 +88,7 @@ public sealed class RelationRegistry
         return next;
     }
 
-    private SourcesStamp Stamp()
-    {
-        int files;
-        lock (_lock) files = _files.Count;
-        return new(_index.NotesVersion, _catalog(), files);
-    }
+    private SourcesStamp Stamp() => new(_index.NotesVersion, _catalog(), Volatile.Read(ref _fileCount));
 
     private sealed record SourcesStamp(long Notes, ResourceCatalog? Catalog, int Files);
 

@@ -39,24 +39,9 @@ internal sealed class ConnectionEndpoints(ClusterCache cache, SecurityServices s
             await StatusErrors.BadRequest(context, queryError);
             return;
         }
-        if (!await Preconditions.AcceptableAndSyncedAsync(context, cache, "application/json")) return;
-        if (cache.Catalog.Resolve(resource) is not { } type)
-        {
-            await StatusErrors.UnknownResource(context, resource);
-            return;
-        }
+        if (await Preconditions.ResolveAsync(context, cache, resource, "application/json") is not { } type) return;
+        if (await Preconditions.WrongScopeAsync(context, type, ns, name, Subresource)) return;
         var all = name == "*";
-        if (ns is not null && !type.Namespaced)
-        {
-            await StatusErrors.BadRequest(context, $"{type} is cluster-scoped: ask {KubeDiscoveryApi.Prefix}/{type.Plural}/{name}/{Subresource}, without namespaces/{ns}");
-            return;
-        }
-        if (ns is null && type.Namespaced && !all)
-        {
-            await StatusErrors.BadRequest(context,
-                $"{type} is namespaced: ask {KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/{type.Plural}/{name}/{Subresource}, or use * for every namespace");
-            return;
-        }
 
         var user = context.GetKubernetesUser();
         var graphs = new ConnectionGraphs(cache, security.Filter, options.MaxNodes);
@@ -67,7 +52,7 @@ internal sealed class ConnectionEndpoints(ClusterCache cache, SecurityServices s
             var built = await graphs.BuildAsync(user, page.Roots, depth, direction, context.RequestAborted);
             WarnIfCut(context, built);
             await JsonAnswers.WriteListAsync(context, built, w => ConnectionJsonWriter.WriteListStart(w, page.Continue, page.Remaining),
-                (w, g) => ConnectionJsonWriter.WriteItem(w, g, depth, direction, cache.Catalog), ConnectionJsonWriter.WriteListEnd);
+                (w, g) => ConnectionJsonWriter.WriteConnections(w, g, depth, direction, cache.Catalog), ConnectionJsonWriter.WriteListEnd);
             return;
         }
 

@@ -24,12 +24,8 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
     public async ValueTask<Func<ObjectRecord, bool>?> VisibilityAsync(UserInfo user, IEnumerable<ObjectRecord> reachable, CancellationToken cancellationToken)
     {
-        if (authorizer.AllowsEverything(user)) return null;
-
-        var scopes = new Dictionary<Scope, bool>();
-        foreach (var record in reachable) scopes.TryAdd(Scope.Of(record), false);
-        await DecideAsync(user, scopes, cancellationToken).ConfigureAwait(false);
-        return record => scopes.TryGetValue(Scope.Of(record), out var allowed) && allowed;
+        var scopes = await ScopesAsync(user, reachable.Select(r => (r.Type.Group, r.Type.Plural, r.Namespace ?? "")), cancellationToken).ConfigureAwait(false);
+        return scopes is null ? null : record => scopes(record.Type.Group, record.Type.Plural, record.Namespace ?? "");
     }
 
     /// <summary>
@@ -86,11 +82,7 @@ internal sealed class CompositionFilter(Authorizer authorizer)
         return decision.IsAllowed;
     }
 
-    private readonly record struct Scope(string Group, string Resource, string Namespace)
-    {
-        public static Scope Of(ObjectRecord record) =>
-            new(record.Type.Group, record.Type.Plural, record.Namespace ?? "");
-    }
+    private readonly record struct Scope(string Group, string Resource, string Namespace);
 }
 
 /// <summary>The trees of one answer, and whether the node budget cut them.</summary>
