@@ -94,6 +94,29 @@ public abstract class ServerProcess : IAsyncLifetime
         return result.Stdout;
     }
 
+    /// <summary>Sends SIGTERM, as kubelet does to stop a Pod.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        kill.ExitCode.ShouldBe(0);
+    }
+
+    /// <summary>The exit code, once the process has exited; fails past <paramref name="bound"/>.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await _process!.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the server did not exit within {bound}:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
     public virtual async Task DisposeAsync()
     {
         if (_process is { HasExited: false })

@@ -36,6 +36,17 @@ public sealed class ClusterIndex
     /// <summary>Number of objects indexed.</summary>
     public int Count => _byUid.Count;
 
+    /// <summary>Objects per resource (for metrics): costs the number of namespaces per resource, not the objects.</summary>
+    public IEnumerable<(GroupResource Resource, int Count)> CountsByResource()
+    {
+        foreach (var (resource, byNamespace) in _byName)
+        {
+            var count = 0;
+            foreach (var ns in byNamespace) count += ns.Value.Count;
+            yield return (resource, count);
+        }
+    }
+
     /// <summary>Increases on every change; lets callers tell whether anything moved.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 

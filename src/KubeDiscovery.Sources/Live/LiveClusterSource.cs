@@ -23,6 +23,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private readonly LiveSourceOptions _options;
     private readonly ResourceFilter _filter;
     private readonly TimeProvider _time;
+    private readonly LiveSourceMetrics? _metrics;
     private readonly ClusterReachability _reachability;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -35,8 +36,9 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private Task _rediscoveryLoop = Task.CompletedTask;
 
     public LiveClusterSource(IKubernetes client, string clusterDescription, ClusterCache cache, LiveSourceOptions options, ILoggerFactory loggers,
-        TimeProvider? time = null)
+        TimeProvider? time = null, LiveSourceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _time = time ?? TimeProvider.System;
         _client = client;
         _clusterDescription = clusterDescription;
@@ -104,8 +106,12 @@ public sealed class LiveClusterSource : IAsyncDisposable
     /// <summary>Asks for discovery to be read again soon (a CRD or APIService changed).</summary>
     public void RequestRediscovery() => _rediscover.Writer.TryWrite(true);
 
+    private int _disposed;
+
+    /// <summary>Stops every watch; a second call (the host's stop, then the container's dispose) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _cache.Relations.Changed -= OnRulesChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
@@ -183,7 +189,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
                     _reflectors.Remove(type.GroupResource);
                 }
                 var reflector = new Reflector(_client, type, _cache, _options, _time, _reachability, _loggers.CreateLogger("KubeDiscovery.Sources.Live.Reflector"),
-                    type.GroupResource == Crds || type.GroupResource == ApiServices ? RequestRediscovery : null);
+                    type.GroupResource == Crds || type.GroupResource == ApiServices ? RequestRediscovery : null, _metrics);
                 var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 _reflectors[type.GroupResource] = new RunningReflector(reflector, Task.Run(() => reflector.RunAsync(cancellation.Token)), cancellation);
                 started.Add(reflector);

@@ -37,13 +37,15 @@ internal sealed class Reflector
     private readonly ClusterReachability? _reachability;
     private readonly ILogger _logger;
     private readonly Action? _onChange;
+    private readonly LiveSourceMetrics? _metrics;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _metadataOnly;
     private int _failures;
 
     public Reflector(IKubernetes client, ResourceType type, ClusterCache cache, LiveSourceOptions options, TimeProvider time,
-        ClusterReachability? reachability, ILogger logger, Action? onChange = null)
+        ClusterReachability? reachability, ILogger logger, Action? onChange = null, LiveSourceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _client = client;
         Type = type;
         _cache = cache;
@@ -73,6 +75,7 @@ internal sealed class Reflector
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _cache.Health.Report(HealthName, true, "listing");
+        var started = _time.GetTimestamp();
         string? resourceVersion = null;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -83,13 +86,14 @@ internal sealed class Reflector
                     resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
                     // Health first: whoever awaits Synced reads it next.
                     Recovered();
-                    _synced.TrySetResult();
+                    if (_synced.TrySetResult()) _metrics?.FirstSynced(Type, _time.GetElapsedTime(started));
                 }
                 var outcome = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
                 resourceVersion = outcome.ResourceVersion;
                 if (outcome.Failure is null) continue;
                 if (resourceVersion is null)
                 {
+                    _metrics?.Relisted(Type);
                     LiveSourceLog.Relisting(_logger, Type.ToString(), outcome.Failure);
                     continue; // history expired: list again right away
                 }
@@ -145,12 +149,14 @@ internal sealed class Reflector
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone && continueToken is not null)
             {
                 // The continue token outlived etcd's compaction: start the list over.
+                _metrics?.Relisted(Type);
                 LiveSourceLog.Relisting(_logger, Type.ToString(), "continue token expired");
                 continue;
             }
 
             if (string.IsNullOrEmpty(listVersion)) throw new InvalidOperationException("the list carried no resourceVersion");
             _cache.Index.ReplaceAll(Type.GroupResource, records);
+            _metrics?.Listed(Type);
             LiveSourceLog.Listed(_logger, Type.ToString(), records.Count, listVersion);
             return listVersion;
         }
@@ -169,6 +175,7 @@ internal sealed class Reflector
         Exception? streamError = null;
         var events = 0;
         HttpOperationResponse<JsonElement>? response = null;
+        _metrics?.WatchOpened(Type);
         try
         {
             try
@@ -202,7 +209,9 @@ internal sealed class Reflector
             await foreach (var (type, obj) in stream.ConfigureAwait(false))
             {
                 events++;
+                var received = _time.GetTimestamp();
                 var rv = Apply(type, obj);
+                _metrics?.EventApplied(Type, EventTypeName(type), _time.GetElapsedTime(received));
                 if (rv is not null) resourceVersion = rv;
             }
         }
@@ -310,11 +319,21 @@ internal sealed class Reflector
         }
     }
 
+    private static string EventTypeName(WatchEventType type) => type switch
+    {
+        WatchEventType.Added => "ADDED",
+        WatchEventType.Modified => "MODIFIED",
+        WatchEventType.Deleted => "DELETED",
+        WatchEventType.Bookmark => "BOOKMARK",
+        _ => "ERROR",
+    };
+
     /// <summary>Counts a failure and reports it in health; returns how long to back off.</summary>
     private TimeSpan Failed(string reason)
     {
         _failures++;
-        var delay = _options.Backoff(_failures);
+        _metrics?.Failed(Type);
+        var delay = _options.Backoff.Delay(_failures);
         _cache.Health.Report(HealthName, false,
             $"{reason}; retry {_failures} in {delay.TotalSeconds:0.##}s" + (_synced.Task.IsCompleted ? "; serving the last good data" : "; not synced yet"));
         LiveSourceLog.WatchFailed(_logger, Type.ToString(), _failures, delay.TotalSeconds, reason);

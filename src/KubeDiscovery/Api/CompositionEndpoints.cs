@@ -95,6 +95,8 @@ internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices 
     /// <remarks>An answer the node budget cut says so in a <c>Warning</c> header, which kubectl prints.</remarks>
     private async ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, IReadOnlyList<ObjectRecord> roots, int? depth)
     {
+        using var span = Observability.Tracing.Source.StartActivity("compositions.build");
+        span?.SetTag("kubediscovery.roots", roots.Count);
         var answer = await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, roots, depth, options, context.RequestAborted);
         if (answer.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
         return answer.Trees;

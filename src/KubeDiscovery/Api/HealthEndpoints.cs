@@ -13,7 +13,7 @@ namespace KubeDiscovery.Api;
 /// <c>/healthz</c>, <c>/livez</c>, <c>/readyz</c> (text <c>ok</c>, <c>?verbose</c> lists the checks, as
 /// kube-apiserver's do) and <c>/version</c>. Readiness waits for the first full sync; liveness does not.
 /// </summary>
-internal sealed class HealthEndpoints(ClusterCache cache)
+internal sealed class HealthEndpoints(ClusterCache cache, Hosting.ShutdownGate shutdown)
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -29,7 +29,12 @@ internal sealed class HealthEndpoints(ClusterCache cache)
     private Task Check(HttpContext context, string name, bool includeSync)
     {
         List<(string Check, bool Ok)> checks = [("ping", true)];
-        if (includeSync) checks.Add(("informer-sync", cache.HasSynced));
+        if (includeSync)
+        {
+            checks.Add(("informer-sync", cache.HasSynced));
+            // kube-apiserver's name for it: ready no more once told to stop, while requests are still answered.
+            checks.Add(("shutdown", !shutdown.Draining));
+        }
         var healthy = checks.All(c => c.Ok);
 
         var response = context.Response;
@@ -40,9 +45,12 @@ internal sealed class HealthEndpoints(ClusterCache cache)
 
         if (!context.Request.Query.ContainsKey("verbose"))
         {
-            return response.WriteAsync(healthy ? "ok" : $"[-]informer-sync failed: reason withheld\n{name} check failed\n");
+            var failed = string.Concat(checks.Where(c => !c.Ok).Select(c => $"[-]{c.Check} failed: reason withheld\n"));
+            return response.WriteAsync(healthy ? "ok" : $"{failed}{name} check failed\n");
         }
-        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok" : $"[-]{c.Check} failed: the index has not synced yet").ToList();
+        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok"
+            : c.Check == "shutdown" ? "[-]shutdown failed: the server is stopping"
+            : $"[-]{c.Check} failed: the index has not synced yet").ToList();
         if (includeSync)
         {
             // After the first sync a failing watch does not fail readiness — its last good data is still the

@@ -1,24 +1,87 @@
 using System.Net;
 using KubeDiscovery.Api;
 using KubeDiscovery.Graph;
+using KubeDiscovery.Observability;
 using KubeDiscovery.Security;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
+using KubeDiscovery.Sources.Live;
 using KubeDiscovery.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace KubeDiscovery.Hosting;
 
-/// <summary>Builds the HTTPS server around a <see cref="ClusterCache"/>, whichever source fills it.</summary>
+/// <summary>
+/// Builds the HTTPS server around a <see cref="ClusterCache"/>, whichever source fills it. Everything that
+/// runs for the server's lifetime is a hosted service started in order before the port opens (the live
+/// source, the trust material) and stopped in reverse after it closes; see <see cref="ShutdownGate"/>.
+/// </summary>
 internal static class ServerHost
 {
-    public static WebApplication Build(ServingOptions serving, ClusterCache cache, Delegation delegation, LogLevel level, TimeProvider? time = null)
+    /// <summary>The whole server as the command line describes it: source opened, credentials made, host built (not started).</summary>
+    /// <exception cref="ServerStartupException">Something it needs cannot be used; the message says what.</exception>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        var (serving, source, security) = (options.Serving, options.Source, options.Security);
+        var index = await IndexSource.OpenAsync(source, cancellationToken).ConfigureAwait(false);
+
+        // Before anything is written: a port in use is one clear line, and a second server on the same
+        // port never overwrites the first one's kubeconfig in --cert-dir.
+        if (PortInUse(serving) is { } busy)
+        {
+            throw new ServerStartupException($"cannot listen on {serving.BindAddress}:{serving.SecurePort}: {busy} (choose another with --secure-port)");
+        }
+
+        // No cluster to authenticate against and no CA given: make the credentials kubectl needs, and say where.
+        LocalAccess? local = null;
+        if (!source.IsLive && security.ClientCaFile is null && security.AuthenticationKubeconfig is null && security.AuthorizationKubeconfig is null)
+        {
+            local = LocalAccess.Create(serving.LocalCertDirectory, serving, serving.TlsCertFile, serving.TlsPrivateKeyFile, TimeProvider.System);
+            security = security with { ClientCaFile = local.ClientCaFile };
+            serving = serving with { TlsCertFile = local.ServingCertFile, TlsPrivateKeyFile = local.ServingKeyFile };
+        }
+
+        var delegation = Delegation.Resolve(security, index.Cluster?.Config, TimeProvider.System);
+        var cache = index.Cache;
+        var app = Build(serving, cache, delegation, options.Logging, services =>
+        {
+            if (index.Cluster is { } cluster)
+            {
+                // Registered first so it starts first: discovery fails the start before anything else runs.
+                services.AddSingleton(sp => new LiveClusterSource(new k8s.Kubernetes(cluster.Config), cluster.Description, cache,
+                    new LiveSourceOptions { Resources = source.Resources, ExcludeResources = source.ExcludeResources },
+                    sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System, sp.GetRequiredService<ServerMetrics>().Source));
+                services.AddHostedService(sp => new LiveSourceService(sp.GetRequiredService<LiveClusterSource>()));
+            }
+        });
+
+        var logger = app.Logger;
+        LogRuleErrors(logger, cache.Relations.Current);
+        cache.Relations.Changed += rules => LogRuleErrors(logger, rules);
+        if (index.Cluster is null)
+        {
+            ServerLog.SourceLoaded(logger, index.Description, cache.Index.Count, cache.Catalog.Types.Count);
+            if (index.Snapshot?.SkippedWarning is { } skipped) ServerLog.SnapshotSkipped(logger, skipped);
+            if (index.Snapshot?.DuplicatesNote is { } duplicates) ServerLog.SnapshotDuplicates(logger, duplicates);
+        }
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            ServerLog.Serving(logger, serving.BindAddress, serving.SecurePort);
+            if (!source.IsLive && IPAddress.IsLoopback(IPAddress.Parse(serving.BindAddress))) ServerLog.LoopbackOnly(logger, serving.BindAddress);
+            if (local is not null) ServerLog.LocalKubeconfig(logger, local.KubeconfigPath);
+        });
+        return app;
+    }
+
+    /// <param name="services">More services, registered before the server's own hosted services (so started before them).</param>
+    public static WebApplication Build(ServingOptions serving, ClusterCache cache, Delegation delegation, LoggingOptions logging,
+        Action<IServiceCollection>? services = null, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -26,46 +89,17 @@ internal static class ServerHost
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        ConfigureLogging(builder.Logging, logging);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = serving.ShutdownDelay + serving.ShutdownTimeout);
+        // "Now listening on…" and "Press Ctrl+C…" would repeat our own Serving line.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
-        // Flags arrive as configuration so the options bind the same way from files or environment.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{ServingOptions.Section}:{nameof(ServingOptions.SecurePort)}"] = serving.SecurePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{ServingOptions.Section}:{nameof(ServingOptions.BindAddress)}"] = serving.BindAddress,
-            [$"{ServingOptions.Section}:{nameof(ServingOptions.TlsCertFile)}"] = serving.TlsCertFile,
-            [$"{ServingOptions.Section}:{nameof(ServingOptions.TlsPrivateKeyFile)}"] = serving.TlsPrivateKeyFile,
-        });
-        builder.Services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
-
-        builder.Logging.ClearProviders();
-        if (serving.LoggingFormat == LoggingFormat.Json)
-        {
-            // One object per line: Timestamp, EventId, LogLevel, Category, Message, State, Scopes (verb, path, user).
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-        builder.Logging.SetMinimumLevel(level);
-        // ASP.NET's per-request information logs are noise at the default level.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        // A failed start is reported once, in one line, by the command; not also as the host's stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-
+        builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(sp => new PrometheusBridge(sp.GetRequiredService<ServerMetrics>().Meter));
+        builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<ServerMetrics>()));
         builder.Services.AddSingleton(new Graph.Compositions.CompositionOptions
         {
             MaxNodes = serving.MaxTreeNodes,
@@ -82,15 +116,20 @@ internal static class ServerHost
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();
 
+        services?.Invoke(builder.Services);
+        builder.Services.AddHostedService<TrustService>();
+        builder.Services.AddSingleton<ShutdownGate>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownGate>());
+        if (Tracing.Requested(Environment.GetEnvironmentVariable)) Tracing.AddExporter(builder.Services, Environment.GetEnvironmentVariable);
+
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<ServingOptions>>().Value;
-            var certificate = ServingCertificate(options, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
+            var certificate = ServingCertificate(serving, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelRequestLine;
             kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
-            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.SecurePort, listen =>
+            kestrel.Listen(IPAddress.Parse(serving.BindAddress), serving.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
@@ -106,6 +145,7 @@ internal static class ServerHost
         });
 
         var app = builder.Build();
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<KubernetesErrorsMiddleware>();
         app.Use(RequestLimits.Check);
         app.UseMiddleware<AuthenticationMiddleware>();
@@ -121,8 +161,65 @@ internal static class ServerHost
         Api.Compositions.CompositionListEndpoints.Map(app);
         Api.OpenApi.OpenApiEndpoints.Map(app);
         HealthEndpoints.Map(app);
+        // Authorized like any non-resource path (get on /metrics), as metrics-server's; text format only.
+        var bridge = app.Services.GetRequiredService<PrometheusBridge>();
+        app.MapMetrics(settings =>
+        {
+            settings.Registry = bridge.Registry;
+            settings.EnableOpenMetrics = false;
+        });
         app.MapFallback(StatusErrors.PathNotFound);
         return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
+    {
+        logging.ClearProviders();
+        if (options.Format == LoggingFormat.Json)
+        {
+            // One object per line: Timestamp, EventId, LogLevel, Category, Message, State, Scopes (verb, path, user).
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        var level = options.Level;
+        logging.SetMinimumLevel(level);
+        // ASP.NET's per-request information logs are noise at the default level.
+        logging.AddFilter("Microsoft.AspNetCore", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        // A failed start is reported once, in one line, by the command; not also as the host's stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    }
+
+    private static void LogRuleErrors(ILogger logger, Graph.Connections.Rules.RelationRuleSet rules)
+    {
+        foreach (var error in rules.Errors) ServerLog.RuleRefused(logger, error.Source, error.Message);
+    }
+
+    private static string? PortInUse(ServingOptions serving)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(IPAddress.Parse(serving.BindAddress), serving.SecurePort);
+            listener.Start();
+            listener.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "the address is already in use" : e.Message;
+        }
     }
 
     private static Func<System.Security.Cryptography.X509Certificates.X509Certificate2> ServingCertificate(ServingOptions options, TimeProvider time, ILoggerFactory loggers)

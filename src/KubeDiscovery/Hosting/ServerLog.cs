@@ -38,6 +38,9 @@ internal static partial class ServerLog
     [LoggerMessage(12, LogLevel.Warning, "Relation rule refused: {Source}: {Error}")]
     public static partial void RuleRefused(ILogger logger, string source, string error);
 
+    [LoggerMessage(13, LogLevel.Information, "Stopping: /readyz fails from now on; requests are answered for {DelaySeconds}s more, then the port closes")]
+    public static partial void Stopping(ILogger logger, double delaySeconds);
+
     [LoggerMessage(5, LogLevel.Debug, "{Method} {Path} answered {Status}")]
     public static partial void Answered(ILogger logger, string method, string path, int status);
 }

@@ -19,12 +19,15 @@ internal sealed class ReviewCache<TResult>
     private readonly ConcurrentDictionary<string, Lazy<Task<TResult>>> _inFlight = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly Func<TResult, TimeSpan> _lifetime;
+    private readonly Observability.ReviewMetrics? _metrics;
 
     /// <param name="lifetime">How long an answer is kept; zero does not cache it.</param>
-    public ReviewCache(TimeProvider time, Func<TResult, TimeSpan> lifetime)
+    /// <param name="metrics">Counts hits and misses (a miss sends a review or joins one in flight).</param>
+    public ReviewCache(TimeProvider time, Func<TResult, TimeSpan> lifetime, Observability.ReviewMetrics? metrics = null)
     {
         _time = time;
         _lifetime = lifetime;
+        _metrics = metrics;
     }
 
     public int Count => _entries.Count;
@@ -33,9 +36,14 @@ internal sealed class ReviewCache<TResult>
     {
         if (_entries.TryGet(key, out var entry))
         {
-            if (entry.Until > _time.GetUtcNow()) return entry.Result;
+            if (entry.Until > _time.GetUtcNow())
+            {
+                _metrics?.Hit();
+                return entry.Result;
+            }
             _entries.TryRemove(key);
         }
+        _metrics?.Miss();
 
         // The review runs without the caller's token: other requests may be waiting on it.
         var lazy = _inFlight.GetOrAdd(key, k => new Lazy<Task<TResult>>(() => RunAsync(k, review)));

@@ -2,36 +2,27 @@ using System.Net;
 using k8s.Autorest;
 using KubeDiscovery.Sources.Live;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace KubeDiscovery.Security;
 
 /// <summary>
-/// Retries a review that failed in transport or with a 5xx/429, with the backoff kube-apiserver's
-/// webhooks use (500 ms, ×1.5), a few times, so one dropped connection does not fail a request.
+/// Retries a review that failed in transport or with a 5xx/429 twice, on <see cref="RetrySchedule.Reviews"/>
+/// (kube-apiserver's webhook backoff), so one dropped connection does not fail a request.
 /// </summary>
 internal static class ReviewRetry
 {
-    private const int Attempts = 3;
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
+    private const int Retries = 2;
 
     /// <param name="name">The review's kind, for the log.</param>
-    public static async Task<T> RunAsync<T>(string name, Func<CancellationToken, Task<T>> call, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var delay = FirstDelay;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    public static ResiliencePipeline Create(string name, ILogger logger, TimeProvider time) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(RetrySchedule.Reviews.RetryOptions(Retries, IsTransient, args =>
             {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt < Attempts && IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                SecurityLog.ReviewFailed(logger, name, attempt, KubernetesErrors.Describe(e));
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay *= 1.5;
-            }
-        }
-    }
+                SecurityLog.ReviewFailed(logger, name, args.AttemptNumber + 1, KubernetesErrors.Describe(args.Outcome.Exception!));
+                return ValueTask.CompletedTask;
+            }))
+            .Build();
 
     private static bool IsTransient(Exception e) => e switch
     {

@@ -4,7 +4,7 @@ namespace KubeDiscovery.Security;
 /// Delegated authentication and authorization, with the flags and defaults of Kubernetes' own
 /// aggregated servers (k8s.io/apiserver DelegatingAuthenticationOptions/DelegatingAuthorizationOptions).
 /// </summary>
-public sealed record SecurityOptions
+public sealed partial record SecurityOptions
 {
     /// <summary>Kubeconfig for TokenReviews and the authentication ConfigMap; null uses the followed cluster.</summary>
     public string? AuthenticationKubeconfig { get; init; }
@@ -50,6 +50,29 @@ public sealed record SecurityOptions
 
     /// <summary>Paths allowed to anyone (exact, or a prefix ending in <c>*</c>).</summary>
     public IReadOnlyList<string> AlwaysAllowPaths { get; init; } = ["/healthz", "/readyz", "/livez"];
+
+    /// <summary>What is wrong with these options, in the flags' words; null when nothing is.</summary>
+    public string? Validate()
+    {
+        if (RequestHeaderClientCaFile is null)
+        {
+            var defaults = new SecurityOptions();
+            if (RequestHeaderAllowedNames.Count > 0
+                || !RequestHeaderUsernameHeaders.SequenceEqual(defaults.RequestHeaderUsernameHeaders)
+                || !RequestHeaderGroupHeaders.SequenceEqual(defaults.RequestHeaderGroupHeaders)
+                || !RequestHeaderExtraHeadersPrefix.SequenceEqual(defaults.RequestHeaderExtraHeadersPrefix)
+                || !RequestHeaderUidHeaders.SequenceEqual(defaults.RequestHeaderUidHeaders))
+            {
+                return "the --requestheader-* settings need --requestheader-client-ca-file (without it they come from the cluster's ConfigMap)";
+            }
+        }
+        else if (RequestHeaderUsernameHeaders.Count == 0)
+        {
+            return "--requestheader-username-headers cannot be empty";
+        }
+        var badPath = AlwaysAllowPaths.FirstOrDefault(p => !p.StartsWith('/'));
+        return badPath is null ? null : $"--authorization-always-allow-paths \"{badPath}\" must start with /";
+    }
 }
 
 /// <summary>The values of <c>--hidden-children</c>.</summary>

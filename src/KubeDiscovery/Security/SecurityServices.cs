@@ -7,7 +7,7 @@ namespace KubeDiscovery.Security;
 /// <summary>The authenticators and the authorizer one server uses, built from its <see cref="Delegation"/>.</summary>
 internal sealed class SecurityServices : IAsyncDisposable
 {
-    public SecurityServices(Delegation delegation, TimeProvider time, ILoggerFactory loggers)
+    public SecurityServices(Delegation delegation, TimeProvider time, ILoggerFactory loggers, Observability.ServerMetrics? metrics = null)
     {
         var options = delegation.Options;
         Options = options;
@@ -16,10 +16,10 @@ internal sealed class SecurityServices : IAsyncDisposable
             options.AuthenticationSkipLookup ? null : delegation.AuthenticationClient,
             delegation.ClientCa, delegation.RequestHeaderCa, options, time, logger);
         Tokens = delegation.AuthenticationClient is { } authentication
-            ? new TokenReviewAuthenticator(authentication, options.TokenCacheTtl, audiences: null, time, logger)
+            ? new TokenReviewAuthenticator(authentication, options.TokenCacheTtl, audiences: null, time, logger, metrics?.TokenReviews)
             : null;
         var reviewer = delegation.AuthorizationClient is { } authorization
-            ? new SubjectAccessReviewer(authorization, options.AuthorizedCacheTtl, options.UnauthorizedCacheTtl, time, logger)
+            ? new SubjectAccessReviewer(authorization, options.AuthorizedCacheTtl, options.UnauthorizedCacheTtl, time, logger, metrics?.AccessReviews)
             : null;
         if (reviewer is null) SecurityLog.NoDelegation(logger);
         Authorizer = new Authorizer(reviewer, options);

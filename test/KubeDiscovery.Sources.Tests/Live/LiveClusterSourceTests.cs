@@ -96,6 +96,13 @@ public sealed class LiveClusterSourceTests
         store.Delete("apps", "Deployment", "default", "web");
         await LiveHarness.WaitUntil(() => live.Cache.Index.FindByUid(uid) is null, "deletion indexed");
         live.Differences().ShouldBeEmpty();
+
+        // Each event is counted by type for its resource; every followed resource had one first sync.
+        var deployments = live.Events.GetMeasurementSnapshot().Where(m => (string?)m.Tags["resource"] == "deployments").ToList();
+        deployments.Select(m => (string?)m.Tags["type"]).ShouldContain("ADDED");
+        deployments.Select(m => (string?)m.Tags["type"]).ShouldContain("MODIFIED");
+        deployments.Select(m => (string?)m.Tags["type"]).ShouldContain("DELETED");
+        live.FirstSync.GetMeasurementSnapshot().Count.ShouldBe(live.Source.Following.Count);
     }
 
     [Fact]
@@ -143,6 +150,8 @@ public sealed class LiveClusterSourceTests
         await using var live = await LiveHarness.StartAsync();
         var store = live.Server.Store;
         var vanishing = store.Snapshot().First(s => s.Resource.Kind == "Pod").Object["metadata"]!;
+        long PodRelists() => live.Relists.GetMeasurementSnapshot().Where(m => (string?)m.Tags["resource"] == "pods").Sum(m => m.Value);
+        PodRelists().ShouldBe(0);
         var vanishingUid = vanishing["uid"]!.GetValue<string>();
 
         // The reflectors hear nothing while history moves on and is compacted away.
@@ -157,6 +166,9 @@ public sealed class LiveClusterSourceTests
         live.Cache.Index.FindByUid(vanishingUid).ShouldBeNull();
         // Re-listed pods after the compaction, not merely resumed.
         live.Server.Requests.Count(r => r.Path == "/api/v1/pods" && !r.Query.Contains("watch=true")).ShouldBeGreaterThanOrEqualTo(2);
+        // And the metrics say so: a relist after 410, a second full list.
+        PodRelists().ShouldBeGreaterThanOrEqualTo(1);
+        live.Lists.GetMeasurementSnapshot().Count(m => (string?)m.Tags["resource"] == "pods").ShouldBeGreaterThanOrEqualTo(2);
     }
 
     [Fact]

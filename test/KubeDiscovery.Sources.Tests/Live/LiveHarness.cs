@@ -5,6 +5,7 @@ using KubeDiscovery.Sources.Live;
 using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace KubeDiscovery.Sources.Tests.Live;
 
@@ -14,14 +15,29 @@ internal sealed class LiveHarness : IAsyncDisposable
     // Short timings so fault tests finish quickly; the logic is the production one.
     public static readonly LiveSourceOptions FastOptions = new()
     {
-        InitialBackoff = TimeSpan.FromMilliseconds(5),
-        MaxBackoff = TimeSpan.FromMilliseconds(50),
+        Backoff = new RetrySchedule(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)),
         RediscoveryInterval = TimeSpan.FromMinutes(10),
     };
 
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-live-").FullName;
 
-    private LiveHarness(FakeKubeApiServer server) => Server = server;
+    private LiveHarness(FakeKubeApiServer server)
+    {
+        Server = server;
+        Lists = new(Meter, "kubediscovery_reflector_lists_total");
+        Relists = new(Meter, "kubediscovery_reflector_relists_total");
+        Events = new(Meter, "kubediscovery_watch_events_total");
+        FirstSync = new(Meter, "kubediscovery_reflector_first_sync_duration_seconds");
+        Metrics = new LiveSourceMetrics(Meter);
+    }
+
+    /// <summary>This harness's own meter, so parallel tests never count each other's measurements.</summary>
+    public System.Diagnostics.Metrics.Meter Meter { get; } = new("KubeDiscovery");
+    public LiveSourceMetrics Metrics { get; }
+    public MetricCollector<long> Lists { get; }
+    public MetricCollector<long> Relists { get; }
+    public MetricCollector<long> Events { get; }
+    public MetricCollector<double> FirstSync { get; }
 
     public FakeKubeApiServer Server { get; }
     public ClusterCache Cache { get; } = new();
@@ -42,7 +58,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         server.WriteKubeconfig(harness.KubeconfigPath);
         var (config, description) = ClusterConnection.Resolve(harness.KubeconfigPath, null);
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(harness.Logs)));
-        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, loggers, time);
+        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, loggers, time, harness.Metrics);
         if (start)
         {
             await harness.Source.StartAsync(CancellationToken.None);
@@ -111,6 +127,11 @@ internal sealed class LiveHarness : IAsyncDisposable
     {
         await Source.DisposeAsync();
         await Server.DisposeAsync();
+        Lists.Dispose();
+        Relists.Dispose();
+        Events.Dispose();
+        FirstSync.Dispose();
+        Meter.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }

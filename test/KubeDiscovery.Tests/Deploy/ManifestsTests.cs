@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s;
 using k8s.Models;
 
@@ -13,21 +12,7 @@ public sealed class ManifestsTests
     private const string Namespace = "kubediscovery";
     private static readonly string DeployDirectory = Path.Combine(AppContext.BaseDirectory, "deploy");
 
-    private static List<object> Render(string directory)
-    {
-        var info = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(DeployDirectory, directory)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["KUBECONFIG"] = "/dev/null";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, $"kubectl kustomize {directory}: {error}");
-        return KubernetesYaml.LoadAllFromString(output.Result, CertManagerTypes);
-    }
+    private static List<object> Render(string directory) => KubernetesYaml.LoadAllFromString(Kustomize.Render(directory), CertManagerTypes);
 
     private static readonly Dictionary<string, Type> CertManagerTypes = new()
     {
@@ -44,7 +29,7 @@ public sealed class ManifestsTests
     {
         Base.Select(o => ((IKubernetesObject)o).Kind).Order().ShouldBe(
         [
-            "APIService", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "Namespace",
+            "APIService", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "Namespace",
             "PodDisruptionBudget", "RoleBinding", "Service", "ServiceAccount",
         ]);
         One<V1Namespace>().Metadata.Name.ShouldBe(Namespace);
@@ -72,6 +57,25 @@ public sealed class ManifestsTests
         var reader = One<V1ClusterRole>("kubediscovery-reader");
         reader.Rules.SelectMany(r => r.Verbs).Distinct().Order().ShouldBe(["get", "list", "watch"]);
         Base.OfType<V1ClusterRoleBinding>().ShouldContain(b => b.RoleRef.Name == reader.Metadata.Name);
+    }
+
+    [Fact]
+    public void MetricsReaderRole_GrantsGetOnTheMetricsPath_AndNothingElse()
+    {
+        var reader = One<V1ClusterRole>("kubediscovery-metrics-reader");
+        var rule = reader.Rules.Single();
+        (rule.NonResourceURLs.Single(), rule.Verbs.Single()).ShouldBe(("/metrics", "get"));
+        rule.Resources.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Deployment_StopsGracefully_WithinItsTerminationGracePeriod()
+    {
+        var pod = One<V1Deployment>().Spec.Template.Spec;
+        var delay = pod.Containers.Single().Args.Single(a => a.StartsWith("--shutdown-delay-duration=", StringComparison.Ordinal));
+        delay.ShouldBe("--shutdown-delay-duration=5s");
+        // The delay, then up to 30 s for requests in flight, must end before kubelet's SIGKILL.
+        pod.TerminationGracePeriodSeconds!.Value.ShouldBeGreaterThan(5 + 30);
     }
 
     [Fact]

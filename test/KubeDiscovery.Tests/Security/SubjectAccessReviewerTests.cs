@@ -41,6 +41,33 @@ public sealed class SubjectAccessReviewerTests(ReviewCluster cluster) : IClassFi
     }
 
     [Fact]
+    public async Task TransientFailure_IsRetriedAfterTheReviewBackoff_OnTheClock()
+    {
+        var user = UserInfo.Create("judy-" + Guid.NewGuid());
+        cluster.Reviews.Allow(user.Name, ["get"], ["kubediscovery.io"], ["*/compositions"], "shop");
+        int Sent() => cluster.Server.Requests.Count(r => r.Path.EndsWith("/subjectaccessreviews", StringComparison.Ordinal));
+        var before = Sent();
+        cluster.Reviews.Fail = true;
+
+        var started = _time.GetUtcNow();
+        var review = Reviewer().ReviewAsync(user, Compositions("shop"), default).AsTask();
+        while (Sent() == before) await Task.Delay(10); // the first attempt reached the cluster and failed
+        cluster.Reviews.Fail = false;
+        review.IsCompleted.ShouldBeFalse(); // waiting out the backoff on the test's clock, not the machine's
+
+        // Move the clock until the retry has run (the backoff's timer may not be set yet when the failure is seen).
+        var bound = System.Diagnostics.Stopwatch.StartNew();
+        while (!review.IsCompleted && bound.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10);
+        }
+        (await review.WaitAsync(TimeSpan.FromSeconds(1))).Outcome.ShouldBe(AccessOutcome.Allow);
+        (_time.GetUtcNow() - started).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)); // 500 ms ±20%
+        (Sent() - before).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task NotAllowed_IsNoOpinion_AndAnExplicitDenyCarriesItsReason()
     {
         var reviewer = Reviewer();

@@ -20,7 +20,7 @@ namespace KubeDiscovery.Api.Compositions;
 /// a watch resumes after it, and one too old for the log gets an <c>ERROR</c> event with 410, as from
 /// kube-apiserver, so kubectl lists again. Bookmarks when asked; ends at <c>timeoutSeconds</c>.
 /// </summary>
-internal sealed class CompositionWatch(ClusterCache cache, SecurityServices security, CompositionOptions options, TimeProvider time)
+internal sealed class CompositionWatch(ClusterCache cache, SecurityServices security, CompositionOptions options, TimeProvider time, Hosting.ShutdownGate shutdown)
 {
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
@@ -42,7 +42,8 @@ internal sealed class CompositionWatch(ClusterCache cache, SecurityServices secu
         response.Headers.CacheControl = "no-cache, private";
 
         using var ended = new CancellationTokenSource(timeout, time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, ended.Token);
+        // A stopping server ends its watches as their timeout would: the stream closes, the client watches again elsewhere.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, ended.Token, shutdown.Closing);
         var known = new Dictionary<string, string>(StringComparer.Ordinal); // root uid → item name the client holds
         long cursor;
         var rvText = q["resourceVersion"].ToString();

@@ -18,6 +18,9 @@ internal sealed class ConnectionGraphs(ClusterCache cache, CompositionFilter fil
     public async ValueTask<List<ConnectionGraph>> BuildAsync(UserInfo user, IReadOnlyList<ObjectRecord> roots, int depth, Direction direction,
         CancellationToken cancellationToken)
     {
+        using var span = Observability.Tracing.Source.StartActivity("connections.build");
+        span?.SetTag("kubediscovery.roots", roots.Count);
+        span?.SetTag("kubediscovery.depth", depth);
         var builder = new ConnectionBuilder(cache.Index, cache.Relations.Current);
         var catalog = cache.Catalog;
         var reachable = roots.SelectMany(r => builder.Reachable(r, depth, direction, maxNodes)).ToList();

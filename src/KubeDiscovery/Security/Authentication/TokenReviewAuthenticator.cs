@@ -22,15 +22,20 @@ internal sealed class TokenReviewAuthenticator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReviewCache<AuthenticationResult> _cache;
+    private readonly Observability.ReviewMetrics? _metrics;
+    private readonly Polly.ResiliencePipeline _retry;
     private int _reviewsSent;
 
-    public TokenReviewAuthenticator(IKubernetes client, TimeSpan cacheTtl, IReadOnlyList<string>? audiences, TimeProvider time, ILogger logger)
+    public TokenReviewAuthenticator(IKubernetes client, TimeSpan cacheTtl, IReadOnlyList<string>? audiences, TimeProvider time, ILogger logger,
+        Observability.ReviewMetrics? metrics = null)
     {
         _client = client;
         _audiences = audiences is { Count: > 0 } ? audiences : null;
         _time = time;
         _logger = logger;
-        _cache = new ReviewCache<AuthenticationResult>(time, _ => cacheTtl);
+        _metrics = metrics;
+        _retry = ReviewRetry.Create("TokenReview", logger, time);
+        _cache = new ReviewCache<AuthenticationResult>(time, _ => cacheTtl, metrics);
     }
 
     /// <summary>How many TokenReviews were sent: the cache's effect, visible to tests and metrics.</summary>
@@ -67,17 +72,29 @@ internal sealed class TokenReviewAuthenticator
             Kind = "TokenReview",
             Spec = new V1TokenReviewSpec { Token = token, Audiences = _audiences?.ToList() },
         };
-        var answer = await ReviewRetry.RunAsync("TokenReview", ct =>
+        using var span = Observability.Tracing.Source.StartActivity("TokenReview", System.Diagnostics.ActivityKind.Client);
+        V1TokenReview answer;
+        try
         {
-            Interlocked.Increment(ref _reviewsSent);
-            return _client.AuthenticationV1.CreateTokenReviewAsync(review, cancellationToken: ct);
-        }, _logger, _time, cancellationToken).ConfigureAwait(false);
+            answer = await _retry.ExecuteAsync(ct =>
+            {
+                Interlocked.Increment(ref _reviewsSent);
+                return new ValueTask<V1TokenReview>(_client.AuthenticationV1.CreateTokenReviewAsync(review, cancellationToken: ct));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _metrics?.Sent("error");
+            throw;
+        }
 
         var status = answer.Status;
         if (status?.Authenticated != true || status.User?.Username is not { Length: > 0 } name)
         {
+            _metrics?.Sent("unauthenticated");
             return AuthenticationResult.Failure(status?.Error is { Length: > 0 } error ? $"{InvalidToken}: {error}" : InvalidToken);
         }
+        _metrics?.Sent("authenticated");
         var extra = status.User.Extra?.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)(e.Value?.ToList() ?? []), StringComparer.Ordinal);
         return AuthenticationResult.Success(UserInfo.Create(name, status.User.Uid, status.User.Groups?.ToList() ?? [], extra));
     }

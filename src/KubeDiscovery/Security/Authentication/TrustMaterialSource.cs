@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using KubeDiscovery.Sources.Live;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace KubeDiscovery.Security.Authentication;
 
@@ -17,7 +18,6 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(10);
 
     // The live source's retry schedule (0.8 s doubling to 30 s, jittered), for this one-object watch too.
-    private static readonly LiveSourceOptions Retry = new();
     private static readonly string FieldSelector = $"metadata.name={AuthenticationConfigMap.Name}";
 
     private readonly IKubernetes? _client;
@@ -125,54 +125,58 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
 
     private async Task WatchLoopAsync(string resourceVersion, CancellationToken cancellationToken)
     {
-        var failures = 0;
+        // Any failure re-lists (a 410 means the resourceVersion is gone, and a re-list is cheap for one
+        // object) after the shared backoff; a watch that ends normally starts the schedule over.
+        var retry = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(RetrySchedule.Watches.RetryOptions(attempts: null, transient: _ => true, args =>
+            {
+                resourceVersion = "";
+                SecurityLog.ConfigMapWatchFailed(_logger, args.RetryDelay.TotalSeconds, KubernetesErrors.Describe(args.Outcome.Exception!));
+                return ValueTask.CompletedTask;
+            }))
+            .Build();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (resourceVersion.Length == 0) resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
-                Exception? watchError = null;
-                var events = _client!.CoreV1.WatchListNamespacedConfigMapAsync(
-                    AuthenticationConfigMap.Namespace,
-                    fieldSelector: FieldSelector,
-                    resourceVersion: resourceVersion,
-                    allowWatchBookmarks: true,
-                    timeoutSeconds: 300 + Random.Shared.Next(300),
-                    onError: e => watchError = e,
-                    cancellationToken: cancellationToken);
-                await foreach (var (type, configMap) in events.ConfigureAwait(false))
-                {
-                    if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
-                    if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
-                    failures = 0;
-                }
-                if (watchError is not null) throw watchError;
+                await retry.ExecuteAsync(async ct => resourceVersion = await WatchOnceAsync(resourceVersion, ct).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (EndOfStreamException)
+        }
+    }
+
+    /// <summary>Lists if there is no version to resume from, then follows the ConfigMap until the watch ends; returns the last version seen.</summary>
+    private async Task<string> WatchOnceAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        if (resourceVersion.Length == 0) resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+        Exception? watchError = null;
+        var events = _client!.CoreV1.WatchListNamespacedConfigMapAsync(
+            AuthenticationConfigMap.Namespace,
+            fieldSelector: FieldSelector,
+            resourceVersion: resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: 300 + Random.Shared.Next(300),
+            onError: e => watchError = e,
+            cancellationToken: cancellationToken);
+        try
+        {
+            await foreach (var (type, configMap) in events.ConfigureAwait(false))
             {
-                // A watch that ends without events is a normal timeout.
-            }
-            catch (Exception e)
-            {
-                // Re-list after any failure: a 410 means the resourceVersion is gone, and a re-list is cheap for one object.
-                resourceVersion = "";
-                failures++;
-                var delay = Retry.Backoff(failures);
-                SecurityLog.ConfigMapWatchFailed(_logger, delay.TotalSeconds, KubernetesErrors.Describe(e));
-                try
-                {
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
+                if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
             }
         }
+        catch (EndOfStreamException)
+        {
+            // A watch that ends without events is a normal timeout.
+            return resourceVersion;
+        }
+        if (watchError is not null and not EndOfStreamException) throw watchError;
+        return resourceVersion;
     }
 
     /// <summary>Applies a new version of the ConfigMap; an unreadable one is logged and the last good one kept.</summary>
@@ -190,8 +194,12 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the watch; a second call (the host's stop, then the container's dispose) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_watch is not null) await _watch.ConfigureAwait(false);
         _stop.Dispose();

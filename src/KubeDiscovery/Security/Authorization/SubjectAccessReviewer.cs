@@ -18,14 +18,19 @@ internal sealed class SubjectAccessReviewer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReviewCache<AccessDecision> _cache;
+    private readonly Observability.ReviewMetrics? _metrics;
+    private readonly Polly.ResiliencePipeline _retry;
     private int _reviewsSent;
 
-    public SubjectAccessReviewer(IKubernetes client, TimeSpan allowedTtl, TimeSpan deniedTtl, TimeProvider time, ILogger logger)
+    public SubjectAccessReviewer(IKubernetes client, TimeSpan allowedTtl, TimeSpan deniedTtl, TimeProvider time, ILogger logger,
+        Observability.ReviewMetrics? metrics = null)
     {
         _client = client;
         _time = time;
         _logger = logger;
-        _cache = new ReviewCache<AccessDecision>(time, d => d.IsAllowed ? allowedTtl : deniedTtl);
+        _metrics = metrics;
+        _retry = ReviewRetry.Create("SubjectAccessReview", logger, time);
+        _cache = new ReviewCache<AccessDecision>(time, d => d.IsAllowed ? allowedTtl : deniedTtl, metrics);
     }
 
     /// <summary>How many SubjectAccessReviews were sent: the cache's effect, visible to tests and metrics.</summary>
@@ -71,13 +76,24 @@ internal sealed class SubjectAccessReviewer
         }
         var review = new V1SubjectAccessReview { ApiVersion = "authorization.k8s.io/v1", Kind = "SubjectAccessReview", Spec = spec };
 
-        var answer = await ReviewRetry.RunAsync("SubjectAccessReview", ct =>
+        using var span = Observability.Tracing.Source.StartActivity("SubjectAccessReview", System.Diagnostics.ActivityKind.Client);
+        V1SubjectAccessReview answer;
+        try
         {
-            Interlocked.Increment(ref _reviewsSent);
-            return _client.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: ct);
-        }, _logger, _time, cancellationToken).ConfigureAwait(false);
+            answer = await _retry.ExecuteAsync(ct =>
+            {
+                Interlocked.Increment(ref _reviewsSent);
+                return new ValueTask<V1SubjectAccessReview>(_client.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: ct));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _metrics?.Sent("error");
+            throw;
+        }
 
         var status = answer.Status;
+        _metrics?.Sent(status is null ? "error" : status.Allowed ? "allowed" : status.Denied == true ? "denied" : "no-opinion");
         if (status is null) throw new AuthorizationUnavailableException("SubjectAccessReview answered without a status");
         if (status.Allowed && status.Denied == true)
         {
