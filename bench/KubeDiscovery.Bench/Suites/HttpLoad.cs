@@ -39,7 +39,7 @@ internal static class HttpLoad
             var port = FreePort();
             var caFile = Path.Combine(directory, "client-ca.crt");
             await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
-            var delegation = new Delegation(new SecurityOptions(), null, null, new CaBundleFile(caFile, "--client-ca-file", TimeProvider.System), null);
+            var delegation = new DelegatedSecurity(new SecurityOptions(), null, null, new CaBundleFile(caFile, "--client-ca-file", TimeProvider.System), null);
             await using var app = ServerHost.Build(new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" }, cache, delegation, new LoggingOptions { Level = LogLevel.Warning });
             await app.StartAsync();
             var url = $"https://127.0.0.1:{port}{TreePath}";

@@ -68,101 +68,15 @@ public sealed partial class ObjectRecordReader(StringPool pool)
         return ReadCore(obj, type, type.GroupVersion);
     }
 
+    // One set of rules for every path: the element's own UTF-8 bytes go through the token reader that
+    // reads LIST pages (no string, no copy), so labels, owners, timestamps and errors never differ.
     private ObjectRecord ReadCore(JsonElement obj, ResourceType type, string apiVersion)
     {
-        if (!obj.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidObjectException("metadata is missing");
-        }
-        var name = RequiredString(metadata, "name", "metadata.name");
-        var uid = RequiredString(metadata, "uid", "metadata.uid");
-        var ns = OptionalString(metadata, "namespace", "metadata.namespace");
-        if (type.Namespaced && string.IsNullOrEmpty(ns))
-        {
-            throw new InvalidObjectException($"metadata.namespace is required: {type} is namespaced");
-        }
-        if (!type.Namespaced) ns = null;
-
-        var plans = Plans;
-        var plan = plans.For(type.Group, type.Kind);
-        var labels = ReadLabels(metadata);
-        var links = plan.IsEmpty ? null : ExtractFromElement(obj, plan, labels).Build(plan, plans, ns, name, labels, Pool, Links);
-
-        return new ObjectRecord(
-            type,
-            Pool.Intern(apiVersion),
-            ns is null ? null : Pool.Intern(ns),
-            name,
-            uid,
-            ReadTimestamp(metadata),
-            ReadOwners(metadata),
-            labels,
-            Share(StatusRules.Summarize(type.Group, type.Kind, obj)),
-            links);
-    }
-
-    // One walker for both paths: the element's text goes through the same token reader as a LIST page.
-    private static Extracted ExtractFromElement(JsonElement obj, ExtractionPlan plan, IReadOnlyList<KeyValuePair<string, string>> labels)
-    {
-        var found = new Extracted();
-        if (plan.NotesLabel is { } notesLabel) found.NotesAllowed = labels.Any(l => l.Key == notesLabel);
-        // The element's own UTF-8 bytes, read in place: no string, no copy.
         var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj));
         reader.Read();
-        LinkWalker.Walk(ref reader, plan.Root, found);
-        return found;
-    }
-
-    private static DateTimeOffset? ReadTimestamp(JsonElement metadata)
-    {
-        var text = OptionalString(metadata, "creationTimestamp", "metadata.creationTimestamp");
-        if (string.IsNullOrEmpty(text)) return null;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            throw new InvalidObjectException($"metadata.creationTimestamp \"{text}\" is not an RFC 3339 time");
-        }
-        return time;
-    }
-
-    private IReadOnlyList<OwnerReference> ReadOwners(JsonElement metadata)
-    {
-        if (!metadata.TryGetProperty("ownerReferences", out var refs) || refs.ValueKind == JsonValueKind.Null) return [];
-        if (refs.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidObjectException($"metadata.ownerReferences must be a list, found {Describe(refs.ValueKind)}");
-        }
-        var owners = new OwnerReference[refs.GetArrayLength()];
-        var i = 0;
-        foreach (var r in refs.EnumerateArray())
-        {
-            var at = $"metadata.ownerReferences[{i}]";
-            if (r.ValueKind != JsonValueKind.Object) throw new InvalidObjectException($"{at} must be an object");
-            owners[i++] = new OwnerReference(
-                Pool.Intern(RequiredString(r, "apiVersion", at + ".apiVersion")),
-                Pool.Intern(RequiredString(r, "kind", at + ".kind")),
-                RequiredString(r, "name", at + ".name"),
-                RequiredString(r, "uid", at + ".uid"),
-                r.TryGetProperty("controller", out var c) && c.ValueKind == JsonValueKind.True);
-        }
-        return owners;
-    }
-
-    private IReadOnlyList<KeyValuePair<string, string>> ReadLabels(JsonElement metadata)
-    {
-        if (!metadata.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Object) return [];
-        List<KeyValuePair<string, string>> pairs = [];
-        foreach (var label in labels.EnumerateObject())
-        {
-            var value = label.Value.ValueKind switch
-            {
-                JsonValueKind.String => label.Value.GetString() ?? "",
-                JsonValueKind.Null => "",
-                _ => label.Value.GetRawText(), // a YAML number or boolean a hand-written file forgot to quote
-            };
-            pairs.Add(new(Pool.Intern(label.Name), Pool.Intern(value)));
-        }
-        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return pairs.ToArray();
+        var plans = Plans;
+        var scratch = new Extracted { Pool = Pool, Plans = plans };
+        return ReadItem(ref reader, type, apiVersion, StatusRules.IsStatusFree(type.Group, type.Kind), plans, plans.For(type.Group, type.Kind), scratch);
     }
 
     // Most objects share a handful of statuses ("True", "Pending"…): keep one instance of each.

@@ -11,33 +11,32 @@ public static class DiscoveryDocuments
     /// the core group first, then groups in <paramref name="groupList"/> order, each group's versions
     /// in its listed order (preferred first); groups the list does not name come last, by name.
     /// </summary>
-    public static IReadOnlyList<ResourceType> Parse(JsonElement? groupList, IEnumerable<JsonElement> resourceLists)
+    public static IReadOnlyList<ResourceType> Parse(JsonElement? groupList, IEnumerable<JsonElement> resourceLists) =>
+        Order(groupList is { } list ? ReadGroups(list) : [],
+            resourceLists.Select(doc => (doc.GetProperty("groupVersion").GetString() ?? "", ParseResourceList(doc))));
+
+    /// <summary>
+    /// The same order, from discovery already read (a live cluster's typed answers): <paramref name="groups"/>
+    /// in the <c>APIGroupList</c>'s order, and each group version's top-level resources in their listed order.
+    /// </summary>
+    public static IReadOnlyList<ResourceType> Order(IEnumerable<DiscoveredGroup> groups, IEnumerable<(string GroupVersion, IEnumerable<ResourceType> Types)> resourceLists)
     {
         var versionRank = new Dictionary<string, int>(StringComparer.Ordinal) { [""] = 0 };
         var groupRank = new Dictionary<string, int>(StringComparer.Ordinal) { [""] = 0 };
-        if (groupList is { } list && list.TryGetProperty("groups", out var groups) && groups.ValueKind == JsonValueKind.Array)
+        foreach (var group in groups)
         {
-            foreach (var group in groups.EnumerateArray())
-            {
-                var name = group.GetProperty("name").GetString() ?? "";
-                groupRank.TryAdd(name, groupRank.Count);
-                var preferred = group.TryGetProperty("preferredVersion", out var p) ? p.GetProperty("groupVersion").GetString() : null;
-                if (preferred is not null) versionRank.TryAdd(preferred, 0);
-                var i = 1;
-                foreach (var version in group.GetProperty("versions").EnumerateArray())
-                {
-                    versionRank.TryAdd(version.GetProperty("groupVersion").GetString() ?? "", i++);
-                }
-            }
+            groupRank.TryAdd(group.Name, groupRank.Count);
+            if (group.Preferred is { } preferred) versionRank.TryAdd(preferred, 0);
+            var i = 1;
+            foreach (var version in group.GroupVersions) versionRank.TryAdd(version, i++);
         }
 
         List<(int GroupRank, string Group, int VersionRank, int Order, ResourceType Type)> found = [];
-        foreach (var doc in resourceLists)
+        foreach (var (groupVersion, types) in resourceLists)
         {
-            var groupVersion = doc.GetProperty("groupVersion").GetString() ?? "";
-            var (group, version) = KindNames.SplitApiVersion(groupVersion);
+            var (group, _) = KindNames.SplitApiVersion(groupVersion);
             var order = 0;
-            foreach (var type in ParseResourceList(doc))
+            foreach (var type in types)
             {
                 found.Add((groupRank.GetValueOrDefault(group, int.MaxValue), group,
                     versionRank.GetValueOrDefault(groupVersion, int.MaxValue), order++, type));
@@ -48,6 +47,19 @@ public static class DiscoveryDocuments
             .ThenBy(f => f.VersionRank).ThenBy(f => f.Order)
             .Select(f => f.Type)
             .ToList();
+    }
+
+    private static List<DiscoveredGroup> ReadGroups(JsonElement list)
+    {
+        List<DiscoveredGroup> read = [];
+        if (!list.TryGetProperty("groups", out var groups) || groups.ValueKind != JsonValueKind.Array) return read;
+        foreach (var group in groups.EnumerateArray())
+        {
+            var preferred = group.TryGetProperty("preferredVersion", out var p) ? p.GetProperty("groupVersion").GetString() : null;
+            var versions = group.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("groupVersion").GetString() ?? "").ToList();
+            read.Add(new DiscoveredGroup(group.GetProperty("name").GetString() ?? "", preferred, versions));
+        }
+        return read;
     }
 
     /// <summary>The top-level resources of one <c>APIResourceList</c> (subresources are skipped).</summary>
@@ -79,3 +91,6 @@ public static class DiscoveryDocuments
             ? array.EnumerateArray().Select(e => e.GetString() ?? "").Where(e => e.Length > 0).ToArray()
             : [];
 }
+
+/// <summary>One group of an <c>APIGroupList</c>: its name, preferred group version and group versions in listed order.</summary>
+public sealed record DiscoveredGroup(string Name, string? Preferred, IReadOnlyList<string> GroupVersions);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Resources;
@@ -41,28 +40,40 @@ internal sealed class ApiDiscovery(IKubernetes client)
         }).ToList();
         var results = await Task.WhenAll(fetches).ConfigureAwait(false);
 
-        // Reuse the document reader the snapshot source uses (ordering, name forms) on the package's
-        // typed answers, serialised back to their wire JSON.
-        using var groupList = JsonDocument.Parse(KubernetesJson.Serialize(groups));
-        List<JsonDocument> lists = [];
-        try
+        // The package's typed answers, read as they are: the same ordering rules as the snapshot's documents.
+        var groupOrder = (groups?.Groups ?? []).Where(g => g?.Name is not null).Select(g => new DiscoveredGroup(
+            g.Name, g.PreferredVersion?.GroupVersion, (g.Versions ?? []).Select(v => v.GroupVersion ?? "").ToList()));
+        var types = DiscoveryDocuments.Order(groupOrder, results.Where(r => r.List is not null).Select(r => (r.List!.GroupVersion ?? "", Types(r.List!))))
+            .Where(t => t.Verbs.Contains("list") && t.Verbs.Contains("watch"))
+            .ToList();
+        var failed = results.Where(r => r.Error is not null)
+            .ToDictionary(r => r.gv.Group.Length == 0 ? r.gv.Version : $"{r.gv.Group}/{r.gv.Version}", r => KubernetesErrors.Describe(r.Error!));
+        return new DiscoveryResult(types, failed);
+    }
+
+    /// <summary>The top-level resources of one typed <c>APIResourceList</c> (subresources are skipped).</summary>
+    private static IEnumerable<ResourceType> Types(k8s.Models.V1APIResourceList list)
+    {
+        var (group, version) = KindNames.SplitApiVersion(list.GroupVersion ?? "");
+        foreach (var r in list.Resources ?? [])
         {
-            foreach (var r in results)
+            if (string.IsNullOrEmpty(r.Name) || r.Name.Contains('/')) continue;
+            yield return new ResourceType
             {
-                if (r.List is not null) lists.Add(JsonDocument.Parse(KubernetesJson.Serialize(r.List)));
-            }
-            var types = DiscoveryDocuments.Parse(groupList.RootElement, lists.Select(d => d.RootElement))
-                .Where(t => t.Verbs.Contains("list") && t.Verbs.Contains("watch"))
-                .ToList();
-            var failed = results.Where(r => r.Error is not null)
-                .ToDictionary(r => r.gv.Group.Length == 0 ? r.gv.Version : $"{r.gv.Group}/{r.gv.Version}", r => KubernetesErrors.Describe(r.Error!));
-            return new DiscoveryResult(types, failed);
-        }
-        finally
-        {
-            foreach (var doc in lists) doc.Dispose();
+                Group = string.IsNullOrEmpty(r.Group) ? group : r.Group,
+                Version = string.IsNullOrEmpty(r.Version) ? version : r.Version,
+                Kind = r.Kind ?? "",
+                Plural = r.Name,
+                Singular = r.SingularName ?? "",
+                ShortNames = NonEmpty(r.ShortNames),
+                Namespaced = r.Namespaced,
+                Verbs = NonEmpty(r.Verbs),
+                StorageVersionHash = r.StorageVersionHash ?? "",
+            };
         }
     }
+
+    private static string[] NonEmpty(IList<string>? values) => values?.Where(v => !string.IsNullOrEmpty(v)).ToArray() ?? [];
 }
 
 /// <summary>Listable and watchable types in priority order, and the group versions that did not answer (with why).</summary>

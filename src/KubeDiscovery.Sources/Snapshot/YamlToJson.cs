@@ -19,7 +19,7 @@ internal static partial class YamlToJson
     public const int MaxDepth = 64;
 
     /// <summary>One YAML document as JSON; <see cref="Json"/> is null for an empty document.</summary>
-    public sealed record Document(int Number, long Line, byte[]? Json);
+    public sealed record Document(int Number, byte[]? Json);
 
     /// <exception cref="YamlException">The YAML is malformed; <c>Start</c> says where.</exception>
     public static IEnumerable<Document> Convert(TextReader reader)
@@ -27,11 +27,11 @@ internal static partial class YamlToJson
         var parser = new Parser(reader);
         parser.Consume<StreamStart>();
         var number = 0;
-        while (parser.TryConsume<DocumentStart>(out var start))
+        while (parser.TryConsume<DocumentStart>(out _))
         {
             number++;
             var json = ReadDocument(parser);
-            yield return new Document(number, start.Start.Line, json);
+            yield return new Document(number, json);
         }
         Guard(parser, () => parser.Consume<StreamEnd>());
     }

@@ -17,7 +17,7 @@ namespace KubeDiscovery.Api;
 /// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
 /// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
 /// </summary>
-internal sealed class CompositionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, Compositions.ListPages pages,
+internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, Compositions.ListPages pages,
     Compositions.CompositionWatch watch, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder routes)

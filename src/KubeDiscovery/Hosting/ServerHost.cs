@@ -47,7 +47,7 @@ internal static class ServerHost
             serving = serving with { TlsCertFile = local.ServingCertFile, TlsPrivateKeyFile = local.ServingKeyFile };
         }
 
-        var delegation = Delegation.Resolve(security, index.Cluster?.Config, TimeProvider.System);
+        var delegation = DelegatedSecurity.Resolve(security, index.Cluster?.Config, TimeProvider.System);
         var cache = index.Cache;
         var app = Build(serving, cache, delegation, options.Logging, services =>
         {
@@ -80,7 +80,7 @@ internal static class ServerHost
     }
 
     /// <param name="services">More services, registered before the server's own hosted services (so started before them).</param>
-    public static WebApplication Build(ServingOptions serving, ClusterCache cache, Delegation delegation, LoggingOptions logging,
+    public static WebApplication Build(ServingOptions serving, ClusterCache cache, DelegatedSecurity delegation, LoggingOptions logging,
         Action<IServiceCollection>? services = null, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
@@ -99,7 +99,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton(sp => new PrometheusBridge(sp.GetRequiredService<ServerMetrics>().Meter));
-        builder.Services.AddSingleton(sp => new SecurityServices(delegation, time, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<ServerMetrics>()));
+        builder.Services.AddSingleton(sp => new AccessControl(delegation, time, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<ServerMetrics>()));
         builder.Services.AddSingleton(new Graph.Compositions.CompositionOptions
         {
             MaxNodes = serving.MaxTreeNodes,
@@ -148,8 +148,8 @@ internal static class ServerHost
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<KubernetesErrorsMiddleware>();
         app.Use(RequestLimits.Check);
-        app.UseMiddleware<AuthenticationMiddleware>();
-        app.UseMiddleware<AuthorizationMiddleware>();
+        app.UseMiddleware<Security.Authentication.AuthenticationMiddleware>();
+        app.UseMiddleware<Security.Authorization.AuthorizationMiddleware>();
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
         app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) ? next(context) : StatusErrors.MethodNotAllowed(context));
         app.UseRouting();

@@ -7,7 +7,7 @@ namespace KubeDiscovery.Hosting;
 /// The CAs that authenticate clients and the front proxy, read before the port opens — otherwise
 /// kube-apiserver's first proxied request would be refused — and followed until the host stops.
 /// </summary>
-internal sealed class TrustService(SecurityServices security) : IHostedService
+internal sealed class TrustService(AccessControl security) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => security.Trust.StartAsync(cancellationToken);
 

@@ -189,7 +189,7 @@ internal static class CompositionJsonWriter
         w.WriteEndObject();
     }
 
-    /// <summary>The same, as UTF-8 into <paramref name="into"/> (20 bytes), without a format string or an allocation.</summary>
+    /// <summary>Kubernetes' timestamp format (RFC 3339, UTC, whole seconds) as UTF-8 into <paramref name="into"/> (20 bytes), without a format string or an allocation.</summary>
     public static ReadOnlySpan<byte> Rfc3339(DateTimeOffset time, Span<byte> into)
     {
         var t = time.UtcDateTime;
@@ -216,8 +216,4 @@ internal static class CompositionJsonWriter
             value /= 10;
         }
     }
-
-    /// <summary>Kubernetes' timestamp format: RFC 3339, UTC, whole seconds.</summary>
-    public static string Rfc3339(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

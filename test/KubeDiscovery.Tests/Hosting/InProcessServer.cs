@@ -37,7 +37,7 @@ internal sealed class InProcessServer : IAsyncDisposable
         var port = FreePort();
         var options = new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" };
         options = serving?.Invoke(options) ?? options;
-        var delegation = new Delegation(new SecurityOptions(), null, null, null, null);
+        var delegation = new DelegatedSecurity(new SecurityOptions(), null, null, null, null);
         var app = ServerHost.Build(options, cache, delegation, new LoggingOptions { Level = LogLevel.Warning }, time: time);
         await app.StartAsync();
         return new InProcessServer(app, port);

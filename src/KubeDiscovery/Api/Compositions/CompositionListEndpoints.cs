@@ -24,9 +24,11 @@ namespace KubeDiscovery.Api.Compositions;
 /// (a namespace has no other subresources than status and finalize), so a Namespace's own tree is the
 /// <c>clustercompositions</c> item <c>namespace.{name}</c>.
 /// </summary>
-internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, ListPages pages,
+internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, ListPages pages,
     CompositionWatch watch, TimeProvider time)
 {
+    private static readonly System.Text.Json.JsonEncodedText CreationTimestamp = System.Text.Json.JsonEncodedText.Encode("creationTimestamp");
+
     public const string Resource = "compositions";
     public const string ClusterResource = "clustercompositions";
     public static readonly string[] FieldLabels = ["metadata.name", "metadata.namespace", "root.apiVersion", "root.kind", "root.name"];
@@ -133,7 +135,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, SecurityServi
             w.WriteStartObject("metadata");
             w.WriteString("name", found.Name);
             w.WriteString("uid", found.Uid);
-            if (found.CreationTimestamp is { } created) w.WriteString("creationTimestamp", CompositionJsonWriter.Rfc3339(created));
+            if (found.CreationTimestamp is { } created) CompositionJsonWriter.WriteTimestamp(w, CreationTimestamp, created);
             w.WriteEndObject();
             w.WriteStartObject("status");
             w.WriteString("phase", "Active");

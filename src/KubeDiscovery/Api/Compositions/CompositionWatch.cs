@@ -20,7 +20,7 @@ namespace KubeDiscovery.Api.Compositions;
 /// a watch resumes after it, and one too old for the log gets an <c>ERROR</c> event with 410, as from
 /// kube-apiserver, so kubectl lists again. Bookmarks when asked; ends at <c>timeoutSeconds</c>.
 /// </summary>
-internal sealed class CompositionWatch(ClusterCache cache, SecurityServices security, CompositionOptions options, TimeProvider time, Hosting.ShutdownGate shutdown)
+internal sealed class CompositionWatch(ClusterCache cache, AccessControl security, CompositionOptions options, TimeProvider time, Hosting.ShutdownGate shutdown)
 {
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);

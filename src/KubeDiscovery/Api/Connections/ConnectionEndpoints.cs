@@ -17,7 +17,7 @@ namespace KubeDiscovery.Api.Connections;
 /// (cluster-scoped kinds, or <c>*</c>): an object's neighbourhood, with the path forms, name rules,
 /// errors and per-user filtering of compositions.
 /// </summary>
-internal sealed class ConnectionEndpoints(ClusterCache cache, SecurityServices security, CompositionOptions options, ListPages pages)
+internal sealed class ConnectionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, ListPages pages)
 {
     public const string Subresource = "connections";
 

@@ -14,7 +14,7 @@ namespace KubeDiscovery.Api.Connections;
 /// object that does not exist, grouped by the kind of breakage. An item shows only when the user may
 /// read both the object that makes the reference and the kind it names there; the rest are counted.
 /// </summary>
-internal sealed class DanglingEndpoints(ClusterCache cache, SecurityServices security)
+internal sealed class DanglingEndpoints(ClusterCache cache, AccessControl security)
 {
     public const string Resource = "dangling";
 

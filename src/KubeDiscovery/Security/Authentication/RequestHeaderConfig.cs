@@ -10,11 +10,4 @@ internal sealed record RequestHeaderConfig(
     IReadOnlyList<string> UsernameHeaders,
     IReadOnlyList<string> GroupHeaders,
     IReadOnlyList<string> ExtraHeaderPrefixes,
-    IReadOnlyList<string> UidHeaders)
-{
-    /// <summary>Kubernetes' flag defaults, used when the request-header CA comes from a flag.</summary>
-    public static readonly IReadOnlyList<string> DefaultUsernameHeaders = ["X-Remote-User"];
-    public static readonly IReadOnlyList<string> DefaultGroupHeaders = ["X-Remote-Group"];
-    public static readonly IReadOnlyList<string> DefaultExtraHeaderPrefixes = ["X-Remote-Extra-"];
-    public static readonly IReadOnlyList<string> DefaultUidHeaders = [];
-}
+    IReadOnlyList<string> UidHeaders);

@@ -3,7 +3,7 @@ using KubeDiscovery.Security.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace KubeDiscovery.Security;
+namespace KubeDiscovery.Security.Authentication;
 
 /// <summary>
 /// kube-apiserver's delegated authenticator chain: front proxy, then client certificate, then bearer
@@ -15,7 +15,7 @@ namespace KubeDiscovery.Security;
 /// Hand-written rather than built on ASP.NET Core authentication handlers: the chain's order, its
 /// no-opinion/error semantics and the header rules are Kubernetes', and they read more plainly here.
 /// </remarks>
-internal sealed class AuthenticationMiddleware(RequestDelegate next, SecurityServices security, ILogger<AuthenticationMiddleware> logger)
+internal sealed class AuthenticationMiddleware(RequestDelegate next, AccessControl security, ILogger<AuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -7,7 +7,7 @@ using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authorization;
 
 public sealed class CompositionFilterTests(ReviewCluster cluster) : IClassFixture<ReviewCluster>
 {

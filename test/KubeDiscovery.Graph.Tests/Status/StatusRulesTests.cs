@@ -2,7 +2,7 @@ using System.Text.Json;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Status;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Status;
 
 public sealed class StatusRulesTests
 {

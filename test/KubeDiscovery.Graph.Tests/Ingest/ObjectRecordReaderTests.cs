@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KubeDiscovery.Graph.Ingest;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Ingest;
 
 public sealed class ObjectRecordReaderTests
 {

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security;
 
-/// <summary>The authenticators and the authorizer one server uses, built from its <see cref="Delegation"/>.</summary>
-internal sealed class SecurityServices : IAsyncDisposable
+/// <summary>The authenticators and the authorizer one server uses, built from its <see cref="DelegatedSecurity"/>.</summary>
+internal sealed class AccessControl : IAsyncDisposable
 {
-    public SecurityServices(Delegation delegation, TimeProvider time, ILoggerFactory loggers, Observability.ServerMetrics? metrics = null)
+    public AccessControl(DelegatedSecurity delegation, TimeProvider time, ILoggerFactory loggers, Observability.ServerMetrics? metrics = null)
     {
         var options = delegation.Options;
         Options = options;

@@ -1,6 +1,6 @@
 using KubeDiscovery.Graph.Resources;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Resources;
 
 public sealed class ResourceCatalogTests
 {

@@ -5,7 +5,7 @@ using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authorization;
 
 public sealed class SubjectAccessReviewerTests(ReviewCluster cluster) : IClassFixture<ReviewCluster>
 {

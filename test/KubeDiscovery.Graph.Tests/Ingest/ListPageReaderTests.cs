@@ -4,7 +4,7 @@ using KubeDiscovery.Graph.Ingest;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Resources;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Ingest;
 
 /// <summary>The streaming LIST reader gives exactly what the element reader gives, errors included.</summary>
 public sealed class ListPageReaderTests

@@ -5,7 +5,7 @@ using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Sources.Snapshot;
 
-namespace KubeDiscovery.Sources.Tests;
+namespace KubeDiscovery.Sources.Tests.Snapshot;
 
 public sealed class SnapshotLoaderTests
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KubeDiscovery.Security.Authentication;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authentication;
 
 public sealed class AuthenticationConfigMapTests
 {

@@ -1,7 +1,7 @@
 using KubeDiscovery.Security.Authorization;
 using Microsoft.AspNetCore.Http;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authorization;
 
 public sealed class RequestAttributesTests
 {

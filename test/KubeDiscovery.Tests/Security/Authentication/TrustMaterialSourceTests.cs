@@ -4,7 +4,7 @@ using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authentication;
 
 public sealed class TrustMaterialSourceTests : IDisposable
 {

@@ -7,10 +7,10 @@ using KubeDiscovery.Graph.Status;
 
 namespace KubeDiscovery.Graph.Ingest;
 
-// Reading a whole LIST page straight from its UTF-8 bytes. Building a JsonDocument of a page costs
-// 2.3× tokenising it, and most of a page (spec, managedFields, annotations) is never looked at: this
-// reader tokenises once, skips what it does not need, and builds a small document only for `status`.
-// It gives the same records and the same errors as Read/ReadAs (a test holds the two to that).
+// Reading objects straight from their UTF-8 bytes, a whole LIST page or one watch event. Building a
+// JsonDocument of a page costs 2.3× tokenising it, and most of an object (spec, managedFields,
+// annotations) is never looked at: this reader tokenises once, skips what it does not need, and builds a
+// small document only for `status`. Read/ReadAs come through here too, so every path has one set of rules.
 public sealed partial class ObjectRecordReader
 {
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class ObjectRecordReader
                     var depth = reader.CurrentDepth;
                     try
                     {
-                        items.Add(ReadItem(ref reader, type, statusFree, plans, plan, scratch));
+                        items.Add(ReadItem(ref reader, type, type.GroupVersion, statusFree, plans, plan, scratch));
                     }
                     catch (InvalidObjectException e)
                     {
@@ -80,7 +80,7 @@ public sealed partial class ObjectRecordReader
         return new ListPage(items, resourceVersion, continueToken, errors);
     }
 
-    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, bool statusFree, ExtractionPlans plans, ExtractionPlan plan, Extracted scratch)
+    private ObjectRecord ReadItem(ref Utf8JsonReader reader, ResourceType type, string apiVersion, bool statusFree, ExtractionPlans plans, ExtractionPlan plan, Extracted scratch)
     {
         Metadata? metadata = null;
         JsonDocument? status = null;
@@ -127,7 +127,7 @@ public sealed partial class ObjectRecordReader
                 : StatusRules.Summarize(type.Group, type.Kind, status?.RootElement ?? default, found?.Replicas);
             IReadOnlyList<KeyValuePair<string, string>> labels = m.Labels ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
             var links = found?.Build(plan, plans, ns, m.Name, labels, Pool, Links);
-            return new ObjectRecord(type, Pool.Intern(type.GroupVersion), ns, m.Name, m.Uid, m.Created,
+            return new ObjectRecord(type, Pool.Intern(apiVersion), ns, m.Name, m.Uid, m.Created,
                 m.Owners ?? (IReadOnlyList<OwnerReference>)[], labels, Share(summary), links);
         }
         finally

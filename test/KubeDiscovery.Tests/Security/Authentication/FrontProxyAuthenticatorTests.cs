@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authentication;
 
 public sealed class FrontProxyAuthenticatorTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Security.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authentication;
 
 public sealed class TokenReviewAuthenticatorTests(ReviewCluster cluster) : IClassFixture<ReviewCluster>
 {

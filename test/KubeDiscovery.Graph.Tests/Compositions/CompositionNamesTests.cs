@@ -3,7 +3,7 @@ using KubeDiscovery.Graph.Index;
 using KubeDiscovery.Graph.Model;
 using static KubeDiscovery.Graph.Tests.Objects;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Compositions;
 
 public sealed class CompositionNamesTests
 {
@@ -53,7 +53,7 @@ public sealed class CompositionNamesTests
     public void ObjectWhoseOwnerIsGone_IsARoot_AndClusterScopedRootsAreApart()
     {
         var index = new ClusterIndex();
-        var catalog = new Resources.ResourceCatalog([ConfigMaps, Widgets, Tenants]);
+        var catalog = new KubeDiscovery.Graph.Resources.ResourceCatalog([ConfigMaps, Widgets, Tenants]);
         var tenant = Make(Tenants, "acme");
         index.Upsert(tenant);
         index.Upsert(Make(Widgets, "owned", owners: tenant));

@@ -1,6 +1,6 @@
 using KubeDiscovery.Graph.Selectors;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Selectors;
 
 public sealed class SelectorTests
 {

@@ -10,7 +10,7 @@ namespace KubeDiscovery.Security;
 /// the clusters that answer TokenReviews and SubjectAccessReviews (by default the followed cluster; none
 /// for a snapshot unless given) and the CA bundles given by flags.
 /// </summary>
-internal sealed record Delegation(
+internal sealed record DelegatedSecurity(
     SecurityOptions Options,
     IKubernetes? AuthenticationClient,
     IKubernetes? AuthorizationClient,
@@ -19,7 +19,7 @@ internal sealed record Delegation(
 {
     /// <param name="cluster">The followed cluster's connection; null for a snapshot.</param>
     /// <exception cref="ServerStartupException">A kubeconfig or CA file cannot be used.</exception>
-    public static Delegation Resolve(SecurityOptions options, KubernetesClientConfiguration? cluster, TimeProvider time)
+    public static DelegatedSecurity Resolve(SecurityOptions options, KubernetesClientConfiguration? cluster, TimeProvider time)
     {
         var authentication = Client(options.AuthenticationKubeconfig, "--authentication-kubeconfig", cluster);
         var authorization = options.AuthorizationKubeconfig == options.AuthenticationKubeconfig && options.AuthorizationKubeconfig is not null
@@ -29,7 +29,7 @@ internal sealed record Delegation(
         var requestHeaderCa = options.RequestHeaderClientCaFile is { } requestHeaderFile
             ? new CaBundleFile(requestHeaderFile, "--requestheader-client-ca-file", time)
             : null;
-        return new Delegation(options, authentication, authorization, clientCa, requestHeaderCa);
+        return new DelegatedSecurity(options, authentication, authorization, clientCa, requestHeaderCa);
     }
 
     // Reviews get their own client (and so their own connections): a review must not queue behind

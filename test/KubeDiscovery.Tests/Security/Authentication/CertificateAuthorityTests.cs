@@ -3,7 +3,7 @@ using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KubeDiscovery.Tests.Security;
+namespace KubeDiscovery.Tests.Security.Authentication;
 
 public sealed class CertificateAuthorityTests
 {

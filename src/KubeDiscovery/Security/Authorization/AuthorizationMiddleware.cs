@@ -4,7 +4,7 @@ using KubeDiscovery.Security.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace KubeDiscovery.Security;
+namespace KubeDiscovery.Security.Authorization;
 
 /// <summary>
 /// Authorizes every request before it is answered, as kube-apiserver's WithAuthorization filter:
@@ -12,7 +12,7 @@ namespace KubeDiscovery.Security;
 /// answered throws, and <see cref="Api.KubernetesErrorsMiddleware"/> answers 500. kube-apiserver already checked the same attributes before proxying; checking again
 /// keeps a caller who reaches the Service directly from skipping RBAC.
 /// </summary>
-internal sealed class AuthorizationMiddleware(RequestDelegate next, SecurityServices security, ClusterCache cache, ILogger<AuthorizationMiddleware> logger)
+internal sealed class AuthorizationMiddleware(RequestDelegate next, AccessControl security, ClusterCache cache, ILogger<AuthorizationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,7 +1,7 @@
 using System.Text;
 using KubeDiscovery.Sources.Snapshot;
 
-namespace KubeDiscovery.Sources.Tests;
+namespace KubeDiscovery.Sources.Tests.Snapshot;
 
 public sealed class YamlToJsonTests
 {

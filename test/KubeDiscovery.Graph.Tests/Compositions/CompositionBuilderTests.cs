@@ -3,7 +3,7 @@ using KubeDiscovery.Graph.Index;
 using KubeDiscovery.Graph.Model;
 using static KubeDiscovery.Graph.Tests.Objects;
 
-namespace KubeDiscovery.Graph.Tests;
+namespace KubeDiscovery.Graph.Tests.Compositions;
 
 public sealed class CompositionBuilderTests
 {
