@@ -1,7 +1,7 @@
-using KubeDiscovery.TestDoubles;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KubeDiscovery.TestDoubles;
 
 namespace KubeDiscovery.EndToEnd.Tests;
 
@@ -41,17 +41,22 @@ public sealed class HostileSnapshotServer : ServerProcess
         // One ReplicaSet owning 100,000 Pods: a tree far above the node budget.
         items.Add(new JsonObject
         {
-            ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet",
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "ReplicaSet",
             ["metadata"] = new JsonObject { ["name"] = "big", ["namespace"] = "wide", ["uid"] = "uid-wide-big", ["creationTimestamp"] = Created },
         });
         for (var i = 0; i < WidePods; i++)
         {
             items.Add(new JsonObject
             {
-                ["apiVersion"] = "v1", ["kind"] = "Pod",
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
                 ["metadata"] = new JsonObject
                 {
-                    ["name"] = $"big-{i:D6}", ["namespace"] = "wide", ["uid"] = $"uid-wide-pod-{i}", ["creationTimestamp"] = Created,
+                    ["name"] = $"big-{i:D6}",
+                    ["namespace"] = "wide",
+                    ["uid"] = $"uid-wide-pod-{i}",
+                    ["creationTimestamp"] = Created,
                     ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "big", ["uid"] = "uid-wide-big", ["controller"] = true }),
                 },
                 ["status"] = new JsonObject { ["phase"] = "Running" },
@@ -73,7 +78,10 @@ public sealed class HostileSnapshotServer : ServerProcess
             ["creationTimestamp"] = Created,
             ["ownerReferences"] = new JsonArray(owners.Select(o => (JsonNode)new JsonObject
             {
-                ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = o, ["uid"] = $"uid-{ns}-{o}",
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["name"] = o,
+                ["uid"] = $"uid-{ns}-{o}",
             }).ToArray()),
         },
     };

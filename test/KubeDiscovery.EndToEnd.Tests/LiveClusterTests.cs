@@ -1,7 +1,7 @@
-using KubeDiscovery.TestDoubles;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using KubeDiscovery.TestDoubles;
 
 namespace KubeDiscovery.EndToEnd.Tests;
 

@@ -31,8 +31,14 @@ internal sealed class ClusterGenerator
 
     public static readonly ResourceType Postgres = new()
     {
-        Group = "db.example.com", Version = "v1", Kind = "Postgres", Plural = "postgreses", Singular = "postgres",
-        ShortNames = ["pg"], Namespaced = true, Verbs = ["get", "list", "watch"],
+        Group = "db.example.com",
+        Version = "v1",
+        Kind = "Postgres",
+        Plural = "postgreses",
+        Singular = "postgres",
+        ShortNames = ["pg"],
+        Namespaced = true,
+        Verbs = ["get", "list", "watch"],
     };
 
     private readonly int _target;
@@ -352,7 +358,7 @@ internal sealed class ClusterGenerator
             w.WriteString("startTime", "2026-11-20T08:00:00Z");
             w.WriteString("qosClass", "Burstable");
             w.WriteStartArray("containerStatuses");
-            foreach (var container in new[] { "main", "sidecar" })
+            foreach (var container in PodContainers)
             {
                 w.WriteStartObject();
                 w.WriteString("name", container);
@@ -567,10 +573,12 @@ internal sealed class ClusterGenerator
     private static string Suffix(int n) => ((uint)(n * 2654435761u)).ToString("x8", CultureInfo.InvariantCulture)[..5];
 
     /// <summary>Builds one page: a <c>{Kind}List</c> whose items carry no apiVersion/kind, as kube-apiserver sends them.</summary>
-    private sealed class PageWriter(ResourceType type)
+    private static readonly string[] PodContainers = ["main", "sidecar"];
+
+    private sealed class PageWriter(ResourceType type) : IDisposable
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(512 * 1024);
-        private ArrayBufferWriter<byte> _finished = new(512 * 1024);
+        private readonly ArrayBufferWriter<byte> _finished = new(512 * 1024);
         private Utf8JsonWriter? _writer;
 
         public int Count { get; private set; }
@@ -610,5 +618,7 @@ internal sealed class ClusterGenerator
             Count = 0;
             return page;
         }
+
+        public void Dispose() => _writer?.Dispose();
     }
 }

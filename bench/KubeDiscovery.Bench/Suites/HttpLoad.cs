@@ -6,7 +6,6 @@ using KubeDiscovery.Hosting;
 using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.TestDoubles;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Bench.Suites;

@@ -182,6 +182,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
 
     private bool IsVisible(ObjectRecord record) => _options.IsVisible is null || _options.IsVisible(record);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Most roots have none: the shared empty array, no list.")]
     private IReadOnlyList<OwnerReference> FindDanglingOwners(ObjectRecord root)
     {
         List<OwnerReference>? dangling = null;

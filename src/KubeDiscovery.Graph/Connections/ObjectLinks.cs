@@ -28,7 +28,7 @@ public abstract class ObjectLinks : IEquatable<ObjectLinks>
     }
 
     /// <summary>The shared part.</summary>
-    public abstract LinkSet Set { get; }
+    public abstract LinkSet SharedSet { get; }
 
     private protected virtual Reference First => default;
 
@@ -37,38 +37,38 @@ public abstract class ObjectLinks : IEquatable<ObjectLinks>
     /// <summary>These links plus references of this object alone (not shared).</summary>
     public ObjectLinks With(ReadOnlySpan<Reference> own) => own.Length switch
     {
-        0 => Set,
-        1 => new OwnLink(Set, own[0]),
-        _ => new OwnLinks(Set, own[0], own[1..].ToArray()),
+        0 => SharedSet,
+        1 => new OwnLink(SharedSet, own[0]),
+        _ => new OwnLinks(SharedSet, own[0], own[1..].ToArray()),
     };
 
     /// <summary>The shared ones (by link, then target), then the object's own; a target may appear under several links.</summary>
-    public ReferenceList References => new(Set.Shared, First, Rest);
+    public ReferenceList References => new(SharedSet.Shared, First, Rest);
 
-    /// <summary>The object's own references (not in <see cref="Set"/>).</summary>
+    /// <summary>The object's own references (not in <see cref="SharedSet"/>).</summary>
     public ReferenceList OwnReferences => new([], First, Rest);
 
-    public IReadOnlyList<LinkSelector> Selectors => Set.SelectorArray;
-    public IReadOnlyList<KeyValuePair<string, string>> Notes => Set.NoteArray;
+    public IReadOnlyList<LinkSelector> Selectors => SharedSet.SelectorArray;
+    public IReadOnlyList<KeyValuePair<string, string>> Notes => SharedSet.NoteArray;
 
     public bool Equals(ObjectLinks? other) =>
-        other is not null && (ReferenceEquals(this, other) || (First == other.First && Rest.AsSpan().SequenceEqual(other.Rest) && Set.SameContent(other.Set)));
+        other is not null && (ReferenceEquals(this, other) || (First == other.First && Rest.AsSpan().SequenceEqual(other.Rest) && SharedSet.SameContent(other.SharedSet)));
 
     public override bool Equals(object? obj) => Equals(obj as ObjectLinks);
 
-    public override int GetHashCode() => HashCode.Combine(Set.Hash, First);
+    public override int GetHashCode() => HashCode.Combine(SharedSet.Hash, First);
 
     // The common case, one own reference (a Pod's Node): no array.
     private sealed class OwnLink(LinkSet set, Reference first) : ObjectLinks
     {
-        public override LinkSet Set { get; } = set;
+        public override LinkSet SharedSet { get; } = set;
 
         private protected override Reference First { get; } = first;
     }
 
     private sealed class OwnLinks(LinkSet set, Reference first, Reference[] rest) : ObjectLinks
     {
-        public override LinkSet Set { get; } = set;
+        public override LinkSet SharedSet { get; } = set;
 
         private protected override Reference First { get; } = first;
 
@@ -94,7 +94,7 @@ public sealed class LinkSet : ObjectLinks
         Hash = hash.ToHashCode();
     }
 
-    public override LinkSet Set => this;
+    public override LinkSet SharedSet => this;
 
     internal Reference[] Shared { get; }
     internal LinkSelector[] SelectorArray { get; }

@@ -84,7 +84,7 @@ public sealed class LinkIndexes
 
         if (!(sameNamespace && ReferenceEquals(beforeLinks, afterLinks)))
         {
-            if (sameNamespace && beforeLinks is not null && afterLinks is not null && ReferenceEquals(beforeLinks.Set, afterLinks.Set))
+            if (sameNamespace && beforeLinks is not null && afterLinks is not null && ReferenceEquals(beforeLinks.SharedSet, afterLinks.SharedSet))
             {
                 // Same shared part (a Pod moved to another Node): only its own references move.
                 FileOwn(entry, beforeLinks, adding: false);
@@ -174,7 +174,7 @@ public sealed class LinkIndexes
     // A set is filed under its targets when its first holder arrives and unfiled when its last leaves.
     private void File(ObjectEntry entry, ObjectRecord record, ObjectLinks links, bool adding)
     {
-        var set = links.Set;
+        var set = links.SharedSet;
         var holders = adding ? set.AddHolder(entry) : set.RemoveHolder(entry);
         if ((adding && holders == 1) || (!adding && holders == 0))
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using KubeDiscovery.Graph.Connections.Extraction;
 using KubeDiscovery.Graph.Connections.Rules;

@@ -31,7 +31,7 @@ public static class StatusRules
         ("apiextensions.k8s.io", "CustomResourceDefinition"), ("certificates.k8s.io", "CertificateSigningRequest"),
     ];
 
-    /// <summary>True when <see cref="Summarize"/> reads nothing but metadata for this kind.</summary>
+    /// <summary>True when <see cref="Summarize(string, string, System.Text.Json.JsonElement, long?)"/> reads nothing but metadata for this kind.</summary>
     public static bool IsStatusFree(string group, string kind) => StatusFreeKinds.Contains((group, kind));
 
     /// <summary>True when <see cref="Summarize(string, string, JsonElement)"/> reads <c>spec.replicas</c> for this kind.</summary>

@@ -65,7 +65,7 @@ public static class ClusterConnection
 
     // kubectl's merge rule for a $KUBECONFIG list: the first file to set a value, or to name an entry, wins.
     // (The package's own FileInfo[] overload is not public.)
-    private static K8SConfiguration Merge(IReadOnlyList<K8SConfiguration> configs)
+    private static K8SConfiguration Merge(List<K8SConfiguration> configs)
     {
         if (configs.Count == 1) return configs[0];
         var merged = configs[0];

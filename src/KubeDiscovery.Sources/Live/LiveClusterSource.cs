@@ -98,9 +98,10 @@ public sealed class LiveClusterSource : IAsyncDisposable
         {
             _cache.MarkSynced();
             _synced.TrySetResult();
-            LiveSourceLog.Synced(_logger, _cache.Index.Count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+            var tookMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            LiveSourceLog.Synced(_logger, _cache.Index.Count, tookMs);
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        _rediscoveryLoop = Task.Run(() => RediscoveryLoopAsync(_stopping.Token));
+        _rediscoveryLoop = Task.Run(() => RediscoveryLoopAsync(_stopping.Token), CancellationToken.None);
     }
 
     /// <summary>Asks for discovery to be read again soon (a CRD or APIService changed).</summary>
@@ -163,7 +164,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
     }
 
     /// <summary>Makes the running reflectors match <paramref name="discovered"/>; returns the ones it started.</summary>
-    private List<Reflector> Apply(DiscoveryResult discovered, IReadOnlyList<ResourceType> previous)
+    private List<Reflector> Apply(DiscoveryResult discovered, List<ResourceType> previous)
     {
         foreach (var (groupVersion, reason) in discovered.FailedGroupVersions) LiveSourceLog.GroupVersionFailed(_logger, groupVersion, reason);
 
@@ -206,7 +207,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
         _cache.Catalog = catalog;
         if (previous.Count > 0)
         {
-            foreach (var reflector in started) LiveSourceLog.Started(_logger, reflector.Type.ToString());
+            foreach (var reflector in started) LiveSourceLog.Started(_logger, reflector.Type);
         }
         foreach (var running in stopped) _ = StopAsync(running, catalog.Find(running.Reflector.Type.GroupResource) is null or { AliasOf: not null });
         return started;
@@ -226,7 +227,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
         if (!removeObjects) return;
         _cache.Index.ReplaceAll(running.Reflector.Type.GroupResource, []);
         _cache.Health.Remove(running.Reflector.HealthName);
-        LiveSourceLog.Stopped(_logger, running.Reflector.Type.ToString());
+        LiveSourceLog.Stopped(_logger, running.Reflector.Type);
     }
 
     private static bool SameWatch(ResourceType a, ResourceType b) =>

@@ -5,7 +5,6 @@ using k8s.Autorest;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Ingest;
 using KubeDiscovery.Graph.Model;
-using KubeDiscovery.Graph.Status;
 using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Sources.Live;
@@ -94,7 +93,7 @@ internal sealed class Reflector
                 if (resourceVersion is null)
                 {
                     _metrics?.Relisted(Type);
-                    LiveSourceLog.Relisting(_logger, Type.ToString(), outcome.Failure);
+                    LiveSourceLog.Relisting(_logger, Type, outcome.Failure);
                     continue; // history expired: list again right away
                 }
                 await BackOffAsync(Failed(outcome.Failure), outcome.Unreachable, cancellationToken).ConfigureAwait(false);
@@ -141,7 +140,7 @@ internal sealed class Reflector
                     // Every page of one list is served at the first page's resourceVersion.
                     listVersion ??= page.ResourceVersion;
                     records.AddRange(page.Items);
-                    foreach (var error in page.Errors) LiveSourceLog.UnreadableObject(_logger, Type.ToString(), error);
+                    foreach (var error in page.Errors) LiveSourceLog.UnreadableObject(_logger, Type, error);
                     continueToken = page.Continue;
                 }
                 while (!string.IsNullOrEmpty(continueToken));
@@ -150,14 +149,14 @@ internal sealed class Reflector
             {
                 // The continue token outlived etcd's compaction: start the list over.
                 _metrics?.Relisted(Type);
-                LiveSourceLog.Relisting(_logger, Type.ToString(), "continue token expired");
+                LiveSourceLog.Relisting(_logger, Type, "continue token expired");
                 continue;
             }
 
             if (string.IsNullOrEmpty(listVersion)) throw new InvalidOperationException("the list carried no resourceVersion");
             _cache.Index.ReplaceAll(Type.GroupResource, records);
             _metrics?.Listed(Type);
-            LiveSourceLog.Listed(_logger, Type.ToString(), records.Count, listVersion);
+            LiveSourceLog.Listed(_logger, Type, records.Count, listVersion);
             return listVersion;
         }
     }
@@ -258,7 +257,7 @@ internal sealed class Reflector
             return new WatchOutcome(resourceVersion, events, "the watch closed at once with no event");
         }
         Recovered();
-        LiveSourceLog.WatchEnded(_logger, Type.ToString(), events, resourceVersion);
+        LiveSourceLog.WatchEnded(_logger, Type, events, resourceVersion);
         return new WatchOutcome(resourceVersion, events, null);
     }
 
@@ -314,7 +313,7 @@ internal sealed class Reflector
         }
         catch (InvalidObjectException e)
         {
-            LiveSourceLog.UnreadableObject(_logger, Type.ToString(), e.Message);
+            LiveSourceLog.UnreadableObject(_logger, Type, e.Message);
             return null;
         }
     }
@@ -336,7 +335,7 @@ internal sealed class Reflector
         var delay = _options.Backoff.Delay(_failures);
         _cache.Health.Report(HealthName, false,
             $"{reason}; retry {_failures} in {delay.TotalSeconds:0.##}s" + (_synced.Task.IsCompleted ? "; serving the last good data" : "; not synced yet"));
-        LiveSourceLog.WatchFailed(_logger, Type.ToString(), _failures, delay.TotalSeconds, reason);
+        LiveSourceLog.WatchFailed(_logger, Type, _failures, delay.TotalSeconds, reason);
         return delay;
     }
 
@@ -359,7 +358,7 @@ internal sealed class Reflector
     private void Recovered()
     {
         _reachability?.ReportReachable();
-        if (_failures > 0) LiveSourceLog.Recovered(_logger, Type.ToString(), _failures);
+        if (_failures > 0) LiveSourceLog.Recovered(_logger, Type, _failures);
         _failures = 0;
         _cache.Health.Report(HealthName, true, "watching");
     }

@@ -153,7 +153,7 @@ public static class SnapshotLoader
 
     private sealed record Candidate(JsonElement Element, string Location, string ApiVersion, string Kind, (string, string)? ListDefaults);
 
-    private static IEnumerable<(JsonDocument Document, string Location)> Parse(SnapshotFile file, List<string> problems)
+    private static List<(JsonDocument Document, string Location)> Parse(SnapshotFile file, List<string> problems)
     {
         List<(JsonDocument, string)> parsed = [];
         try

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
@@ -6,10 +5,6 @@ using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeDiscovery.Api;
 
@@ -93,10 +88,10 @@ internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl sec
     /// <summary>The trees of <paramref name="roots"/> as one answer, holding only what the requesting user may read.</summary>
     /// <exception cref="AuthorizationUnavailableException">A review failed (answered 500 by the error middleware).</exception>
     /// <remarks>An answer the node budget cut says so in a <c>Warning</c> header, which kubectl prints.</remarks>
-    private async ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, IReadOnlyList<ObjectRecord> roots, int? depth)
+    private async ValueTask<List<CompositionNode>> BuildAsync(HttpContext context, ObjectRecord[] roots, int? depth)
     {
         using var span = Observability.Tracing.Source.StartActivity("compositions.build");
-        span?.SetTag("kubediscovery.roots", roots.Count);
+        span?.SetTag("kubediscovery.roots", roots.Length);
         var answer = await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, roots, depth, options, context.RequestAborted);
         if (answer.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
         return answer.Trees;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using KubeDiscovery.Graph.Compositions;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api;
 

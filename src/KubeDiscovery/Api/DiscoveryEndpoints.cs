@@ -4,10 +4,6 @@ using System.Text.Json.Serialization.Metadata;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Resources;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using static KubeDiscovery.Api.DiscoveryModels;
 
 namespace KubeDiscovery.Api;
@@ -25,7 +21,7 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/apis", context => Get(context).Apis(context));
-        routes.MapGet("/apis/" + KubeDiscoveryApi.Name, context => Get(context).Group(context));
+        routes.MapGet("/apis/" + KubeDiscoveryApi.Name, Group);
         routes.MapGet(KubeDiscoveryApi.Prefix, context => Get(context).Resources(context));
     }
 
@@ -45,7 +41,7 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
         return Write(context, new ApiGroupList([new ApiGroup(KubeDiscoveryApi.Name, [OurVersion], OurVersion)]), ApiJsonContext.Relaxed.ApiGroupList);
     }
 
-    private Task Group(HttpContext context) =>
+    private static Task Group(HttpContext context) =>
         Write(context, new ApiGroup(KubeDiscoveryApi.Name, [OurVersion], OurVersion), ApiJsonContext.Relaxed.ApiGroup);
 
     private Task Resources(HttpContext context)

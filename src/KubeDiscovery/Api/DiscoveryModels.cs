@@ -10,17 +10,17 @@ internal static class DiscoveryModels
     public sealed record ApiGroup(string Name, IReadOnlyList<GroupVersionForDiscovery> Versions, GroupVersionForDiscovery PreferredVersion)
     {
         [JsonPropertyOrder(-2)]
-        public string Kind => "APIGroup";
+        public string Kind { get; } = "APIGroup";
         [JsonPropertyOrder(-1)]
-        public string ApiVersion => "v1";
+        public string ApiVersion { get; } = "v1";
     }
 
     public sealed record ApiGroupList(IReadOnlyList<ApiGroup> Groups)
     {
         [JsonPropertyOrder(-2)]
-        public string Kind => "APIGroupList";
+        public string Kind { get; } = "APIGroupList";
         [JsonPropertyOrder(-1)]
-        public string ApiVersion => "v1";
+        public string ApiVersion { get; } = "v1";
     }
 
     public sealed record ApiResource(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs);
@@ -28,9 +28,9 @@ internal static class DiscoveryModels
     public sealed record ApiResourceList(string GroupVersion, IReadOnlyList<ApiResource> Resources)
     {
         [JsonPropertyOrder(-2)]
-        public string Kind => "APIResourceList";
+        public string Kind { get; } = "APIResourceList";
         [JsonPropertyOrder(-1)]
-        public string ApiVersion => "v1";
+        public string ApiVersion { get; } = "v1";
     }
 
     // Aggregated discovery (apidiscovery.k8s.io/v2 and v2beta1 share these fields).
@@ -44,7 +44,7 @@ internal static class DiscoveryModels
 
     public sealed record DiscoveryVersion(string Version, IReadOnlyList<DiscoveryResource> Resources)
     {
-        public string Freshness => "Current";
+        public string Freshness { get; } = "Current";
     }
 
     public sealed record ObjectName(string Name);
@@ -54,7 +54,7 @@ internal static class DiscoveryModels
     public sealed record ApiGroupDiscoveryList(string ApiVersion, IReadOnlyList<DiscoveryGroup> Items)
     {
         [JsonPropertyOrder(-2)]
-        public string Kind => "APIGroupDiscoveryList";
+        public string Kind { get; } = "APIGroupDiscoveryList";
         public EmptyObject Metadata { get; } = new();
     }
 }

@@ -2,10 +2,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using KubeDiscovery.Graph;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeDiscovery.Api;
 

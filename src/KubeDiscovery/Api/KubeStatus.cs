@@ -3,10 +3,10 @@ namespace KubeDiscovery.Api;
 /// <summary>A <c>metav1.Status</c> failure, the body of every error (client-go needs kind and status to parse it).</summary>
 internal sealed class KubeStatus
 {
-    public string Kind => "Status";
-    public string ApiVersion => "v1";
+    public string Kind { get; } = "Status";
+    public string ApiVersion { get; } = "v1";
     public EmptyObject Metadata { get; } = new();
-    public string Status => "Failure";
+    public string Status { get; } = "Failure";
     public required string Message { get; init; }
     public required string Reason { get; init; }
     public StatusDetails? Details { get; init; }

@@ -1,7 +1,5 @@
 using KubeDiscovery.Hosting;
 using KubeDiscovery.Security.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Api;
 

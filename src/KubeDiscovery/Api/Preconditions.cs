@@ -1,6 +1,5 @@
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Model;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api;
 

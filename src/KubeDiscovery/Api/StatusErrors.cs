@@ -1,7 +1,6 @@
 using System.Text.Json;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Security.Authorization;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api;
 

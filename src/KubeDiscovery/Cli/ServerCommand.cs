@@ -1,7 +1,6 @@
 using System.CommandLine;
 using KubeDiscovery.Hosting;
 using KubeDiscovery.Security;
-using Microsoft.Extensions.Hosting;
 
 namespace KubeDiscovery.Cli;
 

@@ -1,5 +1,4 @@
 using KubeDiscovery.Sources.Live;
-using Microsoft.Extensions.Hosting;
 
 namespace KubeDiscovery.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Collections;
 using KubeDiscovery.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Hosting;
 

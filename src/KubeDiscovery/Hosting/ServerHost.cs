@@ -5,14 +5,8 @@ using KubeDiscovery.Observability;
 using KubeDiscovery.Security;
 using KubeDiscovery.Sources.Live;
 using KubeDiscovery.Tls;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace KubeDiscovery.Hosting;

@@ -1,5 +1,4 @@
 using KubeDiscovery.Security;
-using Microsoft.Extensions.Hosting;
 
 namespace KubeDiscovery.Hosting;
 

@@ -17,7 +17,7 @@ internal sealed class PrometheusBridge : IDisposable
 {
     private readonly Meter _meter;
     private readonly MeterListener _listener = new();
-    private readonly IMetricFactory _factory;
+    private readonly MetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Exported> _exported = new();
     private readonly Lock _scrape = new();
 

@@ -1,7 +1,6 @@
 using KubeDiscovery.Api;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Security.Authorization;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Observability;
 

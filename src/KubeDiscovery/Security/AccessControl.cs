@@ -1,6 +1,5 @@
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security;
 

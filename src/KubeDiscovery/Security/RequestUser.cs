@@ -1,5 +1,4 @@
 using KubeDiscovery.Security.Authentication;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Security;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using k8s.Autorest;
 using KubeDiscovery.Sources.Live;
-using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace KubeDiscovery.Security;

@@ -1,5 +1,4 @@
 using KubeDiscovery.Graph;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security;
 

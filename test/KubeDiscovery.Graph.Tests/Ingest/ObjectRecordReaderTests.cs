@@ -7,7 +7,7 @@ public sealed class ObjectRecordReaderTests
 {
     private readonly ObjectRecordReader _reader = new(new StringPool());
 
-    private Exception Fails(string json) =>
+    private InvalidObjectException Fails(string json) =>
         Should.Throw<InvalidObjectException>(() => _reader.Read(JsonDocument.Parse(json).RootElement, Objects.ConfigMaps));
 
     [Fact]

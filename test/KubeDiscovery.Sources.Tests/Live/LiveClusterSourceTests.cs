@@ -1,8 +1,8 @@
-using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json.Nodes;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Sources.Live;
+using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Sources.Tests.Live;
 

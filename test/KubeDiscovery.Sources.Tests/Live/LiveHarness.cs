@@ -3,9 +3,9 @@ using k8s;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Sources.Live;
 using KubeDiscovery.TestDoubles;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace KubeDiscovery.Sources.Tests.Live;
 

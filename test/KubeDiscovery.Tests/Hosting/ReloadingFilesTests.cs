@@ -1,8 +1,8 @@
-using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography.X509Certificates;
 using KubeDiscovery.Hosting;
+using KubeDiscovery.TestDoubles;
 using KubeDiscovery.Tls;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Hosting;
 

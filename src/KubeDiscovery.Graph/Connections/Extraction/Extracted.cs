@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KubeDiscovery.Graph.Ingest;
 using KubeDiscovery.Graph.Selectors;
 

@@ -6,10 +6,6 @@ using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Graph.Selectors;
 using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using static KubeDiscovery.Rendering.CompositionTableWriter;
 
 namespace KubeDiscovery.Api.Compositions;

@@ -3,10 +3,8 @@ using System.Text.Json;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Model;
-using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api.Compositions;
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Globalization;
+using System.Security.Cryptography;
 using KubeDiscovery.Graph.Model;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api.Compositions;
 

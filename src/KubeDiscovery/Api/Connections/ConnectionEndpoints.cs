@@ -2,13 +2,8 @@ using KubeDiscovery.Api.Compositions;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Connections;
-using KubeDiscovery.Graph.Model;
 using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeDiscovery.Api.Connections;
 

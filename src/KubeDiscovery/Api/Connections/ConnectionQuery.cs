@@ -1,6 +1,5 @@
 using System.Globalization;
 using KubeDiscovery.Graph.Connections;
-using Microsoft.AspNetCore.Http;
 
 namespace KubeDiscovery.Api.Connections;
 

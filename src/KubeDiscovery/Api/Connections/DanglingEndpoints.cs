@@ -2,10 +2,6 @@ using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Connections;
 using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeDiscovery.Api.Connections;
 

@@ -48,7 +48,7 @@ internal static class AuthenticationConfigMap
     }
 
     // Values are JSON string arrays; kube-apiserver writes an unset list as "null".
-    private static IReadOnlyList<string> List(IDictionary<string, string> data, string key)
+    private static List<string> List(IDictionary<string, string> data, string key)
     {
         if (!data.TryGetValue(key, out var json) || string.IsNullOrWhiteSpace(json)) return [];
         try

@@ -1,7 +1,4 @@
 using KubeDiscovery.Api;
-using KubeDiscovery.Security.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security.Authentication;
 

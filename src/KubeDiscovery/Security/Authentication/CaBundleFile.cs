@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using KubeDiscovery.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security.Authentication;
 

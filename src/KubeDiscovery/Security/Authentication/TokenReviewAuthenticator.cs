@@ -3,7 +3,6 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using KubeDiscovery.Sources.Live;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace KubeDiscovery.Security.Authentication;

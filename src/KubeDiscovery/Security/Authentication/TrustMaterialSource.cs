@@ -3,7 +3,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeDiscovery.Sources.Live;
-using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace KubeDiscovery.Security.Authentication;

@@ -1,8 +1,5 @@
 using KubeDiscovery.Api;
 using KubeDiscovery.Graph;
-using KubeDiscovery.Security.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security.Authorization;
 

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Sources.Live;
-using Microsoft.Extensions.Logging;
 
 namespace KubeDiscovery.Security.Authorization;
 

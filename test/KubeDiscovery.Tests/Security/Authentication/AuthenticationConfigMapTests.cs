@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KubeDiscovery.Security.Authentication;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security.Authentication;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security.Authentication;
 

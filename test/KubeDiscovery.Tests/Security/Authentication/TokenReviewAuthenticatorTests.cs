@@ -1,7 +1,7 @@
-using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Security.Authentication;
+using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security.Authentication;
 

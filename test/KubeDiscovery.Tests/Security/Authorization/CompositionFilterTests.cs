@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Index;
 using KubeDiscovery.Graph.Model;
@@ -6,6 +5,7 @@ using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security.Authorization;
 

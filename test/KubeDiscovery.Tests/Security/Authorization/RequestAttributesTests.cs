@@ -20,8 +20,15 @@ public sealed class RequestAttributesTests
         var a = For("/apis/kubediscovery.io/v1/namespaces/default/deploy/nginx/compositions");
         a.ShouldBe(new RequestAttributes
         {
-            Verb = "get", Path = "/apis/kubediscovery.io/v1/namespaces/default/deploy/nginx/compositions", IsResourceRequest = true,
-            ApiGroup = "kubediscovery.io", ApiVersion = "v1", Namespace = "default", Resource = "deployments", Subresource = "compositions", Name = "nginx",
+            Verb = "get",
+            Path = "/apis/kubediscovery.io/v1/namespaces/default/deploy/nginx/compositions",
+            IsResourceRequest = true,
+            ApiGroup = "kubediscovery.io",
+            ApiVersion = "v1",
+            Namespace = "default",
+            Resource = "deployments",
+            Subresource = "compositions",
+            Name = "nginx",
         });
         a.ForbiddenMessage("alice").ShouldBe("User \"alice\" cannot get resource \"deployments/compositions\" in API group \"kubediscovery.io\" in the namespace \"default\"");
     }

@@ -1,9 +1,9 @@
-using KubeDiscovery.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 using KubeDiscovery.Security;
 using KubeDiscovery.Security.Authentication;
 using KubeDiscovery.Security.Authorization;
+using KubeDiscovery.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Security.Authorization;
 
@@ -16,8 +16,15 @@ public sealed class SubjectAccessReviewerTests(ReviewCluster cluster) : IClassFi
 
     private static RequestAttributes Compositions(string ns) => new()
     {
-        Verb = "get", Path = $"/apis/kubediscovery.io/v1/namespaces/{ns}/deployments/web/compositions", IsResourceRequest = true,
-        ApiGroup = "kubediscovery.io", ApiVersion = "v1", Namespace = ns, Resource = "deployments", Subresource = "compositions", Name = "web",
+        Verb = "get",
+        Path = $"/apis/kubediscovery.io/v1/namespaces/{ns}/deployments/web/compositions",
+        IsResourceRequest = true,
+        ApiGroup = "kubediscovery.io",
+        ApiVersion = "v1",
+        Namespace = ns,
+        Resource = "deployments",
+        Subresource = "compositions",
+        Name = "web",
     };
 
     [Fact]
