@@ -16,6 +16,7 @@ if (args is ["child", var part, var n, ..])
         "ingest" => Ingest.Run(objects),
         "http" => await HttpLoad.RunAsync(objects, [1, 4, 16, 64], TimeSpan.FromSeconds(5), kubectlRuns: 10),
         "live" => await LiveCluster.RunAsync(objects, probes: 300, backgroundPerSecond: 200, anchorRuns: 5),
+        "memory" => await ServerMemory.RunAsync(objects, load: TimeSpan.FromSeconds(5)),
         _ => throw new ArgumentException($"unknown part {part}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), BenchJson.Default));
@@ -64,6 +65,14 @@ foreach (var size in options.Sizes.Where(s => s <= 100_000 && options.Includes("
         Console.WriteLine($"live {size:N0}: sync {r.SyncSeconds:0.00} s, propagation p99 {Stats.Percentile(r.PropagationMs.Order().ToList(), 0.99):0.00} ms, kubectl-tree way {Stats.Median(r.AnchorMs):0} ms");
         report.Live.Add(r);
     }
+}
+
+// The server as operators run it, at the size its memory target is stated for.
+for (var run = 0; run < (options.Includes("memory") ? options.Runs : 0); run++)
+{
+    var r = await Child<ServerMemory.MemoryResult>("memory", 10_000);
+    foreach (var v in r.Variants) Console.WriteLine($"memory {r.Objects:N0}, {v.Cpus} CPUs, {v.Name}: RSS {v.RssMiB:0} MiB (peak {v.PeakRssMiB:0}; anon {v.AnonMiB:0}, files {v.FileMiB:0}, shared {v.SharedMiB:0}), managed {v.ManagedMiB:0} MiB, {v.RequestsPerSecond:N0} queries/s");
+    report.Memory.Add(r);
 }
 
 var markdown = ReportWriter.Markdown(report);

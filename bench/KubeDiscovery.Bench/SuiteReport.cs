@@ -10,6 +10,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<QueryRunner.Measurement> Query { get; init; } = [];
     public List<HttpLoad.HttpResult> Http { get; init; } = [];
     public List<LiveCluster.LiveResult> Live { get; init; } = [];
+    public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -17,6 +18,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(Ingest.IngestResult))]
 [JsonSerializable(typeof(HttpLoad.HttpResult))]
 [JsonSerializable(typeof(LiveCluster.LiveResult))]
+[JsonSerializable(typeof(ServerMemory.MemoryResult))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {
     /// <summary>For report.json, which people read.</summary>

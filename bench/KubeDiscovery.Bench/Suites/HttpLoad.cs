@@ -116,7 +116,7 @@ internal static class HttpLoad
         return new Level(clients, seconds, all.Count, all.Count / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

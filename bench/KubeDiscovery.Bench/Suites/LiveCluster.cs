@@ -27,17 +27,8 @@ internal static class LiveCluster
 
     public static async Task<LiveResult> RunAsync(int objects, int probes, int backgroundPerSecond, int anchorRuns)
     {
-        var store = new FakeStore();
-        Recordings.RegisterBuiltins(store, Recordings.DefaultDirectory);
-        store.Seed(Recordings.Objects(Recordings.DefaultDirectory).Where(o => o["kind"]?.GetValue<string>() == "CustomResourceDefinition"));
-        // 1.19 served CronJobs only as batch/v1beta1, which the recordings lack; the generated cluster is newer.
-        if (store.FindResourceByKind("batch", "CronJob") is null)
-        {
-            store.Register(new FakeResource { Group = "batch", Versions = ["v1"], Plural = "cronjobs", Kind = "CronJob", Singular = "cronjob", ShortNames = ["cj"], Namespaced = true });
-        }
         List<JsonObject> pods = [];
-        store.Seed(Generated(objects, pods));
-        store.PrepareWireForms();
+        var store = GeneratedStore(objects, pods);
         await using var server = await FakeKubeApiServer.StartAsync(store, Recordings.GroupOrder(Recordings.DefaultDirectory));
         server.BookmarkInterval = TimeSpan.FromSeconds(30);
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"kd-bench-{Environment.ProcessId}.kubeconfig"));
@@ -157,6 +148,27 @@ internal static class LiveCluster
 
         await source.DisposeAsync();
         return new LiveResult(cache.Index.Count, sync, propagation, background, anchor, anchorBytes, selector);
+    }
+
+    /// <summary>The double's store holding the recorded CRDs and the generated cluster of about <paramref name="objects"/> objects.</summary>
+    public static FakeStore GeneratedStore(int objects, List<JsonObject> pods)
+    {
+        var store = new FakeStore();
+        Recordings.RegisterBuiltins(store, Recordings.DefaultDirectory);
+        store.Seed(Recordings.Objects(Recordings.DefaultDirectory).Where(o => o["kind"]?.GetValue<string>() == "CustomResourceDefinition"));
+        // 1.19 served CronJobs only as batch/v1beta1, which the recordings lack; the generated cluster is newer.
+        if (store.FindResourceByKind("batch", "CronJob") is null)
+        {
+            store.Register(new FakeResource { Group = "batch", Versions = ["v1"], Plural = "cronjobs", Kind = "CronJob", Singular = "cronjob", ShortNames = ["cj"], Namespaced = true });
+        }
+        // Nor do they hold storage.k8s.io's resource list, where the generated PVs' StorageClass lives.
+        if (store.FindResourceByKind("storage.k8s.io", "StorageClass") is null)
+        {
+            store.Register(new FakeResource { Group = "storage.k8s.io", Versions = ["v1"], Plural = "storageclasses", Kind = "StorageClass", Singular = "storageclass", ShortNames = ["sc"], Namespaced = false });
+        }
+        store.Seed(Generated(objects, pods));
+        store.PrepareWireForms();
+        return store;
     }
 
     // kubectl-tree's algorithm (github.com/ahmetb/kubectl-tree): index every object by its owners' UIDs,

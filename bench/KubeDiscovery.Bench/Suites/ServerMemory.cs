@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using KubeDiscovery.Bench.Generator;
+using KubeDiscovery.TestDoubles;
+
+namespace KubeDiscovery.Bench.Suites;
+
+/// <summary>
+/// The real server executable following the generated cluster in the kube-apiserver double, as operators
+/// see it: resident set (VmRSS, and its peak VmHWM) after the first sync and a burst of queries, and the
+/// query rate, under each garbage-collector setting worth choosing between — on this machine's CPUs and
+/// as if on a 16-core node (<c>DOTNET_PROCESSOR_COUNT</c>, which is what the GC sizes its heaps by).
+/// </summary>
+internal static class ServerMemory
+{
+    /// <param name="AnonMiB">Private memory: GC heaps, native allocations, thread stacks.</param>
+    /// <param name="FileMiB">Mapped files: the runtime's and the assemblies' images (shared with other .NET processes on the node).</param>
+    /// <param name="SharedMiB">Shared memory: the JIT's code, mapped twice while W^X is on.</param>
+    public sealed record Variant(string Name, int Cpus, double SyncSeconds, double RssMiB, double PeakRssMiB, double ManagedMiB, double RequestsPerSecond,
+        double AnonMiB = 0, double FileMiB = 0, double SharedMiB = 0);
+
+    public sealed record MemoryResult(int Objects, List<Variant> Variants);
+
+    private static readonly (string Name, Dictionary<string, string> Environment)[] Settings =
+    [
+        ("server GC, DATAS (the Web SDK's default)", new() { ["DOTNET_gcServer"] = "1" }),
+        ("server GC, a heap per core", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
+        ("workstation GC, concurrent", new() { ["DOTNET_gcServer"] = "0" }),
+        ("workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
+        ("as shipped (runtimeconfig: workstation, concurrent)", new()),
+    ];
+
+    public static async Task<MemoryResult> RunAsync(int objects, TimeSpan load)
+    {
+        var store = LiveCluster.GeneratedStore(objects, []);
+        await using var cluster = await FakeKubeApiServer.StartAsync(store, Recordings.GroupOrder(Recordings.DefaultDirectory));
+        cluster.BookmarkInterval = TimeSpan.FromSeconds(30);
+        var directory = Directory.CreateTempSubdirectory("kd-bench-memory-").FullName;
+        try
+        {
+            var kubeconfig = cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
+            var ca = TestPki.SystemClock.CreateCa("bench-client-ca");
+            using var admin = TestPki.SystemClock.Issue(ca, "bench-admin", ["system:masters"]);
+            var caFile = Path.Combine(directory, "client-ca.crt");
+            await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
+
+            List<Variant> variants = [];
+            foreach (var cpus in new[] { Environment.ProcessorCount, 16 }.Distinct())
+            {
+                foreach (var (name, environment) in Settings)
+                {
+                    variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load));
+                }
+            }
+            return new MemoryResult(store.Snapshot().Count, variants);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<Variant> MeasureAsync(string name, int cpus, Dictionary<string, string> environment, string kubeconfig, string caFile,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 admin, TimeSpan load)
+    {
+        var port = HttpLoad.FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
+            "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", "Warning",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment.Remove("KUBECONFIG");
+        info.Environment["DOTNET_PROCESSOR_COUNT"] = cpus.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        handler.ClientCertificates.Add(admin);
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var url = $"https://127.0.0.1:{port}";
+
+        var started = Stopwatch.StartNew();
+        using var server = Process.Start(info)!;
+        _ = server.StandardOutput.ReadToEndAsync();
+        var errors = server.StandardError.ReadToEndAsync();
+        try
+        {
+            while (true)
+            {
+                if (server.HasExited) throw new InvalidOperationException($"the server exited: {await errors}");
+                if (started.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("the server never became ready");
+                try
+                {
+                    using var ready = await http.GetAsync(url + "/readyz");
+                    if (ready.IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+                await Task.Delay(50);
+            }
+            var sync = started.Elapsed.TotalSeconds;
+
+            // A burst of queries, four clients at once, as a busy kubectl user base would send.
+            var path = url + $"/apis/kubediscovery.io/v1/namespaces/{ClusterGenerator.QueryNamespace}/deployments/{ClusterGenerator.QueryDeployment}/compositions";
+            var requests = 0;
+            var until = Stopwatch.GetTimestamp() + (long)(load.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    using var response = await http.GetAsync(path);
+                    response.EnsureSuccessStatusCode();
+                    Interlocked.Increment(ref requests);
+                }
+            }));
+            var rate = requests / load.TotalSeconds;
+
+            var metrics = await http.GetStringAsync(url + "/metrics");
+            var managed = metrics.Split('\n').Where(l => l.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+            var memory = Resident(server.Id);
+            return new Variant(name, cpus, sync, memory["VmRSS"], memory["VmHWM"], managed / 1048576, rate,
+                memory["RssAnon"], memory["RssFile"], memory["RssShmem"]);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The resident-set lines of a process's status (VmRSS, VmHWM, RssAnon, RssFile, RssShmem), in MiB (Linux).</summary>
+    private static Dictionary<string, double> Resident(int pid)
+    {
+        var found = new Dictionary<string, double>(StringComparer.Ordinal) { ["VmRSS"] = 0, ["VmHWM"] = 0, ["RssAnon"] = 0, ["RssFile"] = 0, ["RssShmem"] = 0 };
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            var name = line.Split(':')[0];
+            if (found.ContainsKey(name)) found[name] = Kib(line) / 1024;
+        }
+        return found;
+    }
+
+    private static double Kib(string line) => double.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+}
