@@ -98,13 +98,13 @@ internal static class ReportWriter
         {
             md.AppendLine("## Memory: the server process following a cluster, by GC setting");
             md.AppendLine();
-            md.AppendLine("| objects | CPUs | GC setting | resident set | peak | managed heap | queries/s (4 clients) | first sync |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|");
+            md.AppendLine("| objects | CPUs | GC setting | resident set | of it private | mapped files | shared (JIT code) | peak | managed heap | queries/s (4 clients) | first sync |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var group in r.Memory.SelectMany(m => m.Variants.Select(v => (m.Objects, v))).GroupBy(x => (Round(x.Objects), x.v.Cpus, x.v.Name)))
             {
                 var (objects, cpus, name) = group.Key;
                 var v = group.Select(x => x.v).ToList();
-                md.AppendLine(c, $"| {objects:N0} | {cpus} | {name} | {Stats.Median(v.Select(x => x.RssMiB)):0} MiB | {Stats.Median(v.Select(x => x.PeakRssMiB)):0} MiB | {Stats.Median(v.Select(x => x.ManagedMiB)):0} MiB | {Stats.Median(v.Select(x => x.RequestsPerSecond)):N0} | {Stats.Median(v.Select(x => x.SyncSeconds)):0.0} s |");
+                md.AppendLine(c, $"| {objects:N0} | {cpus} | {name} | {Stats.Median(v.Select(x => x.RssMiB)):0} MiB | {Stats.Median(v.Select(x => x.AnonMiB)):0} MiB | {Stats.Median(v.Select(x => x.FileMiB)):0} MiB | {Stats.Median(v.Select(x => x.SharedMiB)):0} MiB | {Stats.Median(v.Select(x => x.PeakRssMiB)):0} MiB | {Stats.Median(v.Select(x => x.ManagedMiB)):0} MiB | {Stats.Median(v.Select(x => x.RequestsPerSecond)):N0} | {Stats.Median(v.Select(x => x.SyncSeconds)):0.0} s |");
             }
             md.AppendLine();
         }
