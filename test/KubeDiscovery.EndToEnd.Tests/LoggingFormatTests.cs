@@ -23,8 +23,9 @@ public sealed class LoggingFormatTests(JsonLoggingDemoServer server) : IClassFix
         JsonElement? answered = null;
         while (answered is null)
         {
-            answered = Lines().FirstOrDefault(l => l.GetProperty("Category").GetString() == "KubeDiscovery.Api.KubernetesErrorsMiddleware"
-                && l.GetProperty("Message").GetString()!.Contains(path, StringComparison.Ordinal));
+            // Nullable, so "not logged yet" is null rather than an empty default element.
+            answered = Lines().Where(l => l.GetProperty("Category").GetString() == "KubeDiscovery.Api.KubernetesErrorsMiddleware"
+                && l.GetProperty("Message").GetString()!.Contains(path, StringComparison.Ordinal)).Select(l => (JsonElement?)l).FirstOrDefault();
             if (answered is null)
             {
                 clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the answer was never logged:\n" + server.Output);
