@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using KubeDiscovery.History.Diffs;
+
+namespace KubeDiscovery.History.Recording;
+
+public enum ChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// <summary>
+/// A version worth keeping: what kind of change, the paths it touched (for people), the JSON Patch from
+/// the previous kept version, and who made it as far as <c>metadata.managedFields</c> tells.
+/// </summary>
+public sealed record MeaningfulChange(ChangeKind Kind, IReadOnlyList<string> ChangedPaths, IReadOnlyList<PatchOperation> Patch, IReadOnlyList<FieldManager> Managers);
+
+/// <summary>One entry of <c>metadata.managedFields</c> that is new in this version: who wrote, how, and when.</summary>
+public sealed record FieldManager(string Manager, string Operation, string? Time);
+
+/// <summary>
+/// Which versions of an object history keeps, and in what form. A version is kept when its content moved:
+/// creation, deletion, and any update whose object differs once status and bookkeeping are set aside —
+/// for kinds with <c>metadata.generation</c> that is a spec change (the same test, since generation moves
+/// with the spec), for ConfigMaps, Services, RBAC and the like any change of their data, and for every kind
+/// a change of labels or annotations. Status-only updates, resourceVersion and managedFields moving, and
+/// annotations that churn without meaning (leader election, the copy of the applied configuration that
+/// the spec already holds) are not changes.
+/// </summary>
+public static class ChangeRules
+{
+    /// <summary>Annotations left out of history: they repeat the spec, or change on a timer.</summary>
+    public static readonly IReadOnlySet<string> IgnoredAnnotations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "control-plane.alpha.kubernetes.io/leader",
+    };
+
+    private static readonly string[] BookkeepingMetadata = ["resourceVersion", "managedFields", "generation", "selfLink", "creationTimestamp"];
+
+    /// <summary>Paths listed per version, at most; a change touching more says how many more.</summary>
+    public const int MaxPaths = 50;
+
+    /// <summary>The change from <paramref name="before"/> (null: none kept yet) to <paramref name="after"/> (null: deleted); null when nothing meaningful moved.</summary>
+    public static MeaningfulChange? Compare(JsonObject? before, JsonObject? after)
+    {
+        if (before is null && after is null) return null;
+        if (after is null) return new MeaningfulChange(ChangeKind.Deleted, [], [], []);
+        var kept = Normalize(after);
+        if (before is null) return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", kept)], NewManagers(null, after));
+
+        var patch = JsonDiff.Diff(Normalize(before), kept);
+        if (patch.Count == 0) return null;
+        var paths = patch.Take(MaxPaths).Select(op => JsonPointer.ToPath(op.Path)).ToList();
+        if (patch.Count > MaxPaths) paths.Add($"… and {patch.Count - MaxPaths} more");
+        return new MeaningfulChange(ChangeKind.Updated, paths, patch, NewManagers(before, after));
+    }
+
+    /// <summary>The object as history keeps it: a copy without status and bookkeeping.</summary>
+    public static JsonObject Normalize(JsonObject obj)
+    {
+        var copy = obj.DeepClone().AsObject();
+        copy.Remove("status");
+        if (copy["metadata"] is JsonObject metadata)
+        {
+            foreach (var field in BookkeepingMetadata) metadata.Remove(field);
+            if (metadata["annotations"] is JsonObject annotations)
+            {
+                foreach (var ignored in IgnoredAnnotations) annotations.Remove(ignored);
+                if (annotations.Count == 0) metadata.Remove("annotations");
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>The managedFields entries of <paramref name="after"/> that <paramref name="before"/> did not have (same manager, operation and time).</summary>
+    public static List<FieldManager> NewManagers(JsonObject? before, JsonObject after)
+    {
+        var old = Managers(before).ToHashSet();
+        return Managers(after).Where(m => !old.Contains(m)).ToList();
+    }
+
+    private static IEnumerable<FieldManager> Managers(JsonObject? obj)
+    {
+        if (obj?["metadata"]?["managedFields"] is not JsonArray entries) yield break;
+        foreach (var entry in entries.OfType<JsonObject>())
+        {
+            yield return new FieldManager(
+                entry["manager"]?.GetValue<string>() ?? "",
+                entry["operation"]?.GetValue<string>() ?? "",
+                entry["time"]?.GetValue<string>());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+
+namespace KubeDiscovery.History.Recording;
+
+/// <summary>What history may say of a Secret's data: which keys came, went or were written — never a value.</summary>
+public sealed record SecretKeyChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Written)
+{
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Written.Count == 0;
+}
+
+/// <summary>
+/// A Secret's keys, read from <c>metadata.managedFields</c> (each manager's <c>fieldsV1</c> lists the
+/// <c>f:data</c> and <c>f:stringData</c> keys it owns, with the time it last wrote them), so a Secret is
+/// followed as metadata only and its values never reach the process. A key counts as written when an
+/// entry owning it has a later time than in the previous version.
+/// </summary>
+public static class SecretKeys
+{
+    public static SecretKeyChange Compare(JsonObject? before, JsonObject? after)
+    {
+        var was = Owned(before);
+        var now = Owned(after);
+        var added = now.Keys.Where(k => !was.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var removed = was.Keys.Where(k => !now.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var written = now.Where(k => was.TryGetValue(k.Key, out var times) && k.Value.Except(times).Any())
+            .Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
+        return new SecretKeyChange(added, removed, written);
+    }
+
+    /// <summary>Each data key, with the (manager, time) pairs of the entries that own it.</summary>
+    public static Dictionary<string, HashSet<(string Manager, string? Time)>> Owned(JsonObject? secret)
+    {
+        var owned = new Dictionary<string, HashSet<(string, string?)>>(StringComparer.Ordinal);
+        if (secret?["metadata"]?["managedFields"] is not JsonArray entries) return owned;
+        foreach (var entry in entries.OfType<JsonObject>())
+        {
+            if (entry["fieldsV1"] is not JsonObject fields) continue;
+            var writer = (entry["manager"]?.GetValue<string>() ?? "", entry["time"]?.GetValue<string>());
+            foreach (var section in new[] { "f:data", "f:stringData" })
+            {
+                if (fields[section] is not JsonObject keys) continue;
+                foreach (var (name, _) in keys)
+                {
+                    if (!name.StartsWith("f:", StringComparison.Ordinal)) continue;
+                    var key = name[2..];
+                    if (!owned.TryGetValue(key, out var writers)) owned[key] = writers = [];
+                    writers.Add(writer);
+                }
+            }
+        }
+        return owned;
+    }
+}
