@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using KubeDiscovery.History.Recording;
+using Microsoft.Data.Sqlite;
+
+namespace KubeDiscovery.History.Storage;
+
+/// <summary>
+/// History in an embedded SQLite file (<c>--history-db FILE</c>), the default store. Writes are idempotent
+/// on (uid, resourceVersion), so a change seen twice — after a re-list, or by two replicas — is stored
+/// once. WAL mode lets queries read while the recorder writes.
+/// </summary>
+public sealed class SqliteHistoryStore : IAsyncDisposable
+{
+    private static readonly string[] InsertParameters =
+        ["$uid", "$rv", "$group", "$resource", "$namespace", "$name", "$change", "$at", "$generation", "$managers", "$paths", "$patch", "$snapshot", "$late"];
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private SqliteHistoryStore(SqliteConnection connection, int schemaVersion)
+    {
+        _connection = connection;
+        SchemaVersion = schemaVersion;
+    }
+
+    /// <summary>The schema version the database is at after opening.</summary>
+    public int SchemaVersion { get; }
+
+    /// <summary>Opens (creating if needed) the database and applies the migrations it lacks.</summary>
+    public static async Task<SqliteHistoryStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
+            var current = await ScalarAsync(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;", cancellationToken).ConfigureAwait(false);
+            foreach (var (version, sql) in SqliteMigrations.Steps.Where(s => s.Version > current))
+            {
+                using var transaction = connection.BeginTransaction();
+                await ExecuteAsync(connection, sql, cancellationToken, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()});", cancellationToken, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                current = version;
+            }
+            return new SqliteHistoryStore(connection, (int)current);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stores a batch in one transaction; returns how many were new (a version already stored is skipped).</summary>
+    public async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT OR IGNORE INTO versions (uid, resource_version, api_group, resource, namespace, name, change, observed_at,
+                    generation, managers, changed_paths, patch, snapshot, observed_late)
+                VALUES ($uid, $rv, $group, $resource, $namespace, $name, $change, $at, $generation, $managers, $paths, $patch, $snapshot, $late);
+                """;
+            var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            var inserted = 0;
+            foreach (var v in batch)
+            {
+                object?[] values =
+                [
+                    v.Uid, v.ResourceVersion, v.Group, v.Resource, v.Namespace ?? "", v.Name, v.Change.ToString(), v.ObservedAt.ToUnixTimeMilliseconds(),
+                    v.Generation, JsonSerializer.Serialize(v.Managers, HistoryJson.Default.IReadOnlyListFieldManager),
+                    JsonSerializer.Serialize(v.ChangedPaths, HistoryJson.Default.IReadOnlyListString), v.Patch, v.Snapshot, v.ObservedLate ? 1 : 0,
+                ];
+                for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
+                inserted += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return inserted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>An object's versions, newest first, numbered from its oldest kept version.</summary>
+    public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var query = _connection.CreateCommand();
+            query.CommandText = """
+                SELECT uid, resource_version, api_group, resource, namespace, name, change, observed_at, generation, managers, changed_paths,
+                       patch, snapshot, observed_late, ROW_NUMBER() OVER (ORDER BY seq) AS number
+                FROM versions WHERE uid = $uid ORDER BY seq DESC LIMIT $limit;
+                """;
+            query.Parameters.AddWithValue("$uid", uid);
+            query.Parameters.AddWithValue("$limit", limit);
+            List<StoredVersion> found = [];
+            using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var ns = reader.GetString(4);
+                found.Add(new StoredVersion(reader.GetInt64(14), new VersionRecord(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), ns.Length == 0 ? null : ns, reader.GetString(5),
+                    Enum.Parse<ChangeKind>(reader.GetString(6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                    reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                    JsonSerializer.Deserialize(reader.GetString(9), HistoryJson.Default.IReadOnlyListFieldManager) ?? [],
+                    JsonSerializer.Deserialize(reader.GetString(10), HistoryJson.Default.IReadOnlyListString) ?? [],
+                    reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetInt64(13) != 0)));
+            }
+            return found;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Retention: drops versions observed before <paramref name="olderThan"/>, and all but the newest
+    /// <paramref name="maxVersionsPerObject"/> of each object. Returns how many went.
+    /// </summary>
+    public async Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var prune = _connection.CreateCommand();
+            prune.CommandText = """
+                DELETE FROM versions WHERE observed_at < $before;
+                DELETE FROM versions WHERE seq IN (
+                    SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY seq DESC) AS newest FROM versions) WHERE newest > $max);
+                """;
+            prune.Parameters.AddWithValue("$before", olderThan.ToUnixTimeMilliseconds());
+            prune.Parameters.AddWithValue("$max", maxVersionsPerObject);
+            return await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,35 @@
+namespace KubeDiscovery.History.Storage;
+
+/// <summary>
+/// The schema, as numbered steps applied in order at open, each in its own transaction and recorded in
+/// <c>schema_migrations</c>: a database written by an older release is brought forward, never rebuilt.
+/// A step is never edited once released; a change is a new step.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE versions (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                uid TEXT NOT NULL,
+                resource_version TEXT NOT NULL,
+                api_group TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                namespace TEXT NOT NULL,
+                name TEXT NOT NULL,
+                change TEXT NOT NULL,
+                observed_at INTEGER NOT NULL,
+                generation INTEGER,
+                managers TEXT NOT NULL,
+                changed_paths TEXT NOT NULL,
+                patch TEXT,
+                snapshot TEXT,
+                observed_late INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (uid, resource_version)
+            );
+            CREATE INDEX versions_by_name ON versions (api_group, resource, namespace, name, observed_at);
+            CREATE INDEX versions_by_time ON versions (observed_at);
+            """),
+    ];
+}

@@ -1,0 +1,70 @@
+using KubeDiscovery.History.Recording;
+using KubeDiscovery.History.Storage;
+
+namespace KubeDiscovery.History.Tests.Storage;
+
+/// <summary>The embedded store: migrated at open, idempotent on (uid, resourceVersion), newest first, pruned by count and age.</summary>
+public sealed class SqliteHistoryStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-history-").FullName;
+
+    private string DbPath => Path.Combine(_directory, "history.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static VersionRecord Version(string uid, int rv, ChangeKind change = ChangeKind.Updated, int minutes = 0, string name = "web") =>
+        new(uid, rv.ToString(System.Globalization.CultureInfo.InvariantCulture), "apps", "deployments", "shop", name, change, T0.AddMinutes(minutes), rv,
+            [new FieldManager("kubectl-set", "Update", "2026-11-01T00:00:00Z")], ["spec.template.spec.containers[0].image"],
+            """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.27"}]""", null);
+
+    [Fact]
+    public async Task ANewFile_IsMigratedToTheLatestSchema_AndReopeningKeepsWhatWasStored()
+    {
+        await using (var store = await SqliteHistoryStore.OpenAsync(DbPath, default))
+        {
+            store.SchemaVersion.ShouldBe(SqliteMigrations.Steps[^1].Version);
+            (await store.AppendAsync([Version("u1", 1, ChangeKind.Created), Version("u1", 2, minutes: 1)], default)).ShouldBe(2);
+        }
+
+        await using var reopened = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        var versions = await reopened.VersionsAsync("u1", 10, default);
+
+        versions.Select(v => (v.Number, v.Version.ResourceVersion, v.Version.Change)).ShouldBe([(2L, "2", ChangeKind.Updated), (1L, "1", ChangeKind.Created)]);
+        var (read, written) = (versions[0].Version, Version("u1", 2, minutes: 1));
+        read.Managers.ShouldBe(written.Managers);
+        read.ChangedPaths.ShouldBe(written.ChangedPaths);
+        (read with { Managers = written.Managers, ChangedPaths = written.ChangedPaths }).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task TheSameChangeSeenTwice_IsStoredOnce_AsTwoReplicasRecordingIt()
+    {
+        await using var first = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        await using var second = await SqliteHistoryStore.OpenAsync(DbPath, default);
+
+        (await first.AppendAsync([Version("u1", 1, ChangeKind.Created), Version("u1", 2)], default)).ShouldBe(2);
+        (await second.AppendAsync([Version("u1", 2), Version("u1", 3)], default)).ShouldBe(1);
+
+        (await first.VersionsAsync("u1", 10, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["3", "2", "1"]);
+    }
+
+    [Fact]
+    public async Task Retention_KeepsTheNewestPerObject_AndDropsWhatIsTooOld()
+    {
+        await using var store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        await store.AppendAsync(Enumerable.Range(1, 10).Select(i => Version("many", i, minutes: 100 + i)).ToList(), default);
+        await store.AppendAsync([Version("old", 1, minutes: 0), Version("old", 2, minutes: 50)], default);
+
+        var dropped = await store.PruneAsync(maxVersionsPerObject: 3, olderThan: T0.AddMinutes(10), default);
+
+        dropped.ShouldBe(7 + 1);
+        (await store.VersionsAsync("many", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["10", "9", "8"]);
+        (await store.VersionsAsync("old", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["2"]);
+    }
+}
