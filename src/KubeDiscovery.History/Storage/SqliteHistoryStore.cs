@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using KubeDiscovery.History.Recording;
 using Microsoft.Data.Sqlite;
 
 namespace KubeDiscovery.History.Storage;
@@ -10,7 +8,7 @@ namespace KubeDiscovery.History.Storage;
 /// on (uid, resourceVersion), so a change seen twice — after a re-list, or by two replicas — is stored
 /// once. WAL mode lets queries read while the recorder writes.
 /// </summary>
-public sealed class SqliteHistoryStore : IAsyncDisposable
+public sealed class SqliteHistoryStore : IHistoryStore
 {
     private static readonly string[] InsertParameters =
         ["$uid", "$rv", "$group", "$resource", "$namespace", "$name", "$change", "$at", "$generation", "$managers", "$paths", "$patch", "$snapshot", "$late"];
@@ -63,21 +61,12 @@ public sealed class SqliteHistoryStore : IAsyncDisposable
             using var transaction = _connection.BeginTransaction();
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT OR IGNORE INTO versions (uid, resource_version, api_group, resource, namespace, name, change, observed_at,
-                    generation, managers, changed_paths, patch, snapshot, observed_late)
-                VALUES ($uid, $rv, $group, $resource, $namespace, $name, $change, $at, $generation, $managers, $paths, $patch, $snapshot, $late);
-                """;
+            insert.CommandText = $"INSERT OR IGNORE INTO versions ({StoredColumns.Insert}) VALUES ({string.Join(", ", InsertParameters)});";
             var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             var inserted = 0;
             foreach (var v in batch)
             {
-                object?[] values =
-                [
-                    v.Uid, v.ResourceVersion, v.Group, v.Resource, v.Namespace ?? "", v.Name, v.Change.ToString(), v.ObservedAt.ToUnixTimeMilliseconds(),
-                    v.Generation, JsonSerializer.Serialize(v.Managers, HistoryJson.Default.IReadOnlyListFieldManager),
-                    JsonSerializer.Serialize(v.ChangedPaths, HistoryJson.Default.IReadOnlyListString), v.Patch, v.Snapshot, v.ObservedLate ? 1 : 0,
-                ];
+                var values = StoredColumns.Values(v);
                 for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
                 inserted += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -99,24 +88,15 @@ public sealed class SqliteHistoryStore : IAsyncDisposable
             using var query = _connection.CreateCommand();
             query.CommandText = """
                 SELECT uid, resource_version, api_group, resource, namespace, name, change, observed_at, generation, managers, changed_paths,
-                       patch, snapshot, observed_late, ROW_NUMBER() OVER (ORDER BY seq) AS number
-                FROM versions WHERE uid = $uid ORDER BY seq DESC LIMIT $limit;
+                       patch, snapshot, observed_late, number FROM (
+                    SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS number FROM versions WHERE uid = $uid)
+                ORDER BY seq DESC LIMIT $limit;
                 """;
             query.Parameters.AddWithValue("$uid", uid);
             query.Parameters.AddWithValue("$limit", limit);
             List<StoredVersion> found = [];
             using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var ns = reader.GetString(4);
-                found.Add(new StoredVersion(reader.GetInt64(14), new VersionRecord(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), ns.Length == 0 ? null : ns, reader.GetString(5),
-                    Enum.Parse<ChangeKind>(reader.GetString(6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.IsDBNull(8) ? null : reader.GetInt64(8),
-                    JsonSerializer.Deserialize(reader.GetString(9), HistoryJson.Default.IReadOnlyListFieldManager) ?? [],
-                    JsonSerializer.Deserialize(reader.GetString(10), HistoryJson.Default.IReadOnlyListString) ?? [],
-                    reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetInt64(13) != 0)));
-            }
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) found.Add(StoredColumns.Read(reader));
             return found;
         }
         finally

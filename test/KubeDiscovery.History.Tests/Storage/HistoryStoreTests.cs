@@ -3,20 +3,21 @@ using KubeDiscovery.History.Storage;
 
 namespace KubeDiscovery.History.Tests.Storage;
 
-/// <summary>The embedded store: migrated at open, idempotent on (uid, resourceVersion), newest first, pruned by count and age.</summary>
-public sealed class SqliteHistoryStoreTests : IDisposable
+/// <summary>
+/// What every store must do, run against SQLite and against a real PostgreSQL: migrated at open,
+/// idempotent on (uid, resourceVersion) across two stores on one database, newest first, pruned by count
+/// and age.
+/// </summary>
+public abstract class HistoryStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("kd-history-").FullName;
+    /// <summary>A database no other test uses, as the store opens it.</summary>
+    protected abstract Task<string> NewDatabaseAsync();
 
-    private string DbPath => Path.Combine(_directory, "history.db");
+    protected abstract Task<IHistoryStore> OpenAsync(string database);
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    protected abstract int LatestSchema { get; }
 
     private static VersionRecord Version(string uid, int rv, ChangeKind change = ChangeKind.Updated, int minutes = 0, string name = "web") =>
         new(uid, rv.ToString(System.Globalization.CultureInfo.InvariantCulture), "apps", "deployments", "shop", name, change, T0.AddMinutes(minutes), rv,
@@ -24,15 +25,17 @@ public sealed class SqliteHistoryStoreTests : IDisposable
             """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.27"}]""", null);
 
     [Fact]
-    public async Task ANewFile_IsMigratedToTheLatestSchema_AndReopeningKeepsWhatWasStored()
+    public async Task ANewDatabase_IsMigratedToTheLatestSchema_AndReopeningKeepsWhatWasStored()
     {
-        await using (var store = await SqliteHistoryStore.OpenAsync(DbPath, default))
+        var database = await NewDatabaseAsync();
+        await using (var store = await OpenAsync(database))
         {
-            store.SchemaVersion.ShouldBe(SqliteMigrations.Steps[^1].Version);
+            store.SchemaVersion.ShouldBe(LatestSchema);
             (await store.AppendAsync([Version("u1", 1, ChangeKind.Created), Version("u1", 2, minutes: 1)], default)).ShouldBe(2);
         }
 
-        await using var reopened = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        await using var reopened = await OpenAsync(database);
+        reopened.SchemaVersion.ShouldBe(LatestSchema);
         var versions = await reopened.VersionsAsync("u1", 10, default);
 
         versions.Select(v => (v.Number, v.Version.ResourceVersion, v.Version.Change)).ShouldBe([(2L, "2", ChangeKind.Updated), (1L, "1", ChangeKind.Created)]);
@@ -45,8 +48,9 @@ public sealed class SqliteHistoryStoreTests : IDisposable
     [Fact]
     public async Task TheSameChangeSeenTwice_IsStoredOnce_AsTwoReplicasRecordingIt()
     {
-        await using var first = await SqliteHistoryStore.OpenAsync(DbPath, default);
-        await using var second = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        var database = await NewDatabaseAsync();
+        await using var first = await OpenAsync(database);
+        await using var second = await OpenAsync(database);
 
         (await first.AppendAsync([Version("u1", 1, ChangeKind.Created), Version("u1", 2)], default)).ShouldBe(2);
         (await second.AppendAsync([Version("u1", 2), Version("u1", 3)], default)).ShouldBe(1);
@@ -57,7 +61,7 @@ public sealed class SqliteHistoryStoreTests : IDisposable
     [Fact]
     public async Task Retention_KeepsTheNewestPerObject_AndDropsWhatIsTooOld()
     {
-        await using var store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        await using var store = await OpenAsync(await NewDatabaseAsync());
         await store.AppendAsync(Enumerable.Range(1, 10).Select(i => Version("many", i, minutes: 100 + i)).ToList(), default);
         await store.AppendAsync([Version("old", 1, minutes: 0), Version("old", 2, minutes: 50)], default);
 
@@ -67,4 +71,31 @@ public sealed class SqliteHistoryStoreTests : IDisposable
         (await store.VersionsAsync("many", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["10", "9", "8"]);
         (await store.VersionsAsync("old", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["2"]);
     }
+}
+
+public sealed class SqliteHistoryStoreTests : HistoryStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-history-").FullName;
+    private int _files;
+
+    protected override int LatestSchema => SqliteMigrations.Steps[^1].Version;
+
+    protected override Task<string> NewDatabaseAsync() => Task.FromResult(Path.Combine(_directory, $"history-{++_files}.db"));
+
+    protected override async Task<IHistoryStore> OpenAsync(string database) => await SqliteHistoryStore.OpenAsync(database, default);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistoryStoreContract, IClassFixture<PostgresServer>
+{
+    protected override int LatestSchema => PostgresHistoryStore.LatestSchema;
+
+    protected override Task<string> NewDatabaseAsync() => server.NewDatabaseAsync();
+
+    protected override async Task<IHistoryStore> OpenAsync(string database) => await PostgresHistoryStore.OpenAsync(database, default);
 }

@@ -1,0 +1,136 @@
+using Npgsql;
+
+namespace KubeDiscovery.History.Storage;
+
+/// <summary>
+/// History in PostgreSQL (<c>--history-db</c> given a connection string), so several replicas share one
+/// history: each records what its own watches see, and <c>ON CONFLICT DO NOTHING</c> on (uid,
+/// resourceVersion) stores each change once. Migrations take an advisory lock, so replicas starting
+/// together apply each step once.
+/// </summary>
+public sealed class PostgresHistoryStore : IHistoryStore
+{
+    // Any fixed number: the lock only has to be the same in every replica.
+    private const long MigrationLock = 0x6b6469_73746f72;
+
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE versions (
+                seq BIGSERIAL PRIMARY KEY,
+                uid TEXT NOT NULL,
+                resource_version TEXT NOT NULL,
+                api_group TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                namespace TEXT NOT NULL,
+                name TEXT NOT NULL,
+                change TEXT NOT NULL,
+                observed_at BIGINT NOT NULL,
+                generation BIGINT,
+                managers TEXT NOT NULL,
+                changed_paths TEXT NOT NULL,
+                patch TEXT,
+                snapshot TEXT,
+                observed_late BOOLEAN NOT NULL DEFAULT FALSE,
+                UNIQUE (uid, resource_version)
+            );
+            CREATE INDEX versions_by_name ON versions (api_group, resource, namespace, name, observed_at);
+            CREATE INDEX versions_by_time ON versions (observed_at);
+            """),
+    ];
+
+    private readonly NpgsqlDataSource _source;
+
+    private PostgresHistoryStore(NpgsqlDataSource source, int schemaVersion)
+    {
+        _source = source;
+        SchemaVersion = schemaVersion;
+    }
+
+    public int SchemaVersion { get; }
+
+    /// <summary>Connects and applies the migrations the database lacks.</summary>
+    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var source = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);", cancellationToken).ConfigureAwait(false);
+            await using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", connection);
+            var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (version, sql) in Steps.Where(s => s.Version > current))
+            {
+                await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})", cancellationToken).ConfigureAwait(false);
+                current = version;
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new PostgresHistoryStore(source, current);
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The latest schema version this release knows.</summary>
+    internal static int LatestSchema => Steps[^1].Version;
+
+    public async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = string.Join(", ", Enumerable.Range(1, 14).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var insert = new NpgsqlCommand($"INSERT INTO versions ({StoredColumns.Insert}) VALUES ({parameters}) ON CONFLICT (uid, resource_version) DO NOTHING", connection);
+        for (var i = 0; i < 14; i++) insert.Parameters.Add(new NpgsqlParameter());
+        var inserted = 0;
+        foreach (var v in batch)
+        {
+            var values = StoredColumns.Values(v);
+            for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+            inserted += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted;
+    }
+
+    public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
+    {
+        await using var query = _source.CreateCommand($"""
+            SELECT {StoredColumns.Insert}, number FROM (
+                SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS number FROM versions WHERE uid = $1) numbered
+            ORDER BY seq DESC LIMIT $2
+            """);
+        query.Parameters.Add(new NpgsqlParameter { Value = uid });
+        query.Parameters.Add(new NpgsqlParameter { Value = limit });
+        List<StoredVersion> found = [];
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) found.Add(StoredColumns.Read(reader));
+        return found;
+    }
+
+    public async Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        await using var prune = _source.CreateCommand("""
+            WITH old AS (DELETE FROM versions WHERE observed_at < $1 RETURNING seq),
+                 surplus AS (DELETE FROM versions WHERE seq IN (
+                     SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY seq DESC) AS newest FROM versions WHERE observed_at >= $1) ranked
+                     WHERE newest > $2) RETURNING seq)
+            SELECT (SELECT COUNT(*) FROM old) + (SELECT COUNT(*) FROM surplus)
+            """);
+        prune.Parameters.Add(new NpgsqlParameter { Value = olderThan.ToUnixTimeMilliseconds() });
+        prune.Parameters.Add(new NpgsqlParameter { Value = maxVersionsPerObject });
+        return Convert.ToInt32(await prune.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
