@@ -12,7 +12,7 @@ public interface IHistoryStore : IAsyncDisposable
     /// <summary>Stores a batch in one transaction; returns how many were new (a version already stored, by uid and resourceVersion, is skipped).</summary>
     Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken);
 
-    /// <summary>An object's versions, newest first, numbered from its oldest kept version.</summary>
+    /// <summary>An object's versions, newest first, with the numbers they were stored under (1 for its first; retention does not renumber).</summary>
     Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken);
 
     /// <summary>Drops versions observed before <paramref name="olderThan"/> and all but the newest <paramref name="maxVersionsPerObject"/> of each object.</summary>

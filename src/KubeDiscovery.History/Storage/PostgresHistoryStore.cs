@@ -37,6 +37,12 @@ public sealed class PostgresHistoryStore : IHistoryStore
             CREATE INDEX versions_by_name ON versions (api_group, resource, namespace, name, observed_at);
             CREATE INDEX versions_by_time ON versions (observed_at);
             """),
+        // Version numbers that stay put when retention drops older versions (diff?start=N names the same one).
+        (2, """
+            ALTER TABLE versions ADD COLUMN number BIGINT;
+            UPDATE versions v SET number = r.n FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY seq) AS n FROM versions) r WHERE v.seq = r.seq;
+            CREATE UNIQUE INDEX versions_number ON versions (uid, number);
+            """),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -84,12 +90,23 @@ public sealed class PostgresHistoryStore : IHistoryStore
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var parameters = string.Join(", ", Enumerable.Range(1, 14).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await using var insert = new NpgsqlCommand($"INSERT INTO versions ({StoredColumns.Insert}) VALUES ({parameters}) ON CONFLICT (uid, resource_version) DO NOTHING", connection);
+        // Replicas insert concurrently: a transaction-scoped lock per object, taken in its own statement so the
+        // insert's snapshot sees what the lock's previous holder committed, serialises the next number; two
+        // different versions never take the same one, and a version already stored is skipped.
+        await using var lockObject = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection);
+        lockObject.Parameters.Add(new NpgsqlParameter());
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO versions ({StoredColumns.Insert}, number)
+            SELECT {parameters}, COALESCE((SELECT MAX(number) FROM versions WHERE uid = $1), 0) + 1
+            ON CONFLICT (uid, resource_version) DO NOTHING
+            """, connection);
         for (var i = 0; i < 14; i++) insert.Parameters.Add(new NpgsqlParameter());
         var inserted = 0;
         foreach (var v in batch)
         {
             var values = StoredColumns.Values(v);
+            lockObject.Parameters[0].Value = v.Uid;
+            await lockObject.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
             inserted += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -99,11 +116,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
 
     public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
     {
-        await using var query = _source.CreateCommand($"""
-            SELECT {StoredColumns.Insert}, number FROM (
-                SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS number FROM versions WHERE uid = $1) numbered
-            ORDER BY seq DESC LIMIT $2
-            """);
+        await using var query = _source.CreateCommand($"SELECT {StoredColumns.Insert}, number FROM versions WHERE uid = $1 ORDER BY number DESC LIMIT $2");
         query.Parameters.Add(new NpgsqlParameter { Value = uid });
         query.Parameters.Add(new NpgsqlParameter { Value = limit });
         List<StoredVersion> found = [];

@@ -61,7 +61,13 @@ public sealed class SqliteHistoryStore : IHistoryStore
             using var transaction = _connection.BeginTransaction();
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT OR IGNORE INTO versions ({StoredColumns.Insert}) VALUES ({string.Join(", ", InsertParameters)});";
+            // The next number of this object, in the same statement: SQLite has one writer at a time. Only a
+            // version already stored is skipped; any other conflict is an error, never a silent loss.
+            insert.CommandText = $"""
+                INSERT INTO versions ({StoredColumns.Insert}, number)
+                SELECT {string.Join(", ", InsertParameters)}, COALESCE((SELECT MAX(number) FROM versions WHERE uid = $uid), 0) + 1
+                WHERE true ON CONFLICT (uid, resource_version) DO NOTHING;
+                """;
             var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             var inserted = 0;
             foreach (var v in batch)
@@ -79,19 +85,14 @@ public sealed class SqliteHistoryStore : IHistoryStore
         }
     }
 
-    /// <summary>An object's versions, newest first, numbered from its oldest kept version.</summary>
+    /// <summary>An object's versions, newest first, with the numbers they were stored under.</summary>
     public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var query = _connection.CreateCommand();
-            query.CommandText = """
-                SELECT uid, resource_version, api_group, resource, namespace, name, change, observed_at, generation, managers, changed_paths,
-                       patch, snapshot, observed_late, number FROM (
-                    SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS number FROM versions WHERE uid = $uid)
-                ORDER BY seq DESC LIMIT $limit;
-                """;
+            query.CommandText = $"SELECT {StoredColumns.Insert}, number FROM versions WHERE uid = $uid ORDER BY number DESC LIMIT $limit;";
             query.Parameters.AddWithValue("$uid", uid);
             query.Parameters.AddWithValue("$limit", limit);
             List<StoredVersion> found = [];

@@ -31,5 +31,11 @@ internal static class SqliteMigrations
             CREATE INDEX versions_by_name ON versions (api_group, resource, namespace, name, observed_at);
             CREATE INDEX versions_by_time ON versions (observed_at);
             """),
+        // Version numbers that stay put when retention drops older versions (diff?start=N names the same one).
+        (2, """
+            ALTER TABLE versions ADD COLUMN number INTEGER;
+            UPDATE versions SET number = (SELECT COUNT(*) FROM versions older WHERE older.uid = versions.uid AND older.seq <= versions.seq);
+            CREATE UNIQUE INDEX versions_number ON versions (uid, number);
+            """),
     ];
 }

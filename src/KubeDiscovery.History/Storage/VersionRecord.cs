@@ -23,5 +23,5 @@ public sealed record VersionRecord(
     string? Snapshot,
     bool ObservedLate = false);
 
-/// <summary>A stored version with its number among the object's versions (1 for the oldest kept).</summary>
+/// <summary>A stored version with its number among the object's versions (1 for the first stored; never renumbered).</summary>
 public sealed record StoredVersion(long Number, VersionRecord Version);

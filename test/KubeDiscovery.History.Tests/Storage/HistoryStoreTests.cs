@@ -59,6 +59,27 @@ public abstract class HistoryStoreContract
     }
 
     [Fact]
+    public async Task TwoRecordersWritingOneObjectAtOnce_NumberEveryVersionOnce_AndLoseNone()
+    {
+        var database = await NewDatabaseAsync();
+        await using var first = await OpenAsync(database);
+        await using var second = await OpenAsync(database);
+
+        async Task Write(IHistoryStore store, int parity)
+        {
+            for (var rv = 1; rv <= 40; rv++)
+            {
+                if (rv % 2 == parity) await store.AppendAsync([Version("busy", rv)], default);
+            }
+        }
+        await Task.WhenAll(Task.Run(() => Write(first, 0)), Task.Run(() => Write(second, 1)));
+
+        var versions = await first.VersionsAsync("busy", 100, default);
+        versions.Count.ShouldBe(40);
+        versions.Select(v => v.Number).Order().ShouldBe(Enumerable.Range(1, 40).Select(n => (long)n));
+    }
+
+    [Fact]
     public async Task Retention_KeepsTheNewestPerObject_AndDropsWhatIsTooOld()
     {
         await using var store = await OpenAsync(await NewDatabaseAsync());
@@ -68,13 +89,39 @@ public abstract class HistoryStoreContract
         var dropped = await store.PruneAsync(maxVersionsPerObject: 3, olderThan: T0.AddMinutes(10), default);
 
         dropped.ShouldBe(7 + 1);
-        (await store.VersionsAsync("many", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["10", "9", "8"]);
+        // Kept versions keep their numbers: version 10 is still 10, so a diff asked by number names the same one.
+        (await store.VersionsAsync("many", 100, default)).Select(v => (v.Number, v.Version.ResourceVersion)).ShouldBe([(10L, "10"), (9L, "9"), (8L, "8")]);
         (await store.VersionsAsync("old", 100, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["2"]);
     }
 }
 
 public sealed class SqliteHistoryStoreTests : HistoryStoreContract, IDisposable
 {
+    [Fact]
+    public async Task ADatabaseOfTheFirstSchema_IsBroughtForward_WithItsVersionsNumbered()
+    {
+        var path = await NewDatabaseAsync();
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync();
+            await using var setup = old.CreateCommand();
+            setup.CommandText = $"""
+                CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+                {SqliteMigrations.Steps[0].Sql}
+                INSERT INTO schema_migrations VALUES (1, 0);
+                INSERT INTO versions (uid, resource_version, api_group, resource, namespace, name, change, observed_at, managers, changed_paths)
+                VALUES ('u1', '5', 'apps', 'deployments', 'shop', 'web', 'Created', 0, '[]', '[]'),
+                       ('u1', '9', 'apps', 'deployments', 'shop', 'web', 'Updated', 1, '[]', '[]');
+                """;
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using var store = await OpenAsync(path);
+
+        store.SchemaVersion.ShouldBe(2);
+        (await store.VersionsAsync("u1", 10, default)).Select(v => (v.Number, v.Version.ResourceVersion)).ShouldBe([(2L, "9"), (1L, "5")]);
+    }
+
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-history-").FullName;
     private int _files;
 
