@@ -11,6 +11,18 @@ public sealed record PatchOperation(string Op, string Path, JsonNode? Value = nu
         if (Op != "remove") o["value"] = Value?.DeepClone();
         return o;
     }
+
+    /// <summary>A patch as stored: a JSON array of operations.</summary>
+    public static string Serialize(IEnumerable<PatchOperation> ops) => new JsonArray(ops.Select(op => (JsonNode)op.ToJson()).ToArray()).ToJsonString();
+
+    /// <exception cref="FormatException">The text is not a patch of add, remove and replace operations.</exception>
+    public static List<PatchOperation> Parse(string patch)
+    {
+        if (JsonNode.Parse(patch) is not JsonArray ops) throw new FormatException("a patch is a JSON array of operations");
+        return ops.Select(op => op is JsonObject o && o["op"]?.GetValue<string>() is "add" or "remove" or "replace" && o["path"]?.GetValue<string>() is { } path
+            ? new PatchOperation(o["op"]!.GetValue<string>(), path, o["value"]?.DeepClone())
+            : throw new FormatException($"not an add, remove or replace operation: {op?.ToJsonString()}")).ToList();
+    }
 }
 
 /// <summary>
