@@ -8,6 +8,9 @@ public enum ChangeKind
     Created,
     Updated,
     Deleted,
+
+    /// <summary>Not a version: the span in which changes were not recorded (the recorder could not keep up, or the store was away).</summary>
+    Gap,
 }
 
 /// <summary>
@@ -51,9 +54,17 @@ public static class ChangeRules
         if (before is null) return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", kept)], NewManagers(null, after));
 
         var patch = JsonDiff.Diff(Normalize(before), kept);
-        if (patch.Count == 0) return null;
+        // A Secret's values are never compared, or even present: which keys moved comes from its managedFields.
+        var keys = IsSecret(after) ? SecretKeys.Compare(before, after) : null;
+        if (patch.Count == 0 && (keys is null || keys.IsEmpty)) return null;
         var paths = patch.Take(MaxPaths).Select(op => JsonPointer.ToPath(op.Path)).ToList();
         if (patch.Count > MaxPaths) paths.Add($"… and {patch.Count - MaxPaths} more");
+        if (keys is not null)
+        {
+            paths.AddRange(keys.Added.Select(k => $"data.{k} (added)"));
+            paths.AddRange(keys.Removed.Select(k => $"data.{k} (removed)"));
+            paths.AddRange(keys.Written.Select(k => $"data.{k} (written)"));
+        }
         return new MeaningfulChange(ChangeKind.Updated, paths, patch, NewManagers(before, after));
     }
 
@@ -62,6 +73,12 @@ public static class ChangeRules
     {
         var copy = obj.DeepClone().AsObject();
         copy.Remove("status");
+        if (IsSecret(copy))
+        {
+            // Never a value: a Secret's history is its metadata and which keys moved (SecretKeys).
+            copy.Remove("data");
+            copy.Remove("stringData");
+        }
         if (copy["metadata"] is JsonObject metadata)
         {
             foreach (var field in BookkeepingMetadata) metadata.Remove(field);
@@ -73,6 +90,10 @@ public static class ChangeRules
         }
         return copy;
     }
+
+    /// <summary>Whether the object is a core Secret (whose values history never keeps).</summary>
+    public static bool IsSecret(JsonObject obj) =>
+        obj["kind"]?.GetValue<string>() == "Secret" && obj["apiVersion"]?.GetValue<string>() == "v1";
 
     /// <summary>The managedFields entries of <paramref name="after"/> that <paramref name="before"/> did not have (same manager, operation and time).</summary>
     public static List<FieldManager> NewManagers(JsonObject? before, JsonObject after)

@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using KubeDiscovery.History.Recording;
+using KubeDiscovery.History.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KubeDiscovery.History.Tests.Recording;
+
+/// <summary>The recorder over a real SQLite file: what it keeps, what it never keeps, and that nothing is lost without a trace.</summary>
+public sealed class HistoryRecorderTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("kd-recorder-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private SqliteHistoryStore _store = null!;
+
+    private string DbPath => Path.Combine(_directory, "history.db");
+
+    public async Task InitializeAsync() => _store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static ObservedObject Observed(JsonObject? o, string uid, int rv, string name = "nginx", string resource = "deployments", string group = "apps") =>
+        new(uid, rv.ToString(System.Globalization.CultureInfo.InvariantCulture), group, resource, "default", name, o);
+
+    private static JsonObject With(JsonObject o, Action<JsonObject> change)
+    {
+        var copy = Recorded.Copy(o);
+        change(copy);
+        return copy;
+    }
+
+    [Fact]
+    public async Task CreateStatusOnlyUpdateImageChangeDelete_KeepsThreeVersions_EachRebuildable()
+    {
+        var v1 = Recorded.Deployment();
+        var statusOnly = With(v1, d => d["status"]!["readyReplicas"] = 0);
+        var v2 = With(v1, d => d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:1.27");
+        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions(), _time))
+        {
+            recorder.Observe(Observed(v1, "u1", 1)).ShouldBeTrue();
+            recorder.Observe(Observed(statusOnly, "u1", 2));
+            recorder.Observe(Observed(v2, "u1", 3));
+            recorder.Observe(Observed(null, "u1", 4));
+            await recorder.FlushAsync(default);
+        }
+
+        var versions = await _store.VersionsAsync("u1", 10, default);
+        versions.Select(v => (v.Number, v.Version.ResourceVersion, v.Version.Change)).ShouldBe(
+            [(3L, "4", ChangeKind.Deleted), (2L, "3", ChangeKind.Updated), (1L, "1", ChangeKind.Created)]);
+        versions[1].Version.ChangedPaths.ShouldBe(["spec.template.spec.containers[0].image"]);
+        var rebuilt = VersionReplay.Replay(Enumerable.Reverse(versions)).Select(r => r.Object).ToList();
+        JsonNode.DeepEquals(rebuilt[1], ChangeRules.Normalize(v2)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AnObjectNoLongerCached_IsDiffedAgainstTheStore_NotRecordedWhole()
+    {
+        var deployment = Recorded.Deployment();
+        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions { CachedObjects = 3 }, _time))
+        {
+            for (var i = 0; i < 30; i++) recorder.Observe(Observed(With(deployment, d => d["metadata"]!["name"] = $"app-{i}"), $"u{i}", 10 + i, $"app-{i}"));
+            await recorder.FlushAsync(default); // written, and app-0 long gone from a 3-object cache
+            recorder.Observe(Observed(With(deployment, d => { d["metadata"]!["name"] = "app-0"; d["spec"]!["replicas"] = 9; }), "u0", 20, "app-0"));
+            await recorder.FlushAsync(default);
+        }
+
+        var latest = (await _store.VersionsAsync("u0", 1, default)).Single().Version;
+        latest.Change.ShouldBe(ChangeKind.Updated);
+        latest.ChangedPaths.ShouldBe(["spec.replicas"]);
+    }
+
+    [Fact]
+    public async Task AFullQueue_DropsWithoutBlocking_AndStoresTheSpanAsAGap()
+    {
+        var blocking = new BlockingStore(_store);
+        var deployment = Recorded.Deployment();
+        int dropped;
+        await using (var recorder = new HistoryRecorder(blocking, new RecorderOptions { QueueCapacity = 2, BatchSize = 1 }, _time))
+        {
+            recorder.Observe(Observed(deployment, "u1", 1));
+            await blocking.Entered.WaitAsync(TimeSpan.FromSeconds(30)); // the writer holds the first batch
+            for (var i = 2; i < 10; i++) recorder.Observe(Observed(With(deployment, d => d["spec"]!["replicas"] = i), "u1", i));
+            dropped = (int)recorder.Dropped;
+            _time.Advance(TimeSpan.FromMinutes(1));
+            blocking.Release();
+            await recorder.FlushAsync(default);
+        }
+
+        dropped.ShouldBe(6); // two waited in the queue
+        var gaps = await _store.VersionsAsync("", 10, default);
+        gaps.Single().Version.Change.ShouldBe(ChangeKind.Gap);
+        gaps.Single().Version.ChangedPaths.Single().ShouldBe("no history between 2026-11-01T00:00:00.0000000+00:00 and 2026-11-01T00:01:00.0000000+00:00");
+    }
+
+    [Fact]
+    public async Task ASecretsValues_NeverReachTheDatabase()
+    {
+        const string value = "c3VwZXItc2VjcmV0LXBhc3N3b3Jk"; // super-secret-password
+        JsonObject Secret(string password, string time) => new()
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "db",
+                ["namespace"] = "default",
+                ["uid"] = "s1",
+                ["managedFields"] = new JsonArray(new JsonObject
+                {
+                    ["manager"] = "kubectl",
+                    ["operation"] = "Update",
+                    ["time"] = time,
+                    ["fieldsType"] = "FieldsV1",
+                    ["fieldsV1"] = new JsonObject { ["f:data"] = new JsonObject { ["f:password"] = new JsonObject() } },
+                }),
+            },
+            ["data"] = new JsonObject { ["password"] = password },
+            ["type"] = "Opaque",
+        };
+        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions { SnapshotEvery = 1 }, _time))
+        {
+            recorder.Observe(Observed(Secret(value, "2026-11-01T00:00:00Z"), "s1", 1, "db", "secrets", ""));
+            recorder.Observe(Observed(Secret(value + "Mg==", "2026-11-02T00:00:00Z"), "s1", 2, "db", "secrets", ""));
+            recorder.Observe(Observed(Secret(value + "Mw==", "2026-11-03T00:00:00Z"), "s1", 3, "db", "secrets", ""));
+            await recorder.FlushAsync(default);
+        }
+
+        (await _store.VersionsAsync("s1", 10, default)).First().Version.ChangedPaths.ShouldBe(["data.password (written)"]);
+        await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_directory))
+        {
+            var bytes = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            bytes.ShouldNotContain(value);
+            bytes.ShouldNotContain("super-secret");
+        }
+        _store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+    }
+
+    /// <summary>A store whose writes wait until the test releases them.</summary>
+    private sealed class BlockingStore(IHistoryStore inner) : IHistoryStore
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public int SchemaVersion => inner.SchemaVersion;
+
+        public async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await _release.Task;
+            return await inner.AppendAsync(batch, cancellationToken);
+        }
+
+        public Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken) => inner.VersionsAsync(uid, limit, cancellationToken);
+
+        public Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) => inner.PruneAsync(maxVersionsPerObject, olderThan, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
