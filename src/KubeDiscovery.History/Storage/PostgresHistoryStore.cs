@@ -56,7 +56,8 @@ public sealed class PostgresHistoryStore : IHistoryStore
     public int SchemaVersion { get; }
 
     /// <summary>Connects and applies the migrations the database lacks.</summary>
-    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    /// <param name="time">When each migration is recorded as applied.</param>
+    public static async Task<PostgresHistoryStore> OpenAsync(string connectionString, TimeProvider time, CancellationToken cancellationToken)
     {
         var source = NpgsqlDataSource.Create(connectionString);
         try
@@ -69,7 +70,7 @@ public sealed class PostgresHistoryStore : IHistoryStore
             foreach (var (version, sql) in Steps.Where(s => s.Version > current))
             {
                 await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {time.GetUtcNow().ToUnixTimeMilliseconds()})", cancellationToken).ConfigureAwait(false);
                 current = version;
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,8 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public int SchemaVersion { get; }
 
     /// <summary>Opens (creating if needed) the database and applies the migrations it lacks.</summary>
-    public static async Task<SqliteHistoryStore> OpenAsync(string path, CancellationToken cancellationToken)
+    /// <param name="time">When each migration is recorded as applied.</param>
+    public static async Task<SqliteHistoryStore> OpenAsync(string path, TimeProvider time, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         try
@@ -39,7 +40,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
             {
                 using var transaction = connection.BeginTransaction();
                 await ExecuteAsync(connection, sql, cancellationToken, transaction).ConfigureAwait(false);
-                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()});", cancellationToken, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, {time.GetUtcNow().ToUnixTimeMilliseconds()});", cancellationToken, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 current = version;
             }

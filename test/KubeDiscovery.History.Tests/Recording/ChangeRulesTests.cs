@@ -1,11 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KubeDiscovery.History.Recording;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.History.Tests.Recording;
 
 public sealed class ChangeRulesTests
 {
+    private readonly FakeTimeProvider _time = new();
+
     private static JsonObject Deployment() => Recorded.Deployment();
 
     private static JsonObject Touch(JsonObject o, Action<JsonObject> change)
@@ -18,11 +21,13 @@ public sealed class ChangeRulesTests
     [Fact]
     public void StatusAndBookkeepingOnly_IsNoChange()
     {
+        _time.Advance(TimeSpan.FromDays(1));
+        var later = _time.Stamp();
         var before = Deployment();
         var after = Touch(before, d =>
         {
             d["metadata"]!["resourceVersion"] = "999999";
-            d["metadata"]!["managedFields"]![0]!["time"] = "2026-12-01T00:00:00Z";
+            d["metadata"]!["managedFields"]![0]!["time"] = later;
             d["status"]!["observedGeneration"] = 7;
             d["status"]!["readyReplicas"] = 0;
         });
@@ -33,20 +38,21 @@ public sealed class ChangeRulesTests
     [Fact]
     public void ImageChange_IsAnUpdate_NamingItsPath_AndStoredInUnderAKilobyte()
     {
+        var written = _time.Stamp();
         var before = Deployment();
         var after = Touch(before, d =>
         {
             d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:1.27";
             d["metadata"]!["generation"] = 2;
             d["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"] = new string('x', 2000);
-            d["metadata"]!["managedFields"]!.AsArray().Add(new JsonObject { ["manager"] = "kubectl-set", ["operation"] = "Update", ["time"] = "2026-12-01T00:00:00Z" });
+            d["metadata"]!["managedFields"]!.AsArray().Add(new JsonObject { ["manager"] = "kubectl-set", ["operation"] = "Update", ["time"] = written });
         });
 
         var change = ChangeRules.Compare(before, after)!;
 
         change.Kind.ShouldBe(ChangeKind.Updated);
         change.ChangedPaths.ShouldBe(["spec.template.spec.containers[0].image"]);
-        change.Managers.ShouldBe([new FieldManager("kubectl-set", "Update", "2026-12-01T00:00:00Z")]);
+        change.Managers.ShouldBe([new FieldManager("kubectl-set", "Update", written)]);
         var stored = new JsonArray(change.Patch.Select(op => (JsonNode)op.ToJson()).ToArray()).ToJsonString();
         Encoding.UTF8.GetByteCount(stored).ShouldBeLessThanOrEqualTo(1024);
     }

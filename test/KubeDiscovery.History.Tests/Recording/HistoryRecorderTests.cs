@@ -10,12 +10,12 @@ namespace KubeDiscovery.History.Tests.Recording;
 public sealed class HistoryRecorderTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-recorder-").FullName;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new();
     private SqliteHistoryStore _store = null!;
 
     private string DbPath => Path.Combine(_directory, "history.db");
 
-    public async Task InitializeAsync() => _store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+    public async Task InitializeAsync() => _store = await SqliteHistoryStore.OpenAsync(DbPath, _time, default);
 
     public async Task DisposeAsync()
     {
@@ -80,6 +80,7 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         var blocking = new BlockingStore(_store);
         var deployment = Recorded.Deployment();
         int dropped;
+        var gapStart = _time.GetUtcNow();
         await using (var recorder = new HistoryRecorder(blocking, new RecorderOptions { QueueCapacity = 2, BatchSize = 1 }, _time))
         {
             recorder.Observe(Observed(deployment, "u1", 1));
@@ -94,7 +95,7 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         dropped.ShouldBe(6); // two waited in the queue
         var gaps = await _store.VersionsAsync("", 10, default);
         gaps.Single().Version.Change.ShouldBe(ChangeKind.Gap);
-        gaps.Single().Version.ChangedPaths.Single().ShouldBe("no history between 2026-11-01T00:00:00.0000000+00:00 and 2026-11-01T00:01:00.0000000+00:00");
+        gaps.Single().Version.ChangedPaths.Single().ShouldBe($"no history between {gapStart:O} and {gapStart.AddMinutes(1):O}");
     }
 
     [Fact]
@@ -124,9 +125,9 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         };
         await using (var recorder = new HistoryRecorder(_store, new RecorderOptions { SnapshotEvery = 1 }, _time))
         {
-            recorder.Observe(Observed(Secret(value, "2026-11-01T00:00:00Z"), "s1", 1, "db", "secrets", ""));
-            recorder.Observe(Observed(Secret(value + "Mg==", "2026-11-02T00:00:00Z"), "s1", 2, "db", "secrets", ""));
-            recorder.Observe(Observed(Secret(value + "Mw==", "2026-11-03T00:00:00Z"), "s1", 3, "db", "secrets", ""));
+            recorder.Observe(Observed(Secret(value, _time.NextStamp()), "s1", 1, "db", "secrets", ""));
+            recorder.Observe(Observed(Secret(value + "Mg==", _time.NextStamp()), "s1", 2, "db", "secrets", ""));
+            recorder.Observe(Observed(Secret(value + "Mw==", _time.NextStamp()), "s1", 3, "db", "secrets", ""));
             await recorder.FlushAsync(default);
         }
 
@@ -139,7 +140,7 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
             bytes.ShouldNotContain(value);
             bytes.ShouldNotContain("super-secret");
         }
-        _store = await SqliteHistoryStore.OpenAsync(DbPath, default);
+        _store = await SqliteHistoryStore.OpenAsync(DbPath, _time, default);
     }
 
     /// <summary>A store whose writes wait until the test releases them.</summary>

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeDiscovery.History.Recording;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.History.Tests.Recording;
 
 /// <summary>A Secret's history is which keys changed, read from managedFields: its values are never looked at.</summary>
 public sealed class SecretKeysTests
 {
+    private readonly FakeTimeProvider _time = new();
+
     private static JsonObject Secret(string data, string managedFields) => JsonNode.Parse($$"""
         {"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"shop","managedFields":{{managedFields}}},"data":{{data}}}
         """)!.AsObject();
@@ -28,10 +31,11 @@ public sealed class SecretKeysTests
     [Fact]
     public void AddedRemovedAndRewrittenKeys_ComeFromManagedFields()
     {
+        var created = _time.NextStamp();
         var before = Secret("""{"user":"YWRtaW4=","password":"c2VjcmV0LTE="}""",
-            $"[{Entry("kubectl-create", "2026-11-01T00:00:00Z", "user", "password")}]");
+            $"[{Entry("kubectl-create", created, "user", "password")}]");
         var after = Secret("""{"user":"YWRtaW4=","password":"c2VjcmV0LTI=","token":"dG9rZW4="}""",
-            $"[{Entry("kubectl-create", "2026-11-01T00:00:00Z", "user")},{Entry("rotator", "2026-11-20T00:00:00Z", "password", "token")}]");
+            $"[{Entry("kubectl-create", created, "user")},{Entry("rotator", _time.NextStamp(), "password", "token")}]");
 
         var change = SecretKeys.Compare(before, after);
 
@@ -45,8 +49,9 @@ public sealed class SecretKeysTests
     [Fact]
     public void AMetadataOnlySecret_StillShowsItsKeys()
     {
-        var before = Secret("null", $"[{Entry("kubectl-create", "2026-11-01T00:00:00Z", "a", "b")}]");
-        var after = Secret("null", $"[{Entry("kubectl-create", "2026-11-01T00:00:00Z", "a")}]");
+        var created = _time.Stamp();
+        var before = Secret("null", $"[{Entry("kubectl-create", created, "a", "b")}]");
+        var after = Secret("null", $"[{Entry("kubectl-create", created, "a")}]");
 
         var change = SecretKeys.Compare(before, after);
 

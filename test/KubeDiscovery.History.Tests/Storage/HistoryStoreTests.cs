@@ -1,5 +1,6 @@
 using KubeDiscovery.History.Recording;
 using KubeDiscovery.History.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.History.Tests.Storage;
 
@@ -10,7 +11,10 @@ namespace KubeDiscovery.History.Tests.Storage;
 /// </summary>
 public abstract class HistoryStoreContract
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>The test's one clock: observation times are minutes after its start, migrations are stamped by it.</summary>
+    protected FakeTimeProvider Time { get; } = new();
+
+    private DateTimeOffset T0 => Time.Start;
 
     /// <summary>A database no other test uses, as the store opens it.</summary>
     protected abstract Task<string> NewDatabaseAsync();
@@ -19,9 +23,9 @@ public abstract class HistoryStoreContract
 
     protected abstract int LatestSchema { get; }
 
-    private static VersionRecord Version(string uid, int rv, ChangeKind change = ChangeKind.Updated, int minutes = 0, string name = "web") =>
+    private VersionRecord Version(string uid, int rv, ChangeKind change = ChangeKind.Updated, int minutes = 0, string name = "web") =>
         new(uid, rv.ToString(System.Globalization.CultureInfo.InvariantCulture), "apps", "deployments", "shop", name, change, T0.AddMinutes(minutes), rv,
-            [new FieldManager("kubectl-set", "Update", "2026-11-01T00:00:00Z")], ["spec.template.spec.containers[0].image"],
+            [new FieldManager("kubectl-set", "Update", Time.Stamp())], ["spec.template.spec.containers[0].image"],
             """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.27"}]""", null);
 
     [Fact]
@@ -129,7 +133,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreContract, IDisposable
 
     protected override Task<string> NewDatabaseAsync() => Task.FromResult(Path.Combine(_directory, $"history-{++_files}.db"));
 
-    protected override async Task<IHistoryStore> OpenAsync(string database) => await SqliteHistoryStore.OpenAsync(database, default);
+    protected override async Task<IHistoryStore> OpenAsync(string database) => await SqliteHistoryStore.OpenAsync(database, Time, default);
 
     public void Dispose()
     {
@@ -144,5 +148,5 @@ public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistorySt
 
     protected override Task<string> NewDatabaseAsync() => server.NewDatabaseAsync();
 
-    protected override async Task<IHistoryStore> OpenAsync(string database) => await PostgresHistoryStore.OpenAsync(database, default);
+    protected override async Task<IHistoryStore> OpenAsync(string database) => await PostgresHistoryStore.OpenAsync(database, Time, default);
 }

@@ -2,15 +2,18 @@ using System.Text.Json.Nodes;
 using KubeDiscovery.History.Diffs;
 using KubeDiscovery.History.Recording;
 using KubeDiscovery.History.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.History.Tests.Storage;
 
 /// <summary>Every kept version can be rebuilt from what is stored: the creation and the patches after it, or a snapshot.</summary>
 public sealed class VersionReplayTests
 {
-    private static StoredVersion Stored(long number, MeaningfulChange change, string? snapshot = null) =>
+    private readonly FakeTimeProvider _time = new();
+
+    private StoredVersion Stored(long number, MeaningfulChange change, string? snapshot = null) =>
         new(number, new VersionRecord("u1", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "apps", "deployments", "default", "nginx",
-            change.Kind, DateTimeOffset.UnixEpoch, null, change.Managers, change.ChangedPaths, PatchOperation.Serialize(change.Patch), snapshot));
+            change.Kind, _time.GetUtcNow(), null, change.Managers, change.ChangedPaths, PatchOperation.Serialize(change.Patch), snapshot));
 
     [Fact]
     public void CreationThenUpdates_ReplayToEachVersionAsKept()

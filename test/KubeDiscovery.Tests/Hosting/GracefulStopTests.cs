@@ -15,7 +15,7 @@ public sealed class GracefulStopTests
     [Fact]
     public async Task Stopping_FailsReadinessFirst_AnswersDuringTheDelay_ThenEndsWatchesAndStops()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider();
         await using var server = await InProcessServer.StartAsync(time, o => o with { ShutdownDelay = TimeSpan.FromSeconds(10) });
         (await server.Http.GetAsync(server.Url + "/readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
         using var watch = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, server.Url + Cart + "?watch=true"), HttpCompletionOption.ResponseHeadersRead);
@@ -42,7 +42,7 @@ public sealed class GracefulStopTests
     [Fact]
     public async Task ReadyzVerbose_SaysTheServerIsStopping()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider();
         await using var server = await InProcessServer.StartAsync(time, o => o with { ShutdownDelay = TimeSpan.FromSeconds(5) });
 
         var stopped = server.App.StopAsync();

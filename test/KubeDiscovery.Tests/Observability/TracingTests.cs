@@ -21,7 +21,7 @@ public sealed class TracingTests
             ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var server = await InProcessServer.StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var server = await InProcessServer.StartAsync(new FakeTimeProvider());
 
         using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + "/apis/kubediscovery.io/v1/namespaces/shop/deployments/cart/compositions");
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");

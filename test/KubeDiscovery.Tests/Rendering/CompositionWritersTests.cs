@@ -3,16 +3,23 @@ using System.Text.Json;
 using KubeDiscovery.Api;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Rendering;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.Tests.Rendering;
 
 /// <summary>What a composition looks like on the wire and on the terminal, for the sample cluster's shop/cart Deployment.</summary>
 public sealed class CompositionWritersTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static CompositionNode Cart() =>
         new CompositionBuilder(DemoCluster.Cache.Index).Build(DemoCluster.Find("apps", "deployments", "shop", "cart"));
+
+    // The sample cluster's timestamps are data, so AGE is pinned to them: the clock reads ten days after cart was created.
+    private static DateTimeOffset Now()
+    {
+        var time = new FakeTimeProvider(Cart().Object.CreationTimestamp!.Value);
+        time.Advance(TimeSpan.FromDays(10));
+        return time.GetUtcNow();
+    }
 
     [Fact]
     public void Json_IsTheDocumentedShape_ByteForByte()
@@ -29,12 +36,12 @@ public sealed class CompositionWritersTests
     [Fact]
     public void TreeText_DrawsKubectlTreesColumns()
     {
-        Golden.Match(TreeTextWriter.Render([Cart()], Now), "cart-tree.txt");
+        Golden.Match(TreeTextWriter.Render([Cart()], Now()), "cart-tree.txt");
     }
 
     [Fact]
     public void TreeText_OfNothing_SaysSoAsKubectlDoes()
     {
-        TreeTextWriter.Render([], Now).ShouldBe("No resources found.\n");
+        TreeTextWriter.Render([], Now()).ShouldBe("No resources found.\n");
     }
 }
