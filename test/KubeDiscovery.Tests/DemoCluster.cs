@@ -1,20 +1,14 @@
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Model;
-using KubeDiscovery.Sources.Snapshot;
+using KubeDiscovery.Hosting;
 
 namespace KubeDiscovery.Tests;
 
 /// <summary>The bundled sample cluster, loaded once, for tests that render real trees.</summary>
 internal static class DemoCluster
 {
-    private static readonly Lazy<ClusterCache> Loaded = new(() =>
-    {
-        var cache = new ClusterCache();
-        cache.Relations.Documents = RelationRulesText.Documents;
-        SnapshotLoader.Load(SnapshotLoader.Demo(), cache);
-        cache.MarkSynced();
-        return cache;
-    });
+    // Loaded as the server loads --demo.
+    private static readonly Lazy<ClusterCache> Loaded = new(() => IndexSource.OpenAsync(new SourceOptions { Demo = true }, default).GetAwaiter().GetResult().Cache);
 
     public static ClusterCache Cache => Loaded.Value;
 

@@ -48,8 +48,13 @@ public sealed class HistoryRecorder : IAsyncDisposable
     private readonly ConcurrentLru<string, Kept> _kept;
     private readonly Task _loop;
     private readonly Lock _gapLock = new();
+    // This batch's kept versions, which the store does not have yet: the cache may already have evicted them.
+    private readonly Dictionary<string, Kept?> _pending = new(StringComparer.Ordinal);
     private DateTimeOffset? _gapStart;
     private long _dropped;
+    private long _written;
+    private long _failures;
+    private int _busy; // 1 while a batch is being turned into versions and written
 
     public HistoryRecorder(IHistoryStore store, RecorderOptions options, TimeProvider time)
     {
@@ -71,8 +76,6 @@ public sealed class HistoryRecorder : IAsyncDisposable
     /// <summary>Versions written so far (not counting ones already stored).</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    private long _written;
-
     /// <summary>Hands an object over; never waits. False when the queue was full and the change was dropped.</summary>
     public bool Observe(ObservedObject observed)
     {
@@ -92,8 +95,6 @@ public sealed class HistoryRecorder : IAsyncDisposable
             await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    private int _busy;
 
     private async Task RunAsync()
     {
@@ -139,8 +140,6 @@ public sealed class HistoryRecorder : IAsyncDisposable
     /// <summary>Batches the store refused (each span is stored as a gap once it answers again).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    private long _failures;
-
     private VersionRecord? TakeGap()
     {
         DateTimeOffset start;
@@ -154,9 +153,6 @@ public sealed class HistoryRecorder : IAsyncDisposable
         return new VersionRecord("", $"gap-{start.ToUnixTimeMilliseconds()}", "", "", null, "", ChangeKind.Gap, end, null, [],
             [$"no history between {start:O} and {end:O}"], null, null);
     }
-
-    // This batch's kept versions, which the store does not have yet: the cache may already have evicted them.
-    private readonly Dictionary<string, Kept?> _pending = new(StringComparer.Ordinal);
 
     private async Task<VersionRecord?> ToVersionAsync(ObservedObject o, DateTimeOffset at)
     {

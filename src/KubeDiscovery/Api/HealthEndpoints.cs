@@ -24,12 +24,13 @@ internal sealed class HealthEndpoints(ClusterCache cache, Hosting.ShutdownGate s
 
     private Task Check(HttpContext context, string name, bool includeSync)
     {
-        List<(string Check, bool Ok)> checks = [("ping", true)];
+        // Each check with what it says when it fails (in ?verbose only).
+        List<(string Check, bool Ok, string Why)> checks = [("ping", true, "")];
         if (includeSync)
         {
-            checks.Add(("informer-sync", cache.HasSynced));
+            checks.Add(("informer-sync", cache.HasSynced, "the index has not synced yet"));
             // kube-apiserver's name for it: ready no more once told to stop, while requests are still answered.
-            checks.Add(("shutdown", !shutdown.Draining));
+            checks.Add(("shutdown", !shutdown.Draining, "the server is stopping"));
         }
         var healthy = checks.All(c => c.Ok);
 
@@ -44,9 +45,7 @@ internal sealed class HealthEndpoints(ClusterCache cache, Hosting.ShutdownGate s
             var failed = string.Concat(checks.Where(c => !c.Ok).Select(c => $"[-]{c.Check} failed: reason withheld\n"));
             return response.WriteAsync(healthy ? "ok" : $"{failed}{name} check failed\n");
         }
-        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok"
-            : c.Check == "shutdown" ? "[-]shutdown failed: the server is stopping"
-            : $"[-]{c.Check} failed: the index has not synced yet").ToList();
+        var lines = checks.Select(c => c.Ok ? $"[+]{c.Check} ok" : $"[-]{c.Check} failed: {c.Why}").ToList();
         if (includeSync)
         {
             // After the first sync a failing watch does not fail readiness — its last good data is still the

@@ -39,13 +39,13 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetri
         {
             // An exception that escapes everything becomes the host's 500; count it as one.
             var code = escaped && !context.Response.HasStarted ? 500 : context.Response.StatusCode;
-            metrics.RequestDone(Labels(context.Request), code, time.GetElapsedTime(started));
+            metrics.RequestDone(Labels(context), code, time.GetElapsedTime(started));
         }
     }
 
-    private RequestLabels Labels(HttpRequest request)
+    private RequestLabels Labels(HttpContext context)
     {
-        var a = RequestAttributes.From(request, resource => cache.Catalog.Resolve(resource)?.Plural);
+        var a = RequestAttributes.Of(context, cache.Catalog);
         if (!a.IsResourceRequest) return new RequestLabels(a.Verb.ToUpperInvariant(), "", "", "", "", "");
         var ours = a.ApiGroup == KubeDiscoveryApi.Name && a.ApiVersion == KubeDiscoveryApi.Version;
         string resource;

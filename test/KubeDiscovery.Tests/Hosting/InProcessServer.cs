@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using KubeDiscovery.Graph;
 using KubeDiscovery.Hosting;
 using KubeDiscovery.Security;
-using KubeDiscovery.Sources.Snapshot;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -30,10 +28,7 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public static async Task<InProcessServer> StartAsync(TimeProvider time, Func<ServingOptions, ServingOptions>? serving = null)
     {
-        var cache = new ClusterCache();
-        cache.Relations.Documents = RelationRulesText.Documents;
-        SnapshotLoader.Load(SnapshotLoader.Demo(), cache);
-        cache.MarkSynced();
+        var cache = (await IndexSource.OpenAsync(new SourceOptions { Demo = true }, default)).Cache;
         var port = FreePort();
         var options = new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" };
         options = serving?.Invoke(options) ?? options;

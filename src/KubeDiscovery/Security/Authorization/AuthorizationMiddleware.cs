@@ -21,7 +21,7 @@ internal sealed class AuthorizationMiddleware(RequestDelegate next, AccessContro
             return;
         }
 
-        var attributes = RequestAttributes.From(context.Request, resource => cache.Catalog.Resolve(resource)?.Plural);
+        var attributes = RequestAttributes.Of(context, cache.Catalog);
         var decision = await authorizer.AuthorizeAsync(user, attributes, context.RequestAborted);
         if (decision.IsAllowed)
         {

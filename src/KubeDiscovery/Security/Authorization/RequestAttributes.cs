@@ -27,6 +27,18 @@ internal sealed record RequestAttributes
         Resource = resource,
     };
 
+    /// <summary>
+    /// The request's attributes, worked out once per request and kept on it: authorization and the request
+    /// metrics both need them.
+    /// </summary>
+    public static RequestAttributes Of(HttpContext context, Graph.Resources.ResourceCatalog catalog)
+    {
+        if (context.Items.TryGetValue(typeof(RequestAttributes), out var kept) && kept is RequestAttributes attributes) return attributes;
+        attributes = From(context.Request, resource => catalog.Resolve(resource)?.Plural);
+        context.Items[typeof(RequestAttributes)] = attributes;
+        return attributes;
+    }
+
     /// <param name="resolvePlural">
     /// Maps the resource named in a <c>…/{resource}/{name}/compositions</c> path (any form kubectl accepts)
     /// to its plural, so RBAC rules name one thing; null leaves the segment as written.
