@@ -7,4 +7,5 @@ namespace KubeDiscovery.History;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IReadOnlyList<FieldManager>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyCollection<string>))]
 internal sealed partial class HistoryJson : JsonSerializerContext;

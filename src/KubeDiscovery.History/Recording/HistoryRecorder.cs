@@ -13,7 +13,7 @@ public sealed record ObservedObject(string Uid, string ResourceVersion, string G
 /// <summary>How the recorder buffers and writes. Each value has a reason; tests shorten them.</summary>
 public sealed record RecorderOptions
 {
-    /// <summary>Changes waiting to be written; past it, changes are dropped and the span is recorded as a gap.</summary>
+    /// <summary>Observations waiting to be written (an object, or a page of a LIST); past it, changes are dropped and the span is recorded as a gap.</summary>
     public int QueueCapacity { get; init; } = 10_000;
 
     /// <summary>Versions written per transaction: a batch amortises the commit, the bound keeps it short.</summary>
@@ -25,27 +25,36 @@ public sealed record RecorderOptions
     /// <summary>Objects whose last kept version is held in memory to diff against; others are rebuilt from the store.</summary>
     public int CachedObjects { get; init; } = 10_000;
 
+    /// <summary>The first wait after the store refused a batch; it doubles up to <see cref="MaxRetryDelay"/> while the queue holds what arrives meanwhile.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     public RecorderOptions Validate()
     {
         if (QueueCapacity < 1 || BatchSize < 1 || SnapshotEvery < 1 || CachedObjects < 3) throw new ArgumentException("recorder sizes must be positive");
+        if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay) throw new ArgumentException("recorder retry delays must be positive, the first no longer than the last");
         return this;
     }
 }
 
 /// <summary>
 /// Turns observed objects into kept versions and writes them in batches. Sources hand objects over
-/// without waiting (<see cref="Observe"/>); a full queue never blocks a watch: the change is dropped and
-/// the span from the first drop to the next write is stored as a <see cref="ChangeKind.Gap"/>, so history
-/// says where it is incomplete. Each object's last kept version is diffed against from a bounded cache,
-/// or rebuilt from the store (<see cref="VersionReplay"/>) when it is not cached.
+/// without waiting (<see cref="Observe"/>, <see cref="ObservePage"/>, <see cref="ObserveListEnd"/>); a full
+/// queue never blocks a watch: the change is dropped and the span from the first drop to the next write is
+/// stored as a <see cref="ChangeKind.Gap"/>, so history says where it is incomplete. A store that refuses a
+/// batch is retried with backoff while the queue buffers, so a short outage loses nothing and a long one
+/// is a gap. Each object's last kept version is diffed against from a bounded cache, or rebuilt from the
+/// store (<see cref="VersionReplay"/>) when it is not cached.
 /// </summary>
 public sealed class HistoryRecorder : IAsyncDisposable
 {
     private readonly IHistoryStore _store;
     private readonly RecorderOptions _options;
     private readonly TimeProvider _time;
-    private readonly Channel<(ObservedObject Observed, DateTimeOffset At)> _queue;
+    private readonly Channel<Observation> _queue;
     private readonly ConcurrentLru<string, Kept> _kept;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly Lock _gapLock = new();
     // This batch's kept versions, which the store does not have yet: the cache may already have evicted them.
@@ -54,14 +63,16 @@ public sealed class HistoryRecorder : IAsyncDisposable
     private long _dropped;
     private long _written;
     private long _failures;
+    private long _lost;
     private int _busy; // 1 while a batch is being turned into versions and written
+    private volatile bool _disposing;
 
     public HistoryRecorder(IHistoryStore store, RecorderOptions options, TimeProvider time)
     {
         _store = store;
         _options = options.Validate();
         _time = time;
-        _queue = Channel.CreateBounded<(ObservedObject, DateTimeOffset)>(new BoundedChannelOptions(options.QueueCapacity)
+        _queue = Channel.CreateBounded<Observation>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: a full queue refuses, and we record the gap
@@ -76,11 +87,35 @@ public sealed class HistoryRecorder : IAsyncDisposable
     /// <summary>Versions written so far (not counting ones already stored).</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Times the store refused a batch (each is retried).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Versions never written because the server stopped while the store was away.</summary>
+    public long Lost => Interlocked.Read(ref _lost);
+
+    /// <summary>Observations waiting to be written: the recording lag, in items.</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>Whether the last write reached the store (false while it is refusing batches).</summary>
+    public bool StoreAnswering { get; private set; } = true;
+
     /// <summary>Hands an object over; never waits. False when the queue was full and the change was dropped.</summary>
-    public bool Observe(ObservedObject observed)
+    public bool Observe(ObservedObject observed) => Offer(new Observation(observed, null, null));
+
+    /// <summary>Hands over one page of a LIST (each object observed late); never waits.</summary>
+    public bool ObservePage(IReadOnlyList<ObservedObject> page) => page.Count == 0 || Offer(new Observation(null, page, null));
+
+    /// <summary>
+    /// A LIST of one resource is complete: objects the history holds as alive and the list did not return
+    /// were deleted while nobody watched, and are recorded so (observed late, at the list's resourceVersion).
+    /// </summary>
+    public bool ObserveListEnd(string group, string resource, string listResourceVersion, IReadOnlySet<string> uids) =>
+        Offer(new Observation(null, null, new ListEnd(group, resource, listResourceVersion, uids)));
+
+    private bool Offer(Observation observation)
     {
         var now = _time.GetUtcNow();
-        if (_queue.Writer.TryWrite((observed, now))) return true;
+        if (_queue.Writer.TryWrite(observation with { At = now })) return true;
         Interlocked.Increment(ref _dropped);
         lock (_gapLock) _gapStart ??= now;
         return false;
@@ -98,20 +133,27 @@ public sealed class HistoryRecorder : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        List<VersionRecord> batch = [];
+        List<Observation> taken = [];
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             Interlocked.Exchange(ref _busy, 1);
             try
             {
-                batch.Clear();
-                _pending.Clear();
-                while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
+                taken.Clear();
+                var objects = 0;
+                // A list's end is handled alone, after what came before it is stored: it asks the store what is alive.
+                while (objects < _options.BatchSize && _queue.Reader.TryPeek(out var next) && (next.End is null || taken.Count == 0) && _queue.Reader.TryRead(out var item))
                 {
-                    if (await ToVersionAsync(item.Observed, item.At).ConfigureAwait(false) is { } version) batch.Add(version);
+                    taken.Add(item);
+                    objects += item.Page?.Count ?? 1;
+                    if (item.End is not null) break;
                 }
-                if (TakeGap() is { } gap) batch.Add(gap);
-                if (batch.Count > 0) await WriteAsync(batch).ConfigureAwait(false);
+                await WriteWithRetryAsync(taken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Stopped while the store was away: what was taken is lost, and counted.
+                Interlocked.Add(ref _lost, taken.Sum(t => t.Page?.Count ?? 1));
             }
             finally
             {
@@ -120,40 +162,76 @@ public sealed class HistoryRecorder : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(List<VersionRecord> batch)
+    private async Task WriteWithRetryAsync(List<Observation> taken)
     {
-        try
+        var delay = _options.RetryDelay;
+        while (true)
         {
-            Interlocked.Add(ref _written, await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Never lost silently: the span is stored as a gap with the next write that succeeds, and these
-            // objects are diffed against the store again, not against versions that were never written.
-            Interlocked.Increment(ref _failures);
-            foreach (var version in batch) _kept.TryRemove(version.Uid);
-            var first = batch.Min(v => v.ObservedAt);
-            lock (_gapLock) _gapStart = _gapStart is { } s && s < first ? s : first;
+            List<VersionRecord> batch = [];
+            _pending.Clear();
+            try
+            {
+                foreach (var item in taken)
+                {
+                    foreach (var observed in item.Objects())
+                    {
+                        if (await ToVersionAsync(observed, item.At).ConfigureAwait(false) is { } version) batch.Add(version);
+                    }
+                    if (item.End is { } end) await AddDeletionsAsync(end, item.At, batch).ConfigureAwait(false);
+                }
+                var gap = PeekGap();
+                if (gap is not null) batch.Add(gap);
+                if (batch.Count > 0) Interlocked.Add(ref _written, await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false));
+                if (gap is not null) ClearGap(gap.ObservedAt);
+                StoreAnswering = true;
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Never lost silently: these objects are diffed against the store again, not against versions
+                // that were never written, and the batch is retried while the queue keeps what arrives meanwhile.
+                Interlocked.Increment(ref _failures);
+                StoreAnswering = false;
+                // Stopping: no more waiting for a store that is away.
+                if (_disposing) await _stopping.CancelAsync().ConfigureAwait(false);
+                foreach (var item in taken) foreach (var observed in item.Objects()) _kept.TryRemove(observed.Uid);
+                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
         }
     }
 
-    /// <summary>Batches the store refused (each span is stored as a gap once it answers again).</summary>
-    public long Failures => Interlocked.Read(ref _failures);
+    private async Task AddDeletionsAsync(ListEnd end, DateTimeOffset at, List<VersionRecord> batch)
+    {
+        foreach (var (uid, ns, name) in await _store.LiveObjectsAsync(end.Group, end.Resource, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (end.Uids.Contains(uid)) continue;
+            var gone = new ObservedObject(uid, end.ResourceVersion, end.Group, end.Resource, ns, name, null, ObservedLate: true);
+            if (await ToVersionAsync(gone, at).ConfigureAwait(false) is { } version) batch.Add(version);
+        }
+    }
 
-    private VersionRecord? TakeGap()
+    private VersionRecord? PeekGap()
     {
         DateTimeOffset start;
         lock (_gapLock)
         {
             if (_gapStart is not { } s) return null;
             start = s;
-            _gapStart = null;
         }
         var end = _time.GetUtcNow();
         return new VersionRecord("", $"gap-{start.ToUnixTimeMilliseconds()}", "", "", null, "", ChangeKind.Gap, end, null, [],
             [$"no history between {start:O} and {end:O}"], null, null);
     }
 
+    // Only the gap that was written is cleared: a drop after it started a new one.
+    private void ClearGap(DateTimeOffset writtenUpTo)
+    {
+        lock (_gapLock)
+        {
+            if (_gapStart is { } s && s <= writtenUpTo) _gapStart = null;
+        }
+    }
     private async Task<VersionRecord?> ToVersionAsync(ObservedObject o, DateTimeOffset at)
     {
         var previous = _pending.TryGetValue(o.Uid, out var pending) ? pending
@@ -184,11 +262,26 @@ public sealed class HistoryRecorder : IAsyncDisposable
         return new Kept(obj, SinceSnapshot: 0);
     }
 
+    /// <summary>Writes what is queued, unless the store is away: then what is left is counted in <see cref="Lost"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         _queue.Writer.TryComplete();
+        if (!StoreAnswering) await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        while (_queue.Reader.TryRead(out var left)) Interlocked.Add(ref _lost, left.Page?.Count ?? 1);
+        _stopping.Dispose();
     }
 
     private sealed record Kept(JsonObject Object, int SinceSnapshot);
+
+    private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
+
+    /// <summary>One queue slot: an object, a page of a LIST, or the end of a LIST.</summary>
+    private sealed record Observation(ObservedObject? One, IReadOnlyList<ObservedObject>? Page, ListEnd? End)
+    {
+        public DateTimeOffset At { get; init; }
+
+        public IEnumerable<ObservedObject> Objects() => One is not null ? [One] : Page ?? [];
+    }
 }

@@ -15,6 +15,25 @@ public interface IHistoryStore : IAsyncDisposable
     /// <summary>An object's versions, newest first, with the numbers they were stored under (1 for its first; retention does not renumber).</summary>
     Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The objects that answered to a name, newest first (one per uid: deleted and re-created objects have several).</summary>
+    Task<List<Incarnation>> IncarnationsAsync(string group, string resource, string? objectNamespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>Versions (and gaps) observed in a window, oldest first; at most <see cref="ChangeQuery.Limit"/>, the newest.</summary>
+    Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The objects of one resource whose newest version is not a deletion.</summary>
+    Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken);
+
+    /// <summary>Stores who made versions (from audit events); idempotent. Returns how many were new.</summary>
+    Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken);
+
+    /// <summary>For each object about to lose older versions, its first version that stays, when that one holds no whole copy.</summary>
+    Task<List<(string Uid, long Number)>> RebaseCandidatesAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>Makes a stored version hold the whole object, so it no longer needs the versions before it.</summary>
+    Task SetSnapshotAsync(string uid, long number, string snapshot, CancellationToken cancellationToken);
+
     /// <summary>Drops versions observed before <paramref name="olderThan"/> and all but the newest <paramref name="maxVersionsPerObject"/> of each object.</summary>
+    /// <remarks>Use <see cref="Retention"/>, which first gives the versions that stay the whole copies they need.</remarks>
     Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken);
 }

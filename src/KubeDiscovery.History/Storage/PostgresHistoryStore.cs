@@ -43,6 +43,19 @@ public sealed class PostgresHistoryStore : IHistoryStore
             UPDATE versions v SET number = r.n FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY seq) AS n FROM versions) r WHERE v.seq = r.seq;
             CREATE UNIQUE INDEX versions_number ON versions (uid, number);
             """),
+        // Who made each version, from audit events (joined by uid and resourceVersion); a namespace's timeline.
+        (3, """
+            CREATE TABLE attributions (
+                uid TEXT NOT NULL,
+                resource_version TEXT NOT NULL,
+                username TEXT NOT NULL,
+                user_agent TEXT,
+                verb TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                PRIMARY KEY (uid, resource_version)
+            );
+            CREATE INDEX versions_by_namespace ON versions (namespace, observed_at);
+            """),
     ];
 
     private readonly NpgsqlDataSource _source;
@@ -115,15 +128,32 @@ public sealed class PostgresHistoryStore : IHistoryStore
         return inserted;
     }
 
-    public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
+    public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.VersionsAsync(c, uid, limit, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<List<Incarnation>> IncarnationsAsync(string group, string resource, string? objectNamespace, string name, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.IncarnationsAsync(c, group, resource, objectNamespace, name, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.ChangesAsync(c, query, "v.uid = ANY(@uids)", uids => uids.ToArray(), cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.AttributeAsync(c, attributions, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task<List<(string Uid, long Number)>> RebaseCandidatesAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.RebaseCandidatesAsync(c, maxVersionsPerObject, olderThan, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public async Task SetSnapshotAsync(string uid, long number, string snapshot, CancellationToken cancellationToken) =>
+        await WithCommandAsync(async c => { await HistoryQueries.SetSnapshotAsync(c, uid, number, snapshot, cancellationToken).ConfigureAwait(false); return 0; }, cancellationToken).ConfigureAwait(false);
+
+    private async Task<T> WithCommandAsync<T>(Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
     {
-        await using var query = _source.CreateCommand($"SELECT {StoredColumns.Insert}, number FROM versions WHERE uid = $1 ORDER BY number DESC LIMIT $2");
-        query.Parameters.Add(new NpgsqlParameter { Value = uid });
-        query.Parameters.Add(new NpgsqlParameter { Value = limit });
-        List<StoredVersion> found = [];
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) found.Add(StoredColumns.Read(reader));
-        return found;
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        return await run(command).ConfigureAwait(false);
     }
 
     public async Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken)

@@ -87,19 +87,48 @@ public sealed class SqliteHistoryStore : IHistoryStore
     }
 
     /// <summary>An object's versions, newest first, with the numbers they were stored under.</summary>
-    public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
+    public Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.VersionsAsync(c, uid, limit, cancellationToken), cancellationToken);
+
+    public Task<List<Incarnation>> IncarnationsAsync(string group, string resource, string? objectNamespace, string name, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.IncarnationsAsync(c, group, resource, objectNamespace, name, cancellationToken), cancellationToken);
+
+    // SQLite has no arrays: the uids travel as one JSON array, read back by json_each.
+    public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.ChangesAsync(c, query, "v.uid IN (SELECT value FROM json_each(@uids))", HistoryQueries.UidsJson, cancellationToken), cancellationToken);
+
+    public Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken);
+
+    public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) =>
+        WithCommandAsync(async c =>
+        {
+            using var transaction = _connection.BeginTransaction();
+            c.Transaction = transaction;
+            var stored = await HistoryQueries.AttributeAsync(c, attributions, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return stored;
+        }, cancellationToken);
+
+    public Task<List<(string Uid, long Number)>> RebaseCandidatesAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.RebaseCandidatesAsync(c, maxVersionsPerObject, olderThan, cancellationToken), cancellationToken);
+
+    public Task SetSnapshotAsync(string uid, long number, string snapshot, CancellationToken cancellationToken) =>
+        WithCommandAsync(async c =>
+        {
+            await HistoryQueries.SetSnapshotAsync(c, uid, number, snapshot, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    // One connection, one statement at a time: SQLite serialises writers anyway, and a single connection
+    // keeps the WAL file's readers and the writer in one process simple.
+    private async Task<T> WithCommandAsync<T>(Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var query = _connection.CreateCommand();
-            query.CommandText = $"SELECT {StoredColumns.Insert}, number FROM versions WHERE uid = $uid ORDER BY number DESC LIMIT $limit;";
-            query.Parameters.AddWithValue("$uid", uid);
-            query.Parameters.AddWithValue("$limit", limit);
-            List<StoredVersion> found = [];
-            using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) found.Add(StoredColumns.Read(reader));
-            return found;
+            using var command = _connection.CreateCommand();
+            return await run(command).ConfigureAwait(false);
         }
         finally
         {

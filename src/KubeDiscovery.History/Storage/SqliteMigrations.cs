@@ -37,5 +37,18 @@ internal static class SqliteMigrations
             UPDATE versions SET number = (SELECT COUNT(*) FROM versions older WHERE older.uid = versions.uid AND older.seq <= versions.seq);
             CREATE UNIQUE INDEX versions_number ON versions (uid, number);
             """),
+        // Who made each version, from audit events (joined by uid and resourceVersion); a namespace's timeline.
+        (3, """
+            CREATE TABLE attributions (
+                uid TEXT NOT NULL,
+                resource_version TEXT NOT NULL,
+                username TEXT NOT NULL,
+                user_agent TEXT,
+                verb TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                PRIMARY KEY (uid, resource_version)
+            );
+            CREATE INDEX versions_by_namespace ON versions (namespace, observed_at);
+            """),
     ];
 }

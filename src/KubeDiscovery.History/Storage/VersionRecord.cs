@@ -23,5 +23,39 @@ public sealed record VersionRecord(
     string? Snapshot,
     bool ObservedLate = false);
 
-/// <summary>A stored version with its number among the object's versions (1 for the first stored; never renumbered).</summary>
-public sealed record StoredVersion(long Number, VersionRecord Version);
+/// <summary>
+/// A stored version with its number among the object's versions (1 for the first stored; never renumbered),
+/// and who made it when an audit event said so.
+/// </summary>
+public sealed record StoredVersion(long Number, VersionRecord Version, Attribution? By = null);
+
+/// <summary>Who made a version, from kube-apiserver's audit event for the write that produced it (joined by uid and resourceVersion).</summary>
+public sealed record Attribution(string Uid, string ResourceVersion, string User, string? UserAgent, string Verb, DateTimeOffset At);
+
+/// <summary>One object's life under a name: a deleted and re-created object has one incarnation per uid.</summary>
+public sealed record Incarnation(string Uid, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, bool Deleted);
+
+/// <summary>What <see cref="IHistoryStore.ChangesAsync"/> selects: versions observed in [Since, Until), of these objects or matching these names.</summary>
+public sealed record ChangeQuery
+{
+    public required DateTimeOffset Since { get; init; }
+
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Only these objects (a composition tree); null for any.</summary>
+    public IReadOnlyCollection<string>? Uids { get; init; }
+
+    public string? Group { get; init; }
+
+    public string? Resource { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>At most this many, the newest; the answer is oldest first.</summary>
+    public int Limit { get; init; } = 1000;
+
+    /// <summary>Gaps in the window are part of the answer: they say where it may be incomplete.</summary>
+    public bool IncludeGaps { get; init; } = true;
+}

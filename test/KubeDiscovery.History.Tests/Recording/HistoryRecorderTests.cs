@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeDiscovery.History.Recording;
 using KubeDiscovery.History.Storage;
+using KubeDiscovery.History.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KubeDiscovery.History.Tests.Recording;
@@ -143,8 +144,64 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         _store = await SqliteHistoryStore.OpenAsync(DbPath, _time, default);
     }
 
+    [Fact]
+    public async Task AStoreThatRefusesWrites_IsRetried_AndNothingIsLost()
+    {
+        var flaky = new FlakyStore(_store, failures: 3);
+        var deployment = Recorded.Deployment();
+        await using (var recorder = new HistoryRecorder(flaky, new RecorderOptions(), _time))
+        {
+            recorder.Observe(Observed(deployment, "u1", 1));
+            recorder.Observe(Observed(With(deployment, d => d["spec"]!["replicas"] = 5), "u1", 2));
+            // Each retry waits on the test's clock: move it on until the batch is in (bounded, never a fixed sleep).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while ((await _store.VersionsAsync("u1", 10, default)).Count < 2 && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                _time.Advance(TimeSpan.FromSeconds(30));
+                await Task.Yield();
+            }
+            await recorder.FlushAsync(default);
+            recorder.Failures.ShouldBe(3);
+            recorder.StoreAnswering.ShouldBeTrue();
+        }
+
+        (await _store.VersionsAsync("u1", 10, default)).Select(v => v.Version.Change).ShouldBe([ChangeKind.Updated, ChangeKind.Created]);
+        (await _store.VersionsAsync("", 10, default)).ShouldBeEmpty(); // no gap: nothing was dropped
+    }
+
+    [Fact]
+    public async Task AListThatNoLongerHoldsAnObject_RecordsItsDeletion_ObservedLate()
+    {
+        var deployment = Recorded.Deployment();
+        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions(), _time))
+        {
+            recorder.ObservePage([Observed(deployment, "u1", 1), Observed(With(deployment, d => d["metadata"]!["name"] = "other"), "u2", 2, "other")]).ShouldBeTrue();
+            recorder.ObserveListEnd("apps", "deployments", "2", new HashSet<string> { "u1", "u2" });
+            await recorder.FlushAsync(default);
+            // Restarted, or re-listed after 410: u2 is gone, and nobody saw it go.
+            recorder.ObservePage([Observed(deployment, "u1", 1)]);
+            recorder.ObserveListEnd("apps", "deployments", "9", new HashSet<string> { "u1" });
+            await recorder.FlushAsync(default);
+        }
+
+        var u2 = await _store.VersionsAsync("u2", 10, default);
+        u2[0].Version.Change.ShouldBe(ChangeKind.Deleted);
+        u2[0].Version.ResourceVersion.ShouldBe("9");
+        u2[0].Version.ObservedLate.ShouldBeTrue();
+        (await _store.VersionsAsync("u1", 10, default)).Count.ShouldBe(1); // unchanged: not recorded again
+    }
+
+    /// <summary>A store whose first writes fail, as a database that is away does.</summary>
+    private sealed class FlakyStore(IHistoryStore inner, int failures) : DelegatingStore(inner)
+    {
+        private int _left = failures;
+
+        public override Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken) =>
+            Interlocked.Decrement(ref _left) >= 0 ? throw new IOException("connection refused") : base.AppendAsync(batch, cancellationToken);
+    }
+
     /// <summary>A store whose writes wait until the test releases them.</summary>
-    private sealed class BlockingStore(IHistoryStore inner) : IHistoryStore
+    private sealed class BlockingStore(IHistoryStore inner) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -153,19 +210,11 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
 
         public void Release() => _release.TrySetResult();
 
-        public int SchemaVersion => inner.SchemaVersion;
-
-        public async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
+        public override async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
         {
             _entered.TrySetResult();
             await _release.Task;
-            return await inner.AppendAsync(batch, cancellationToken);
+            return await base.AppendAsync(batch, cancellationToken);
         }
-
-        public Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken) => inner.VersionsAsync(uid, limit, cancellationToken);
-
-        public Task<int> PruneAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) => inner.PruneAsync(maxVersionsPerObject, olderThan, cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -84,6 +84,72 @@ public abstract class HistoryStoreContract
     }
 
     [Fact]
+    public async Task ADeletedAndRecreatedName_HasOneIncarnationPerUid_NewestFirst()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        await store.AppendAsync([Version("first", 1, ChangeKind.Created), Version("first", 2, ChangeKind.Deleted, minutes: 5),
+            Version("second", 3, ChangeKind.Created, minutes: 6), Version("other", 4, ChangeKind.Created, name: "api")], default);
+
+        var lives = await store.IncarnationsAsync("apps", "deployments", "shop", "web", default);
+        lives.Select(l => (l.Uid, l.Deleted)).ShouldBe([("second", false), ("first", true)]);
+        lives[1].LastSeen.ShouldBe(T0.AddMinutes(5));
+        (await store.LiveObjectsAsync("apps", "deployments", default)).Select(o => o.Uid).Order().ShouldBe(["other", "second"]);
+    }
+
+    [Fact]
+    public async Task Changes_AreTheWindowsVersionsOfTheObjectsAsked_OldestFirst_WithGaps()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        var gap = new VersionRecord("", "gap-1", "", "", null, "", ChangeKind.Gap, T0.AddMinutes(30), null, [], ["no history between a and b"], null, null);
+        await store.AppendAsync([Version("a", 1, ChangeKind.Created), Version("a", 2, minutes: 40), Version("b", 3, minutes: 50, name: "api"),
+            Version("c", 4, minutes: 45, name: "db"), gap], default);
+
+        var tree = await store.ChangesAsync(new ChangeQuery { Since = T0.AddMinutes(10), Uids = ["a", "b"] }, default);
+        tree.Select(v => (v.Version.Uid, v.Version.ResourceVersion)).ShouldBe([("", "gap-1"), ("a", "2"), ("b", "3")]);
+        var named = await store.ChangesAsync(new ChangeQuery { Since = T0, Namespace = "shop", Name = "db", IncludeGaps = false }, default);
+        named.Single().Version.Uid.ShouldBe("c");
+        var newest = await store.ChangesAsync(new ChangeQuery { Since = T0, Limit = 2, IncludeGaps = false }, default);
+        newest.Select(v => v.Version.Uid).ShouldBe(["c", "b"]);
+    }
+
+    [Fact]
+    public async Task AnAuditAttribution_NamesTheUserOfTheVersionItProduced_WhicheverArrivesFirst()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        await store.AttributeAsync([new Attribution("a", "2", "alice", "kubectl/v1.19.0", "patch", T0)], default);
+        await store.AttributeAsync([new Attribution("a", "2", "mallory", null, "patch", T0)], default); // a replay does not rewrite
+        await store.AppendAsync([Version("a", 1, ChangeKind.Created), Version("a", 2)], default);
+
+        var versions = await store.VersionsAsync("a", 10, default);
+        versions[0].By.ShouldNotBeNull().User.ShouldBe("alice");
+        versions[0].By!.UserAgent.ShouldBe("kubectl/v1.19.0");
+        versions[1].By.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Retention_GivesTheFirstVersionThatStaysTheWholeObject_SoItStillRebuilds()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        var created = new VersionRecord("r", "1", "apps", "deployments", "shop", "web", ChangeKind.Created, T0, 1, [], [],
+            """[{"op":"replace","path":"","value":{"spec":{"replicas":1}}}]""", null);
+        List<VersionRecord> updates = [.. Enumerable.Range(2, 4).Select(i => created with
+        {
+            ResourceVersion = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Change = ChangeKind.Updated,
+            ObservedAt = T0.AddMinutes(i),
+            Patch = $$"""[{"op":"replace","path":"/spec/replicas","value":{{i}}}]""",
+        })];
+        await store.AppendAsync([created, .. updates], default);
+
+        (await Retention.ApplyAsync(store, maxVersionsPerObject: 2, olderThan: T0.AddDays(-1), default)).ShouldBe(3);
+
+        var left = await store.VersionsAsync("r", 10, default);
+        left.Select(v => v.Number).ShouldBe([5L, 4L]);
+        var rebuilt = VersionReplay.Replay(Enumerable.Reverse(left)).Select(r => r.Object?["spec"]?["replicas"]?.GetValue<int>()).ToList();
+        rebuilt.ShouldBe([4, 5]);
+    }
+
+    [Fact]
     public async Task Retention_KeepsTheNewestPerObject_AndDropsWhatIsTooOld()
     {
         await using var store = await OpenAsync(await NewDatabaseAsync());
@@ -122,7 +188,7 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreContract, IDisposable
 
         await using var store = await OpenAsync(path);
 
-        store.SchemaVersion.ShouldBe(2);
+        store.SchemaVersion.ShouldBe(LatestSchema);
         (await store.VersionsAsync("u1", 10, default)).Select(v => (v.Number, v.Version.ResourceVersion)).ShouldBe([(2L, "9"), (1L, "5")]);
     }
 
