@@ -47,4 +47,12 @@ public static class LogEvents
     public const int Forbidden = 206;
     public const int ReviewFailed = 207;
     public const int CaFileReloadFailed = 208;
+
+    // History: recording, storage, retention, audit (300-399).
+    public const int HistoryOpened = 300;
+    public const int HistoryUnreachable = 301;
+    public const int HistoryPruned = 303;
+    public const int HistoryRetentionFailed = 304;
+    public const int AuditImported = 305;
+    public const int HistoryLost = 306;
 }

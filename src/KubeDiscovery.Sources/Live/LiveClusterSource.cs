@@ -24,6 +24,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private readonly ResourceFilter _filter;
     private readonly TimeProvider _time;
     private readonly LiveSourceMetrics? _metrics;
+    private readonly IObjectObserver? _observer;
     private readonly ClusterReachability _reachability;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -36,8 +37,9 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private Task _rediscoveryLoop = Task.CompletedTask;
 
     public LiveClusterSource(IKubernetes client, string clusterDescription, ClusterCache cache, LiveSourceOptions options, ILoggerFactory loggers,
-        TimeProvider? time = null, LiveSourceMetrics? metrics = null)
+        TimeProvider? time = null, LiveSourceMetrics? metrics = null, IObjectObserver? observer = null)
     {
+        _observer = observer;
         _metrics = metrics;
         _time = time ?? TimeProvider.System;
         _client = client;
@@ -190,7 +192,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
                     _reflectors.Remove(type.GroupResource);
                 }
                 var reflector = new Reflector(_client, type, _cache, _options, _time, _reachability, _loggers.CreateLogger("KubeDiscovery.Sources.Live.Reflector"),
-                    type.GroupResource == Crds || type.GroupResource == ApiServices ? RequestRediscovery : null, _metrics);
+                    type.GroupResource == Crds || type.GroupResource == ApiServices ? RequestRediscovery : null, _metrics, _observer);
                 var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 _reflectors[type.GroupResource] = new RunningReflector(reflector, Task.Run(() => reflector.RunAsync(cancellation.Token)), cancellation);
                 started.Add(reflector);

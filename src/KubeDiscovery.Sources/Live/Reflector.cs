@@ -39,11 +39,13 @@ internal sealed class Reflector
     private readonly LiveSourceMetrics? _metrics;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _metadataOnly;
+    private readonly IObjectObserver? _observer;
     private int _failures;
 
     public Reflector(IKubernetes client, ResourceType type, ClusterCache cache, LiveSourceOptions options, TimeProvider time,
-        ClusterReachability? reachability, ILogger logger, Action? onChange = null, LiveSourceMetrics? metrics = null)
+        ClusterReachability? reachability, ILogger logger, Action? onChange = null, LiveSourceMetrics? metrics = null, IObjectObserver? observer = null)
     {
+        _observer = observer is not null && observer.Observes(type) ? observer : null;
         _metrics = metrics;
         _client = client;
         Type = type;
@@ -53,10 +55,12 @@ internal sealed class Reflector
         _reachability = reachability;
         _logger = logger;
         _onChange = onChange;
-        // Whole objects only where ingest reads more than metadata: status, or a relation's paths (a
-        // Service's selector). Secrets never: no plan reads them, so their data never crosses the wire.
+        // Whole objects only where ingest reads more than metadata (status, or a relation's paths such as a
+        // Service's selector) or history records the kind. Secrets never: no plan reads them and history
+        // keeps only their keys (from managedFields), so their data never crosses the wire.
         Fingerprint = cache.Relations.Current.Plans.For(type.Group, type.Kind).Fingerprint;
-        _metadataOnly = !cache.Relations.Current.Plans.NeedsBody(type.Group, type.Kind);
+        var isSecret = type.Group.Length == 0 && type.Plural == "secrets";
+        _metadataOnly = isSecret || (!cache.Relations.Current.Plans.NeedsBody(type.Group, type.Kind) && _observer is null);
         HealthName = $"watch/{type.GroupResource}";
     }
 
@@ -130,6 +134,12 @@ internal sealed class Reflector
                 RecordList.Context.Value = (_cache.Reader, Type);
                 do
                 {
+                    if (_observer is not null)
+                    {
+                        // Observed kinds are read as documents, so the observer gets the same bytes the index was read from.
+                        (listVersion, continueToken) = await ListObservedPageAsync(continueToken, listVersion, records, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                     using var response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<RecordList>(
                         Type.Group, Type.Version, Type.Plural,
                         continueParameter: continueToken,
@@ -155,10 +165,36 @@ internal sealed class Reflector
 
             if (string.IsNullOrEmpty(listVersion)) throw new InvalidOperationException("the list carried no resourceVersion");
             _cache.Index.ReplaceAll(Type.GroupResource, records);
+            if (_observer is not null) _observer.ListCompleted(Type, listVersion, records.Select(r => r.Uid).ToHashSet(StringComparer.Ordinal));
             _metrics?.Listed(Type);
             LiveSourceLog.Listed(_logger, Type, records.Count, listVersion);
             return listVersion;
         }
+    }
+
+    private async Task<(string? ListVersion, string? Continue)> ListObservedPageAsync(string? continueToken, string? listVersion, List<ObjectRecord> records,
+        CancellationToken cancellationToken)
+    {
+        using var response = await _client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+            Type.Group, Type.Version, Type.Plural,
+            continueParameter: continueToken,
+            limit: _options.PageSize,
+            customHeaders: _metadataOnly ? MetadataListHeaders : null,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var body = response.Body;
+        var metadata = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("metadata", out var m) ? m : default;
+        List<JsonElement> page = [];
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in items.EnumerateArray())
+            {
+                if (Read(item) is not { } record) continue;
+                records.Add(record);
+                page.Add(item);
+            }
+        }
+        _observer!.Listed(Type, page);
+        return (listVersion ?? String(metadata, "resourceVersion"), String(metadata, "continue"));
     }
 
     private async Task<WatchOutcome> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
@@ -292,12 +328,14 @@ internal sealed class Reflector
                 if (record is not null)
                 {
                     _cache.Index.Upsert(record);
+                    _observer?.Changed(Type, obj);
                     _onChange?.Invoke();
                 }
                 break;
             case WatchEventType.Deleted:
                 var uid = String(metadata, "uid");
                 if (uid is not null && _cache.Index.Delete(uid)) _onChange?.Invoke();
+                if (uid is not null) _observer?.Deleted(Type, obj);
                 break;
             case WatchEventType.Bookmark:
                 break;

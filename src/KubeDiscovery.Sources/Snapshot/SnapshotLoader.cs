@@ -74,9 +74,21 @@ public static class SnapshotLoader
         return problems.Count > 0 ? throw new SnapshotException(problems) : files;
     }
 
+    // Each resource as one LIST: what the snapshot does not hold any more was deleted since the last one recorded.
+    private static void Observe(IObjectObserver observer, List<ObjectRecord> records, List<JsonElement> elements)
+    {
+        foreach (var resource in records.Select((r, i) => (Record: r, Element: elements[i])).GroupBy(x => x.Record.Type))
+        {
+            if (!observer.Observes(resource.Key)) continue;
+            observer.Listed(resource.Key, resource.Select(x => x.Element).ToList());
+            observer.ListCompleted(resource.Key, "snapshot", resource.Select(x => x.Record.Uid).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
     /// <returns>What was loaded, and what was passed over with a reason (for one warning each).</returns>
     /// <exception cref="SnapshotException">Any file, document or object is malformed.</exception>
-    public static SnapshotReport Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache)
+    /// <param name="observer">Told of every object loaded, one LIST per resource (history records a snapshot this way).</param>
+    public static SnapshotReport Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache, IObjectObserver? observer = null)
     {
         List<string> problems = [];
         List<JsonDocument> documents = [];
@@ -100,6 +112,7 @@ public static class SnapshotLoader
             cache.Catalog = catalog;
             plansBefore = cache.Relations.Current.Plans;
             List<ObjectRecord> records = [];
+            List<JsonElement> elements = [];
             var withoutUid = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var duplicates = 0;
@@ -123,6 +136,7 @@ public static class SnapshotLoader
                 try
                 {
                     records.Add(cache.Reader.Read(candidate.Element, catalog.StorageOf(type), candidate.ListDefaults));
+                    elements.Add(candidate.Element);
                 }
                 catch (InvalidObjectException e)
                 {
@@ -136,6 +150,7 @@ public static class SnapshotLoader
                 throw new SnapshotException(problems);
             }
             foreach (var record in records) cache.Index.Upsert(record);
+            if (observer is not null) Observe(observer, records, elements);
             RereadForNewRules(cache, catalog, candidates, plansBefore);
             return new SnapshotReport(records.Count, withoutUid, duplicates);
         }

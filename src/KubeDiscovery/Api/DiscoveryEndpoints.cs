@@ -12,10 +12,19 @@ namespace KubeDiscovery.Api;
 /// <c>/apis</c> (APIGroupList, or aggregated discovery v2/v2beta1 when asked), <c>/apis/kubediscovery.io</c>
 /// and <c>/apis/kubediscovery.io/v1</c>: one <c>{plural}/compositions</c> and <c>{plural}/connections</c> per resource the cluster serves.
 /// </summary>
-internal sealed class DiscoveryEndpoints(ClusterCache cache)
+internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryService? history = null)
 {
     private static readonly string[] GetOnly = ["get"];
     private static readonly string[] GetList = ["get", "list", "watch"];
+    private static readonly string[] ListOnly = ["list"];
+
+    /// <summary>The history subresources of every kind, and the kind each answers with, when history is recorded.</summary>
+    private static readonly (string Subresource, string Kind)[] HistorySubresources =
+    [
+        (History.HistoryEndpoints.Versions, "VersionList"), (History.HistoryEndpoints.SpecHistory, "SpecHistory"),
+        (History.HistoryEndpoints.Diff, "JSONPatch"), (History.HistoryEndpoints.Bisect, "BisectResult"), (History.ChangesEndpoints.Subresource, "ChangeList"),
+    ];
+
     private static readonly GroupVersionForDiscovery OurVersion = new(KubeDiscoveryApi.GroupVersion, KubeDiscoveryApi.Version);
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -51,11 +60,12 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
             new(Compositions.CompositionListEndpoints.Resource, "composition", true, "Composition", GetList),
             new(Compositions.CompositionListEndpoints.ClusterResource, "clustercomposition", false, "ClusterComposition", GetList),
         ];
+        if (history is not null) resources.Add(new(History.ChangesEndpoints.Subresource, "change", true, "ChangeList", ListOnly));
         resources.AddRange(ServedTypes(cache.Catalog).SelectMany(t => new[]
         {
             new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly),
             new ApiResource($"{t.Plural}/{Connections.ConnectionEndpoints.Subresource}", "", t.Namespaced, "Connections", GetOnly),
-        }));
+        }.Concat(history is null ? [] : HistorySubresources.Select(h => new ApiResource($"{t.Plural}/{h.Subresource}", "", t.Namespaced, h.Kind, GetOnly)))));
         return Write(context, new ApiResourceList(KubeDiscoveryApi.GroupVersion, resources), ApiJsonContext.Relaxed.ApiResourceList);
     }
 
@@ -74,7 +84,12 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache)
                 [
                     new DiscoverySubresource(KubeDiscoveryApi.CompositionsSubresource, kind, GetOnly),
                     new DiscoverySubresource(Connections.ConnectionEndpoints.Subresource, new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "Connections"), GetOnly),
+                    .. history is null ? [] : HistorySubresources.Select(h => new DiscoverySubresource(h.Subresource, new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, h.Kind), GetOnly)),
                 ])));
+        if (history is not null)
+        {
+            resources.Add(new(History.ChangesEndpoints.Subresource, "Namespaced", "change", new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ChangeList"), ListOnly, []));
+        }
         return resources;
     }
 

@@ -20,8 +20,9 @@ internal static class ServerCommand
         var source = new SourceOptions.Flags();
         var security = new SecurityOptions.Flags();
         var logging = new LoggingOptions.Flags();
+        var history = new HistoryOptions.Flags();
         var root = new RootCommand("KubeDiscovery: a Kubernetes aggregated API server answering what objects are composed of, connected to, and what points at nothing.");
-        foreach (var option in serving.All.Concat(source.All).Concat(security.All).Concat(logging.All)) root.Options.Add(option);
+        foreach (var option in serving.All.Concat(source.All).Concat(security.All).Concat(logging.All).Concat(history.All)) root.Options.Add(option);
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
@@ -33,7 +34,7 @@ internal static class ServerCommand
         root.SetAction(async (parsed, ct) =>
         {
             var sourceOptions = source.Read(parsed);
-            var options = new ServerOptions(serving.Read(parsed, sourceOptions.IsLive), sourceOptions, security.Read(parsed), logging.Read(parsed));
+            var options = new ServerOptions(serving.Read(parsed, sourceOptions.IsLive), sourceOptions, security.Read(parsed), logging.Read(parsed), history.Read(parsed));
             if (options.Validate() is { } usageError)
             {
                 await stderr.WriteLineAsync($"kubediscovery: {usageError} (see --help)");

@@ -12,7 +12,8 @@ namespace KubeDiscovery.Hosting;
 internal sealed record IndexSource(ClusterCache Cache, string Description, (k8s.KubernetesClientConfiguration Config, string Description)? Cluster, SnapshotReport? Snapshot)
 {
     /// <exception cref="ServerStartupException">A rules file, the snapshot or the kubeconfig cannot be used.</exception>
-    public static async Task<IndexSource> OpenAsync(SourceOptions source, CancellationToken cancellationToken)
+    /// <param name="observer">Told of each object a snapshot holds as it loads (history).</param>
+    public static async Task<IndexSource> OpenAsync(SourceOptions source, CancellationToken cancellationToken, Sources.IObjectObserver? observer = null)
     {
         var cache = new ClusterCache();
         cache.Relations.Documents = RelationRulesText.Documents;
@@ -43,7 +44,7 @@ internal sealed record IndexSource(ClusterCache Cache, string Description, (k8s.
         try
         {
             var files = source.Snapshots.Count > 0 ? SnapshotLoader.Expand(source.Snapshots) : SnapshotLoader.Demo();
-            var report = SnapshotLoader.Load(files, cache);
+            var report = SnapshotLoader.Load(files, cache, observer);
             cache.MarkSynced();
             var description = source.Snapshots.Count > 0 ? $"snapshot {string.Join(", ", source.Snapshots)}" : "the bundled demo cluster";
             return new IndexSource(cache, description, null, report);

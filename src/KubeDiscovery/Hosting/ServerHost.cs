@@ -23,7 +23,18 @@ internal static class ServerHost
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var (serving, source, security) = (options.Serving, options.Source, options.Security);
-        var index = await IndexSource.OpenAsync(source, cancellationToken).ConfigureAwait(false);
+        // History first: a snapshot is recorded as it loads, a live cluster from its first LIST.
+        var history = options.History is { } historyOptions ? await HistoryService.OpenAsync(historyOptions, TimeProvider.System, cancellationToken).ConfigureAwait(false) : null;
+        IndexSource index;
+        try
+        {
+            index = await IndexSource.OpenAsync(source, cancellationToken, history?.Feed).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (history is not null) await history.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         // Before anything is written: a port in use is one clear line, and a second server on the same
         // port never overwrites the first one's kubeconfig in --cert-dir.
@@ -45,12 +56,14 @@ internal static class ServerHost
         var cache = index.Cache;
         var app = Build(serving, cache, delegation, options.Logging, services =>
         {
+            // Before the live source, so it stops after it: what the watches saw last is written before the store closes.
+            if (history is not null) AddHistory(services, history);
             if (index.Cluster is { } cluster)
             {
                 // Registered first so it starts first: discovery fails the start before anything else runs.
                 services.AddSingleton(sp => new LiveClusterSource(new k8s.Kubernetes(cluster.Config), cluster.Description, cache,
                     new LiveSourceOptions { Resources = source.Resources, ExcludeResources = source.ExcludeResources },
-                    sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System, sp.GetRequiredService<ServerMetrics>().Source));
+                    sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System, sp.GetRequiredService<ServerMetrics>().Source, history?.Feed));
                 services.AddHostedService(sp => new LiveSourceService(sp.GetRequiredService<LiveClusterSource>()));
             }
         });
@@ -71,6 +84,17 @@ internal static class ServerHost
             if (local is not null) ServerLog.LocalKubeconfig(logger, local.KubeconfigPath);
         });
         return app;
+    }
+
+    /// <summary>History's services: the store and recorder, its upkeep, and its metrics.</summary>
+    public static void AddHistory(IServiceCollection services, HistoryService history)
+    {
+        services.AddSingleton(history);
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<ServerMetrics>().ObserveHistory(history.Recorder, () => history.StoreOpen);
+            return new HistoryMaintenance(history, sp.GetRequiredService<ILogger<HistoryMaintenance>>());
+        });
     }
 
     /// <param name="services">More services, registered before the server's own hosted services (so started before them).</param>
@@ -106,6 +130,8 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<Api.Compositions.CompositionWatch>();
+        builder.Services.AddSingleton<Api.History.HistoryTargets>();
+        builder.Services.AddSingleton<Api.History.ChangesEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();
@@ -145,7 +171,10 @@ internal static class ServerHost
         app.UseMiddleware<Security.Authentication.AuthenticationMiddleware>();
         app.UseMiddleware<Security.Authorization.AuthorizationMiddleware>();
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
-        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) ? next(context) : StatusErrors.MethodNotAllowed(context));
+        // The one write: kube-apiserver's audit webhook posting its events.
+        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method)
+            || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(Api.History.AuditWebhook.Path, StringComparison.Ordinal))
+            ? next(context) : StatusErrors.MethodNotAllowed(context));
         app.UseRouting();
         app.Use(CaseSensitiveRoutes.Check);
         DiscoveryEndpoints.Map(app);
@@ -154,6 +183,9 @@ internal static class ServerHost
         Api.Connections.DanglingEndpoints.Map(app);
         Api.Compositions.CompositionListEndpoints.Map(app);
         Api.OpenApi.OpenApiEndpoints.Map(app);
+        Api.History.HistoryEndpoints.Map(app);
+        Api.History.ChangesEndpoints.Map(app);
+        Api.History.AuditWebhook.Map(app);
         HealthEndpoints.Map(app);
         // Authorized like any non-resource path (get on /metrics), as metrics-server's; text format only.
         var bridge = app.Services.GetRequiredService<PrometheusBridge>();

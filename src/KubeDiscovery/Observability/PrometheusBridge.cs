@@ -64,6 +64,9 @@ internal sealed class PrometheusBridge : IDisposable
         var values = exported.Values(tags);
         switch (exported.Collector)
         {
+            case Counter counter when instrument.IsObservable:
+                counter.WithLabels(values).IncTo(value); // an observable counter reports its running total
+                break;
             case Counter counter:
                 counter.WithLabels(values).Inc(value);
                 break;
@@ -83,7 +86,7 @@ internal sealed class PrometheusBridge : IDisposable
         var help = instrument.Description ?? instrument.Name;
         Collector collector = instrument switch
         {
-            Counter<long> or Counter<int> or Counter<double>
+            Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long>
                 => _factory.CreateCounter(instrument.Name, help, labelNames),
             Histogram<double> h => _factory.CreateHistogram(instrument.Name, help, labelNames,
                 new HistogramConfiguration { Buckets = h.Advice?.HistogramBucketBoundaries?.ToArray() ?? Histogram.ExponentialBuckets(0.001, 2, 16) }),

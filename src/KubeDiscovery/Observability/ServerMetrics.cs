@@ -43,6 +43,21 @@ internal sealed class ServerMetrics
 
     public Meter Meter { get; }
 
+    /// <summary>The recorder's instruments, read from it at each scrape.</summary>
+    public void ObserveHistory(KubeDiscovery.History.Recording.HistoryRecorder recorder, Func<bool> storeOpen)
+    {
+        Meter.CreateObservableGauge("kubediscovery_history_queue_length", () => recorder.Queued,
+            description: "Observed changes waiting to be written to the history database (the recording lag, in items).");
+        Meter.CreateObservableGauge("kubediscovery_history_store_up", () => storeOpen() && recorder.StoreAnswering ? 1 : 0,
+            description: "1 while the history database is open and accepting writes, else 0.");
+        Meter.CreateObservableCounter("kubediscovery_history_versions_written_total", () => recorder.Written,
+            description: "Versions written to the history database.");
+        Meter.CreateObservableCounter("kubediscovery_history_changes_dropped_total", () => recorder.Dropped,
+            description: "Changes dropped because the recording queue was full; each span is recorded as a gap.");
+        Meter.CreateObservableCounter("kubediscovery_history_write_failures_total", () => recorder.Failures,
+            description: "Batches the history database refused (each is retried).");
+    }
+
     public LiveSourceMetrics Source { get; }
 
     public ReviewMetrics TokenReviews { get; }

@@ -26,14 +26,16 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<InProcessServer> StartAsync(TimeProvider time, Func<ServingOptions, ServingOptions>? serving = null)
+    /// <param name="history">History recorded from the sample cluster as it loads, and served.</param>
+    public static async Task<InProcessServer> StartAsync(TimeProvider time, Func<ServingOptions, ServingOptions>? serving = null, HistoryService? history = null)
     {
-        var cache = (await IndexSource.OpenAsync(new SourceOptions { Demo = true }, default)).Cache;
+        var cache = (await IndexSource.OpenAsync(new SourceOptions { Demo = true }, default, history?.Feed)).Cache;
         var port = FreePort();
         var options = new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" };
         options = serving?.Invoke(options) ?? options;
         var delegation = new DelegatedSecurity(new SecurityOptions(), null, null, null, null);
-        var app = ServerHost.Build(options, cache, delegation, new LoggingOptions { Level = LogLevel.Warning }, time: time);
+        var app = ServerHost.Build(options, cache, delegation, new LoggingOptions { Level = LogLevel.Warning },
+            history is null ? null : services => ServerHost.AddHistory(services, history), time);
         await app.StartAsync();
         return new InProcessServer(app, port);
     }

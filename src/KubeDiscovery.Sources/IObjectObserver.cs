@@ -1,0 +1,27 @@
+using System.Text.Json;
+using KubeDiscovery.Graph.Model;
+
+namespace KubeDiscovery.Sources;
+
+/// <summary>
+/// Who else reads the objects a source delivers (history): told of each object as the source read it, so
+/// the bytes are parsed once for the index and the observer. Calls come on the source's own loop and must
+/// not block it: an observer queues and returns.
+/// </summary>
+public interface IObjectObserver
+{
+    /// <summary>Whether objects of this kind are observed; a live source then fetches them whole (a Secret, never).</summary>
+    bool Observes(ResourceType type);
+
+    /// <summary>An object was created or changed (a watch event).</summary>
+    void Changed(ResourceType type, JsonElement obj);
+
+    /// <summary>An object was deleted (a watch event; <paramref name="obj"/> is its last state).</summary>
+    void Deleted(ResourceType type, JsonElement obj);
+
+    /// <summary>A page of a LIST: its objects are observed late (whatever happened to them before is unknown).</summary>
+    void Listed(ResourceType type, IReadOnlyList<JsonElement> page);
+
+    /// <summary>A LIST is complete at <paramref name="resourceVersion"/>: objects it did not hold are gone.</summary>
+    void ListCompleted(ResourceType type, string resourceVersion, IReadOnlySet<string> uids);
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using KubeDiscovery.History.Audit;
+
+namespace KubeDiscovery.Api.History;
+
+/// <summary>
+/// <c>POST /apis/kubediscovery.io/v1/auditevents</c>: kube-apiserver's audit webhook backend
+/// (<c>--audit-webhook-config-file</c>) posts <c>audit.k8s.io/v1</c> <c>EventList</c> batches here. The caller
+/// authenticates like any other (a client certificate from the cluster's client CA) and needs <c>create</c>
+/// on <c>auditevents</c> in <c>kubediscovery.io</c>. Each write's user is stored against the uid and
+/// resourceVersion it produced; nothing else of the event is kept.
+/// </summary>
+internal static class AuditWebhook
+{
+    public const string Resource = "auditevents";
+    public const string Path = KubeDiscoveryApi.Prefix + "/" + Resource;
+
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapPost(Path, ReceiveAsync);
+
+    private static Task ReceiveAsync(HttpContext context) => HistoryGuard.RunAsync(context, async () =>
+    {
+        var targets = context.RequestServices.GetRequiredService<HistoryTargets>();
+        if (await targets.EnabledAsync(context) is not { } history) return;
+        List<KubeDiscovery.History.Storage.Attribution> found;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            found = AuditEvents.Read(document.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            await StatusErrors.BadRequest(context, $"not an audit.k8s.io/v1 EventList: {e.Message}");
+            return;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await StatusErrors.Write(context, new KubeStatus { Code = 413, Reason = "RequestEntityTooLarge", Message = $"the audit batch is too large: {e.Message}" });
+            return;
+        }
+        var stored = found.Count == 0 ? 0 : await history.Store.AttributeAsync(found, context.RequestAborted);
+        await JsonAnswers.WriteAsync(context, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("apiVersion", "v1");
+            w.WriteString("kind", "Status");
+            w.WriteStartObject("metadata");
+            w.WriteEndObject();
+            w.WriteString("status", "Success");
+            w.WriteString("message", $"{found.Count} writes attributed, {stored} new");
+            w.WriteNumber("code", 200);
+            w.WriteEndObject();
+        });
+    });
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KubeDiscovery.Tests.Api.History;
+
+/// <summary>"What changed in this application": an object's tree and connections merged in time order, and the namespace and cluster timelines.</summary>
+public sealed class ChangesApiTests : IAsyncLifetime
+{
+    private const string Shop = HistoryHost.Api + "/namespaces/shop";
+    private readonly FakeTimeProvider _time = new();
+    private HistoryHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await HistoryHost.StartAsync(_time);
+        // The sample cluster was recorded at start; what follows happens two hours later.
+        _time.Advance(TimeSpan.FromHours(2));
+        await ChangeAsync("pods", "/pods/frontend-5c7d9f8b6d-x7k2p", o => o["metadata"]!["labels"]!["canary"] = "true", "60001");
+        await ChangeAsync("configmaps", "/configmaps/shop-config", o => o["data"]!["mode"] = "maintenance", "60002");
+        await ChangeAsync("services", "/services/frontend", o => o["metadata"]!["labels"]!["tier"] = "web", "60005");
+        await ChangeAsync("deployments", "/deployments/cart", o => o["spec"]!["replicas"] = 9, "60003");
+        await ChangeAsync("deployments", "/deployments/frontend", o => o["spec"]!["replicas"] = 4, "60004");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task ChangeAsync(string resource, string path, Action<System.Text.Json.Nodes.JsonObject> change, string resourceVersion)
+    {
+        var kept = await _host.KeptAsync(Shop + path);
+        change(kept);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _host.ChangeAsync(resource, kept, resourceVersion);
+    }
+
+    private static List<(string? Name, string? Via)> Items(JsonElement list) =>
+        list.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("name").GetString(), i.TryGetProperty("via", out var via) ? via.GetString() : null)).ToList();
+
+    [Fact]
+    public async Task AnObjectsChanges_HoldItsTree_InTimeOrder_AndNothingElse()
+    {
+        var changes = await _host.GetJsonAsync(Shop + "/deployments/frontend/changes?since=1h");
+
+        changes.GetProperty("kind").GetString().ShouldBe("ChangeList");
+        // The pod is in the tree, and so is the ConfigMap its template mounts; cart and the Service are not.
+        Items(changes).ShouldBe([("frontend-5c7d9f8b6d-x7k2p", "composition"), ("shop-config", "composition"), ("frontend", "self")]);
+        var pod = changes.GetProperty("items")[0];
+        pod.GetProperty("resource").GetString().ShouldBe("pods");
+        pod.GetProperty("changedPaths")[0].GetString().ShouldBe("metadata.labels.canary");
+    }
+
+    [Fact]
+    public async Task AnObjectsChanges_HoldItsDirectConnections()
+    {
+        var changes = await _host.GetJsonAsync(Shop + "/pods/frontend-5c7d9f8b6d-x7k2p/changes?since=1h");
+
+        // The Service that selects the pod is no part of it, but is connected to it.
+        Items(changes).ShouldBe([("frontend-5c7d9f8b6d-x7k2p", "self"), ("shop-config", "connection"), ("frontend", "connection")]);
+        changes.GetProperty("items")[2].GetProperty("resource").GetString().ShouldBe("services");
+    }
+
+    [Fact]
+    public async Task Since_BoundsTheWindow()
+    {
+        var lastTwoMinutes = await _host.GetJsonAsync(Shop + "/deployments/frontend/changes?since=2m30s");
+        Items(lastTwoMinutes).Select(i => i.Name).ShouldBe(["frontend"]);
+
+        var sinceStart = await _host.GetJsonAsync(Shop + "/deployments/frontend/changes?since=3h");
+        sinceStart.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("change").GetString() == "Created").ShouldBeGreaterThan(3);
+    }
+
+    [Fact]
+    public async Task TheNamespaceTimeline_HoldsEveryChangeThere_FilterableByResourceAndName()
+    {
+        Items(await _host.GetJsonAsync(Shop + "/changes?since=1h")).Select(i => i.Name)
+            .ShouldBe(["frontend-5c7d9f8b6d-x7k2p", "shop-config", "frontend", "cart", "frontend"]);
+        Items(await _host.GetJsonAsync(Shop + "/changes?since=1h&resource=deploy")).Select(i => i.Name).ShouldBe(["cart", "frontend"]);
+        Items(await _host.GetJsonAsync(Shop + "/changes?since=1h&resource=deployments.apps&name=cart")).Select(i => i.Name).ShouldBe(["cart"]);
+        (await _host.GetJsonAsync(HistoryHost.Api + "/namespaces/data/changes?since=1h")).GetProperty("items").GetArrayLength().ShouldBe(0);
+        (await _host.GetJsonAsync(HistoryHost.Api + "/changes?since=1h")).GetProperty("items").GetArrayLength().ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task TheLimit_KeepsTheNewest_AndSaysSo()
+    {
+        using var response = await _host.Server.Http.GetAsync(_host.Server.Url + Shop + "/changes?since=1h&limit=2");
+
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Items(body).Select(i => i.Name).ShouldBe(["cart", "frontend"]);
+        response.Headers.GetValues("Warning").Single().ShouldContain("only the newest 2 changes are listed");
+    }
+
+    [Theory]
+    [InlineData("/changes?since=yesterday", "since must be a duration")]
+    [InlineData("/changes?limit=0", "limit must be a whole number from 1 to 10000")]
+    [InlineData("/changes?resource=widgets", "resource \"widgets\" is not served")]
+    public async Task BadQueries_Are400(string query, string message)
+    {
+        var (status, body, _) = await _host.GetAsync(Shop + query);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, body);
+        JsonDocument.Parse(body).RootElement.GetProperty("message").GetString()!.ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task ASecretsValue_IsInNoAnswer_AndNotInTheDatabaseFile()
+    {
+        var versions = await _host.GetJsonAsync(HistoryHost.Api + "/namespaces/web/secrets/storefront-token-x2k9p/spechistory");
+        versions.GetProperty("items")[0].GetProperty("object").TryGetProperty("data", out _).ShouldBeFalse();
+
+        await _host.History.Recorder.FlushAsync(default);
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_host.DatabasePath)!))
+        {
+            var bytes = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            bytes.ShouldNotContain("ZGVtby10b2tlbg=="); // the sample Secret's token, as stored
+            bytes.ShouldNotContain("demo-token"); // and decoded
+        }
+    }
+}
