@@ -43,6 +43,22 @@ public abstract class ServerProcess : IAsyncLifetime
     {
         await BeforeStartAsync();
         Port = FreePort();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Stops the process as kubelet does (SIGTERM), runs <paramref name="meanwhile"/>, and starts it again on the same port.</summary>
+    public async Task RestartAsync(Func<Task>? meanwhile = null)
+    {
+        Terminate();
+        (await ExitCodeAsync(TimeSpan.FromSeconds(60))).ShouldBe(0, Output);
+        _process!.Dispose();
+        _process = null;
+        if (meanwhile is not null) await meanwhile();
+        await StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Never the machine's own cluster.
         info.Environment.Remove("KUBECONFIG");

@@ -203,9 +203,10 @@ public sealed class HistoryRecorder : IAsyncDisposable
 
     private async Task AddDeletionsAsync(ListEnd end, DateTimeOffset at, List<VersionRecord> batch)
     {
-        foreach (var (uid, ns, name) in await _store.LiveObjectsAsync(end.Group, end.Resource, CancellationToken.None).ConfigureAwait(false))
+        foreach (var (uid, ns, name, resourceVersion) in await _store.LiveObjectsAsync(end.Group, end.Resource, CancellationToken.None).ConfigureAwait(false))
         {
-            if (end.Uids.Contains(uid)) continue;
+            // Not in the list, unless the list is older than what is stored (another replica saw it created since).
+            if (end.Uids.Contains(uid) || Newer(resourceVersion, end.ResourceVersion)) continue;
             var gone = new ObservedObject(uid, end.ResourceVersion, end.Group, end.Resource, ns, name, null, ObservedLate: true);
             if (await ToVersionAsync(gone, at).ConfigureAwait(false) is { } version) batch.Add(version);
         }
@@ -237,12 +238,14 @@ public sealed class HistoryRecorder : IAsyncDisposable
         var previous = _pending.TryGetValue(o.Uid, out var pending) ? pending
             : _kept.TryGet(o.Uid, out var kept) ? kept
             : await FromStoreAsync(o.Uid).ConfigureAwait(false);
+        // A replica whose queue lags, or a re-list older than what another replica stored, never moves history back.
+        if (previous is not null && Newer(previous.ResourceVersion, o.ResourceVersion)) return null;
         var change = ChangeRules.Compare(previous?.Object, o.Object);
         if (change is null) return null;
         var sinceSnapshot = change.Kind == ChangeKind.Created || previous is null ? 0 : previous.SinceSnapshot + 1;
         var snapshot = change.Kind == ChangeKind.Updated && sinceSnapshot >= _options.SnapshotEvery;
         if (snapshot) sinceSnapshot = 0;
-        var next = o.Object is { } current ? new Kept(current, sinceSnapshot) : null;
+        var next = o.Object is { } current ? new Kept(current, sinceSnapshot, o.ResourceVersion) : null;
         _pending[o.Uid] = next;
         if (next is not null) _kept.AddOrUpdate(o.Uid, next);
         else _kept.TryRemove(o.Uid);
@@ -259,7 +262,7 @@ public sealed class HistoryRecorder : IAsyncDisposable
         if (stored.Count == 0) return null;
         var last = VersionReplay.Replay(Enumerable.Reverse(stored)).Last();
         if (last.Version.Version.Change == ChangeKind.Deleted || last.Object is not JsonObject obj) return null;
-        return new Kept(obj, SinceSnapshot: 0);
+        return new Kept(obj, SinceSnapshot: 0, last.Version.Version.ResourceVersion);
     }
 
     /// <summary>Writes what is queued, unless the store is away: then what is left is counted in <see cref="Lost"/>.</summary>
@@ -273,7 +276,17 @@ public sealed class HistoryRecorder : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record Kept(JsonObject Object, int SinceSnapshot);
+    /// <summary>
+    /// Whether <paramref name="stored"/> is later than <paramref name="observed"/>. resourceVersions are opaque to
+    /// clients, but kube-apiserver's are etcd revisions, increasing integers; when either is not one (a snapshot's),
+    /// nothing is assumed.
+    /// </summary>
+    private static bool Newer(string stored, string observed) =>
+        long.TryParse(stored, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)
+        && long.TryParse(observed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var o)
+        && s > o;
+
+    private sealed record Kept(JsonObject Object, int SinceSnapshot, string ResourceVersion);
 
     private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
 

@@ -71,22 +71,22 @@ internal static class HistoryQueries
     }
 
     /// <summary>The objects of one resource whose newest version is not a deletion: what a complete LIST should still hold.</summary>
-    public static async Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(DbCommand command, string group, string resource, CancellationToken cancellationToken)
+    public static async Task<List<LiveObject>> LiveObjectsAsync(DbCommand command, string group, string resource, CancellationToken cancellationToken)
     {
         command.CommandText = """
-            SELECT v.uid, v.namespace, v.name FROM versions v
+            SELECT v.uid, v.namespace, v.name, v.resource_version FROM versions v
             JOIN (SELECT uid, MAX(number) AS number FROM versions WHERE api_group = @group AND resource = @resource GROUP BY uid) newest
               ON newest.uid = v.uid AND newest.number = v.number
             WHERE v.change <> 'Deleted'
             """;
         Add(command, "@group", group);
         Add(command, "@resource", resource);
-        List<(string, string?, string)> found = [];
+        List<LiveObject> found = [];
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var ns = reader.GetString(1);
-            found.Add((reader.GetString(0), ns.Length == 0 ? null : ns, reader.GetString(2)));
+            found.Add(new LiveObject(reader.GetString(0), ns.Length == 0 ? null : ns, reader.GetString(2), reader.GetString(3)));
         }
         return found;
     }

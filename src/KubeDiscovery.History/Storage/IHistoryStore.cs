@@ -22,7 +22,7 @@ public interface IHistoryStore : IAsyncDisposable
     Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
 
     /// <summary>The objects of one resource whose newest version is not a deletion.</summary>
-    Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken);
+    Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken);
 
     /// <summary>Stores who made versions (from audit events); idempotent. Returns how many were new.</summary>
     Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken);

@@ -63,7 +63,7 @@ public sealed class OpeningHistoryStore : IHistoryStore
 
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) => Inner.ChangesAsync(query, cancellationToken);
 
-    public Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         Inner.LiveObjectsAsync(group, resource, cancellationToken);
 
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) => Inner.AttributeAsync(attributions, cancellationToken);

@@ -97,7 +97,7 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.ChangesAsync(c, query, "v.uid IN (SELECT value FROM json_each(@uids))", HistoryQueries.UidsJson, cancellationToken), cancellationToken);
 
-    public Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken);
 
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) =>

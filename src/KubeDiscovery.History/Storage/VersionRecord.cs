@@ -59,3 +59,6 @@ public sealed record ChangeQuery
     /// <summary>Gaps in the window are part of the answer: they say where it may be incomplete.</summary>
     public bool IncludeGaps { get; init; } = true;
 }
+
+/// <summary>An object whose newest version is not a deletion, with that version's resourceVersion.</summary>
+public sealed record LiveObject(string Uid, string? Namespace, string Name, string ResourceVersion);

@@ -42,6 +42,13 @@ internal sealed class HistoryFeed(HistoryRecorder recorder, HistoryOptions optio
             : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(obj.GetRawText())))[..16];
         // The element may belong to a document its source is about to dispose: history keeps its own copy.
         var copy = deleted ? null : JsonObject.Create(obj.Clone());
+        if (copy is not null)
+        {
+            // LIST items come without apiVersion and kind, and metadata-only ones (Secrets) as
+            // PartialObjectMetadata: every version names the kind it is, so list and watch agree.
+            copy["apiVersion"] = type.GroupVersion;
+            copy["kind"] = type.Kind;
+        }
         return new ObservedObject(uid, resourceVersion, type.Group, type.Plural, Text(metadata, "namespace"), name, copy, late);
     }
 

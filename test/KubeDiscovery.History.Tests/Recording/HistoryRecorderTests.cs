@@ -191,6 +191,30 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         (await _store.VersionsAsync("u1", 10, default)).Count.ShouldBe(1); // unchanged: not recorded again
     }
 
+    [Fact]
+    public async Task ALaggingReplicasOlderView_NeverMovesHistoryBack_NorDeletesWhatItHasNotSeen()
+    {
+        var deployment = Recorded.Deployment();
+        var scaled = With(deployment, d => d["spec"]!["replicas"] = 7);
+        await using (var ahead = new HistoryRecorder(_store, new RecorderOptions(), _time))
+        {
+            ahead.Observe(Observed(deployment, "u1", 10));
+            ahead.Observe(Observed(scaled, "u1", 20));
+            ahead.Observe(Observed(deployment, "u2", 30, "born-later"));
+            await ahead.FlushAsync(default);
+        }
+        await using (var behind = new HistoryRecorder(_store, new RecorderOptions(), _time))
+        {
+            // Its LIST was taken at resourceVersion 15: before the scale, and before u2 existed.
+            behind.ObservePage([Observed(deployment, "u1", 10)]);
+            behind.ObserveListEnd("apps", "deployments", "15", new HashSet<string> { "u1" });
+            await behind.FlushAsync(default);
+        }
+
+        (await _store.VersionsAsync("u1", 10, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["20", "10"]);
+        (await _store.VersionsAsync("u2", 10, default)).Single().Version.Change.ShouldBe(ChangeKind.Created);
+    }
+
     /// <summary>A store whose first writes fail, as a database that is away does.</summary>
     private sealed class FlakyStore(IHistoryStore inner, int failures) : DelegatingStore(inner)
     {

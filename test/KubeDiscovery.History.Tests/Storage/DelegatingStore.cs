@@ -16,7 +16,7 @@ internal class DelegatingStore(IHistoryStore inner) : IHistoryStore
 
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) => inner.ChangesAsync(query, cancellationToken);
 
-    public Task<List<(string Uid, string? Namespace, string Name)>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         inner.LiveObjectsAsync(group, resource, cancellationToken);
 
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) => inner.AttributeAsync(attributions, cancellationToken);

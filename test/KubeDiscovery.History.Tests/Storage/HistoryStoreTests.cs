@@ -208,11 +208,11 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreContract, IDisposable
     }
 }
 
-public sealed class PostgresHistoryStoreTests(PostgresServer server) : HistoryStoreContract, IClassFixture<PostgresServer>
+public sealed class PostgresHistoryStoreTests(PostgresFixture postgres) : HistoryStoreContract, IClassFixture<PostgresFixture>
 {
     protected override int LatestSchema => PostgresHistoryStore.LatestSchema;
 
-    protected override Task<string> NewDatabaseAsync() => server.NewDatabaseAsync();
+    protected override Task<string> NewDatabaseAsync() => postgres.Server.NewDatabaseAsync();
 
     protected override async Task<IHistoryStore> OpenAsync(string database) => await PostgresHistoryStore.OpenAsync(database, Time, default);
 }

@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace KubeDiscovery.History.Tests.Storage;
+namespace KubeDiscovery.TestDoubles;
 
 /// <summary>
 /// A throwaway PostgreSQL server (Debian's <c>postgresql</c>, which <c>.ci/run</c> installs when missing):
 /// initdb into a temporary directory, pg_ctl start on a free loopback port, stopped and removed after the
 /// tests. Run as the <c>postgres</c> user when the tests run as root, since initdb refuses root.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncDisposable
 {
     private string _directory = "";
     private string _bin = "";
@@ -18,7 +18,27 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    public async Task InitializeAsync()
+    private PostgresServer()
+    {
+    }
+
+    /// <summary>Starts a server (about two seconds): initdb, then pg_ctl start.</summary>
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync()
     {
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault() ?? ""
@@ -46,7 +66,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = false }.ToString();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_directory.Length == 0) return;
         try
