@@ -17,11 +17,11 @@ public sealed class ChangesApiTests : IAsyncLifetime
         _host = await HistoryHost.StartAsync(_time);
         // The sample cluster was recorded at start; what follows happens two hours later.
         _time.Advance(TimeSpan.FromHours(2));
-        await ChangeAsync("pods", "/pods/frontend-5c7d9f8b6d-x7k2p", o => o["metadata"]!["labels"]!["canary"] = "true", "60001");
-        await ChangeAsync("configmaps", "/configmaps/shop-config", o => o["data"]!["mode"] = "maintenance", "60002");
-        await ChangeAsync("services", "/services/frontend", o => o["metadata"]!["labels"]!["tier"] = "web", "60005");
-        await ChangeAsync("deployments", "/deployments/cart", o => o["spec"]!["replicas"] = 9, "60003");
-        await ChangeAsync("deployments", "/deployments/frontend", o => o["spec"]!["replicas"] = 4, "60004");
+        await ChangeAsync("pods", "/pods/frontend-5c7d9f8b6d-x7k2p", o => o["metadata"]!["labels"]!["canary"] = "true", "900001");
+        await ChangeAsync("configmaps", "/configmaps/shop-config", o => o["data"]!["mode"] = "maintenance", "900002");
+        await ChangeAsync("services", "/services/frontend", o => o["metadata"]!["labels"]!["tier"] = "web", "900005");
+        await ChangeAsync("deployments", "/deployments/cart", o => o["spec"]!["replicas"] = 9, "900003");
+        await ChangeAsync("deployments", "/deployments/frontend", o => o["spec"]!["replicas"] = 4, "900004");
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
