@@ -29,7 +29,7 @@ public sealed class ManifestsTests
     {
         Base.Select(o => ((IKubernetesObject)o).Kind).Order().ShouldBe(
         [
-            "APIService", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "Namespace",
+            "APIService", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "Namespace",
             "PodDisruptionBudget", "RoleBinding", "Service", "ServiceAccount",
         ]);
         One<V1Namespace>().Metadata.Name.ShouldBe(Namespace);
@@ -85,6 +85,45 @@ public sealed class ManifestsTests
         viewer.Metadata.Labels["rbac.authorization.k8s.io/aggregate-to-view"].ShouldBe("true");
         viewer.Rules.ShouldContain(r => r.ApiGroups.SequenceEqual(new[] { "kubediscovery.io" }) && r.Resources.Contains("*/compositions") && r.Verbs.SequenceEqual(new[] { "get" }));
         viewer.Rules.ShouldContain(r => r.Resources.Contains("compositions") && r.Resources.Contains("clustercompositions") && r.Verbs.Contains("list"));
+    }
+
+    [Fact]
+    public void ViewerRole_GrantsEveryHistorySubresource_AndTheTimelines()
+    {
+        var viewer = One<V1ClusterRole>("kubediscovery-viewer");
+        var gets = viewer.Rules.Where(r => r.Verbs.SequenceEqual(new[] { "get" })).SelectMany(r => r.Resources).ToList();
+        new[] { "*/versions", "*/spechistory", "*/diff", "*/bisect", "*/changes" }.ShouldBeSubsetOf(gets);
+        viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "changes" }) && r.Verbs.SequenceEqual(new[] { "list" }));
+    }
+
+    [Fact]
+    public void AuditWriterRole_GrantsOnlyPostingAuditEvents()
+    {
+        var rule = One<V1ClusterRole>("kubediscovery-audit-writer").Rules.Single();
+        (rule.ApiGroups.Single(), rule.Resources.Single(), rule.Verbs.Single()).ShouldBe(("kubediscovery.io", "auditevents", "create"));
+    }
+
+    [Fact]
+    public void Deployment_RecordsHistory_IntoAWritableVolume()
+    {
+        var pod = One<V1Deployment>().Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        var db = container.Args.Single(a => a.StartsWith("--history-db=", StringComparison.Ordinal))["--history-db=".Length..];
+        var mount = container.VolumeMounts.Single(m => db.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+        pod.Volumes.Single(v => v.Name == mount.Name).EmptyDir.ShouldNotBeNull();
+        mount.ReadOnlyProperty.ShouldNotBe(true);
+    }
+
+    [Fact]
+    public void ThePostgresOverlay_ReadsTheConnectionFromASecret_AndKeepsNoLocalHistory()
+    {
+        var deployment = Render("history-postgres").OfType<V1Deployment>().Single();
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        container.Args.ShouldContain("--history-db=$(KUBEDISCOVERY_HISTORY_DB)");
+        var env = container.Env.Single(e => e.Name == "KUBEDISCOVERY_HISTORY_DB");
+        (env.ValueFrom.SecretKeyRef.Name, env.ValueFrom.SecretKeyRef.Key).ShouldBe(("kubediscovery-history", "connection"));
+        deployment.Spec.Template.Spec.Volumes.Select(v => v.Name).ShouldBe(["tmp"]);
+        container.Args.ShouldContain("--shutdown-delay-duration=5s");
     }
 
     [Fact]
