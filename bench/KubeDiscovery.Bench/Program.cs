@@ -17,6 +17,7 @@ if (args is ["child", var part, var n, ..])
         "http" => await HttpLoad.RunAsync(objects, [1, 4, 16, 64], TimeSpan.FromSeconds(5), kubectlRuns: 10),
         "live" => await LiveCluster.RunAsync(objects, probes: 300, backgroundPerSecond: 200, anchorRuns: 5),
         "memory" => await ServerMemory.RunAsync(objects, load: TimeSpan.FromSeconds(5)),
+        "history" => await HistoryBench.RunAsync(objects),
         _ => throw new ArgumentException($"unknown part {part}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), BenchJson.Default));
@@ -73,6 +74,18 @@ for (var run = 0; run < (options.Includes("memory") ? options.Runs : 0); run++)
     var r = await Child<ServerMemory.MemoryResult>("memory", 10_000);
     foreach (var v in r.Variants) Console.WriteLine($"memory {r.Objects:N0}, {v.Cpus} CPUs, {v.Name}: RSS {v.RssMiB:0} MiB (peak {v.PeakRssMiB:0}; anon {v.AnonMiB:0}, files {v.FileMiB:0}, shared {v.SharedMiB:0}), managed {v.ManagedMiB:0} MiB, {v.RequestsPerSecond:N0} queries/s");
     report.Memory.Add(r);
+}
+
+// History: recording into SQLite and PostgreSQL, its queries, and compositions while it records.
+for (var run = 0; run < (options.Includes("history") ? options.Runs : 0); run++)
+{
+    var r = await Child<HistoryBench.HistoryResult>("history", 10_000);
+    foreach (var s in r.Stores)
+    {
+        Console.WriteLine($"history {s.Store}: {s.VersionsPerSecond:N0} versions/s, {s.BytesPerImageUpdate:0} B per image update, versions(1,000) {s.VersionsQueryMedianMs:0.00} ms, changes(100-node tree) {s.ChangesQueryMedianMs:0.00} ms");
+    }
+    Console.WriteLine($"history: composition p99 {r.CompositionP99IdleMs:0.000} ms idle, {r.CompositionP99RecordingMs:0.000} ms while recording");
+    report.History.Add(r);
 }
 
 var markdown = ReportWriter.Markdown(report);

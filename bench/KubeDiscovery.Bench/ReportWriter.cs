@@ -108,6 +108,23 @@ internal static class ReportWriter
             }
             md.AppendLine();
         }
+        if (r.History.Count > 0)
+        {
+            md.AppendLine("## History: recording and its queries (targets: ≥ 20,000 versions/s, versions < 10 ms, changes < 20 ms, ≤ 1 KB per image update)");
+            md.AppendLine();
+            md.AppendLine("| store | versions/s (Deployment image updates) | bytes per image update | versions of an object with 1,000 (median / p99) | changes of a 100-object tree, 10,000 in the window (median / p99) |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var store in r.History.SelectMany(h => h.Stores).GroupBy(s => s.Store))
+            {
+                var s = store.ToList();
+                md.AppendLine(c, $"| {store.Key} | {Stats.Median(s.Select(x => x.VersionsPerSecond)):N0} | {Stats.Median(s.Select(x => x.BytesPerImageUpdate)):0} B | {Stats.Median(s.Select(x => x.VersionsQueryMedianMs)):0.00} / {Stats.Median(s.Select(x => x.VersionsQueryP99Ms)):0.00} ms | {Stats.Median(s.Select(x => x.ChangesQueryMedianMs)):0.00} / {Stats.Median(s.Select(x => x.ChangesQueryP99Ms)):0.00} ms |");
+            }
+            var idle = Stats.Median(r.History.Select(h => h.CompositionP99IdleMs));
+            var recording = Stats.Median(r.History.Select(h => h.CompositionP99RecordingMs));
+            md.AppendLine();
+            md.AppendLine(c, $"Composition query p99 over {r.History[0].ClusterObjects:N0} objects: {idle:0.000} ms idle, {recording:0.000} ms while recording flat out into SQLite ({recording / idle:0.00}×; target ≤ 1.2×).");
+            md.AppendLine();
+        }
         return md.ToString();
     }
 

@@ -11,6 +11,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<HttpLoad.HttpResult> Http { get; init; } = [];
     public List<LiveCluster.LiveResult> Live { get; init; } = [];
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
+    public List<HistoryBench.HistoryResult> History { get; init; } = [];
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -19,6 +20,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(HttpLoad.HttpResult))]
 [JsonSerializable(typeof(LiveCluster.LiveResult))]
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
+[JsonSerializable(typeof(HistoryBench.HistoryResult))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {
     /// <summary>For report.json, which people read.</summary>

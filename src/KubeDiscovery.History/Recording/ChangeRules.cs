@@ -17,7 +17,11 @@ public enum ChangeKind
 /// A version worth keeping: what kind of change, the paths it touched (for people), the JSON Patch from
 /// the previous kept version, and who made it as far as <c>metadata.managedFields</c> tells.
 /// </summary>
-public sealed record MeaningfulChange(ChangeKind Kind, IReadOnlyList<string> ChangedPaths, IReadOnlyList<PatchOperation> Patch, IReadOnlyList<FieldManager> Managers);
+public sealed record MeaningfulChange(ChangeKind Kind, IReadOnlyList<string> ChangedPaths, IReadOnlyList<PatchOperation> Patch, IReadOnlyList<FieldManager> Managers)
+{
+    /// <summary>The new version as history keeps it (<see cref="ChangeRules.Normalize"/>), for the next comparison.</summary>
+    public JsonObject? Normalized { get; init; }
+}
 
 /// <summary>One entry of <c>metadata.managedFields</c> that is new in this version: who wrote, how, and when.</summary>
 public sealed record FieldManager(string Manager, string Operation, string? Time);
@@ -46,14 +50,15 @@ public static class ChangeRules
     public const int MaxPaths = 50;
 
     /// <summary>The change from <paramref name="before"/> (null: none kept yet) to <paramref name="after"/> (null: deleted); null when nothing meaningful moved.</summary>
-    public static MeaningfulChange? Compare(JsonObject? before, JsonObject? after)
+    /// <param name="beforeNormalized"><paramref name="before"/> as <see cref="Normalize"/> makes it, when the caller kept it from the last comparison.</param>
+    public static MeaningfulChange? Compare(JsonObject? before, JsonObject? after, JsonObject? beforeNormalized = null)
     {
         if (before is null && after is null) return null;
         if (after is null) return new MeaningfulChange(ChangeKind.Deleted, [], [], []);
         var kept = Normalize(after);
-        if (before is null) return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", kept)], NewManagers(null, after));
+        if (before is null) return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", kept)], NewManagers(null, after)) { Normalized = kept };
 
-        var patch = JsonDiff.Diff(Normalize(before), kept);
+        var patch = JsonDiff.Diff(beforeNormalized ?? Normalize(before), kept);
         // A Secret's values are never compared, or even present: which keys moved comes from its managedFields.
         var keys = IsSecret(after) ? SecretKeys.Compare(before, after) : null;
         if (patch.Count == 0 && (keys is null || keys.IsEmpty)) return null;
@@ -65,28 +70,41 @@ public static class ChangeRules
             paths.AddRange(keys.Removed.Select(k => $"data.{k} (removed)"));
             paths.AddRange(keys.Written.Select(k => $"data.{k} (written)"));
         }
-        return new MeaningfulChange(ChangeKind.Updated, paths, patch, NewManagers(before, after));
+        return new MeaningfulChange(ChangeKind.Updated, paths, patch, NewManagers(before, after)) { Normalized = kept };
     }
 
     /// <summary>The object as history keeps it: a copy without status and bookkeeping.</summary>
+    /// <remarks>Built field by field, so status and managedFields — most of a busy object — are never copied.</remarks>
     public static JsonObject Normalize(JsonObject obj)
     {
-        var copy = obj.DeepClone().AsObject();
-        copy.Remove("status");
-        if (IsSecret(copy))
+        var secret = IsSecret(obj);
+        var copy = new JsonObject();
+        foreach (var (name, value) in obj)
         {
             // Never a value: a Secret's history is its metadata and which keys moved (SecretKeys).
-            copy.Remove("data");
-            copy.Remove("stringData");
+            if (name == "status" || (secret && name is "data" or "stringData")) continue;
+            copy[name] = name == "metadata" && value is JsonObject metadata ? NormalizeMetadata(metadata) : value?.DeepClone();
         }
-        if (copy["metadata"] is JsonObject metadata)
+        return copy;
+    }
+
+    private static JsonObject NormalizeMetadata(JsonObject metadata)
+    {
+        var copy = new JsonObject();
+        foreach (var (name, value) in metadata)
         {
-            foreach (var field in BookkeepingMetadata) metadata.Remove(field);
-            if (metadata["annotations"] is JsonObject annotations)
+            if (Array.IndexOf(BookkeepingMetadata, name) >= 0) continue;
+            if (name == "annotations" && value is JsonObject annotations)
             {
-                foreach (var ignored in IgnoredAnnotations) annotations.Remove(ignored);
-                if (annotations.Count == 0) metadata.Remove("annotations");
+                var kept = new JsonObject();
+                foreach (var (key, annotation) in annotations)
+                {
+                    if (!IgnoredAnnotations.Contains(key)) kept[key] = annotation?.DeepClone();
+                }
+                if (kept.Count > 0) copy[name] = kept;
+                continue;
             }
+            copy[name] = value?.DeepClone();
         }
         return copy;
     }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using BitFaster.Caching.Lru;
-using KubeDiscovery.History.Diffs;
 using KubeDiscovery.History.Storage;
 
 namespace KubeDiscovery.History.Recording;
@@ -47,7 +46,7 @@ public sealed record RecorderOptions
 /// is a gap. Each object's last kept version is diffed against from a bounded cache, or rebuilt from the
 /// store (<see cref="VersionReplay"/>) when it is not cached.
 /// </summary>
-public sealed class HistoryRecorder : IAsyncDisposable
+public sealed partial class HistoryRecorder : IAsyncDisposable
 {
     private readonly IHistoryStore _store;
     private readonly RecorderOptions _options;
@@ -64,7 +63,9 @@ public sealed class HistoryRecorder : IAsyncDisposable
     private long _written;
     private long _failures;
     private long _lost;
-    private int _busy; // 1 while a batch is being turned into versions and written
+    private long _unreadable;
+    private int _unwritten; // observations taken from the queue and not yet written (or lost)
+    private Dictionary<string, Kept?> _inFlight = new(StringComparer.Ordinal);
     private volatile bool _disposing;
 
     public HistoryRecorder(IHistoryStore store, RecorderOptions options, TimeProvider time)
@@ -92,6 +93,9 @@ public sealed class HistoryRecorder : IAsyncDisposable
 
     /// <summary>Versions never written because the server stopped while the store was away.</summary>
     public long Lost => Interlocked.Read(ref _lost);
+
+    /// <summary>Objects passed over because history could not read them (a malformed field).</summary>
+    public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>Observations waiting to be written: the recording lag, in items.</summary>
     public int Queued => _queue.Reader.Count;
@@ -124,45 +128,55 @@ public sealed class HistoryRecorder : IAsyncDisposable
     /// <summary>Waits until everything observed so far is written (for tests and a clean stop).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        while (_queue.Reader.Count > 0 || Volatile.Read(ref _busy) != 0)
+        while (_queue.Reader.Count > 0 || Volatile.Read(ref _unwritten) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Delay(5, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Takes a batch, turns it into versions, and hands them to the writer — which stores the batch before
+    /// while this one is being turned into versions: the two halves of the work overlap, on two CPUs.
+    /// One write is in flight at a time, in order.
+    /// </summary>
     private async Task RunAsync()
     {
+        var writing = Task.CompletedTask;
         List<Observation> taken = [];
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            Interlocked.Exchange(ref _busy, 1);
+            taken.Clear();
+            var objects = 0;
+            // A list's end is handled alone, after what came before it is stored: it asks the store what is alive.
+            while (objects < _options.BatchSize && _queue.Reader.TryPeek(out var next) && (next.End is null || taken.Count == 0) && _queue.Reader.TryRead(out var item))
+            {
+                taken.Add(item);
+                objects += item.Page?.Count ?? 1;
+                if (item.End is not null) break;
+            }
+            Interlocked.Add(ref _unwritten, taken.Count);
             try
             {
-                taken.Clear();
-                var objects = 0;
-                // A list's end is handled alone, after what came before it is stored: it asks the store what is alive.
-                while (objects < _options.BatchSize && _queue.Reader.TryPeek(out var next) && (next.End is null || taken.Count == 0) && _queue.Reader.TryRead(out var item))
-                {
-                    taken.Add(item);
-                    objects += item.Page?.Count ?? 1;
-                    if (item.End is not null) break;
-                }
-                await WriteWithRetryAsync(taken).ConfigureAwait(false);
+                if (taken[0].End is not null) await writing.ConfigureAwait(false);
+                var batch = await ToVersionsWithRetryAsync(taken).ConfigureAwait(false);
+                await writing.ConfigureAwait(false);
+                // The versions of the batch being written, which the store does not have yet: the next batch is
+                // diffed against them, not against the store.
+                _inFlight = new Dictionary<string, Kept?>(_pending, StringComparer.Ordinal);
+                writing = WriteWithRetryAsync(batch, taken.Count);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 // Stopped while the store was away: what was taken is lost, and counted.
-                Interlocked.Add(ref _lost, taken.Sum(t => t.Page?.Count ?? 1));
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _busy, 0);
+                Interlocked.Add(ref _lost, objects);
+                Interlocked.Add(ref _unwritten, -taken.Count);
             }
         }
+        await writing.ConfigureAwait(false);
     }
 
-    private async Task WriteWithRetryAsync(List<Observation> taken)
+    private async Task<List<VersionRecord>> ToVersionsWithRetryAsync(List<Observation> taken)
     {
         var delay = _options.RetryDelay;
         while (true)
@@ -179,37 +193,61 @@ public sealed class HistoryRecorder : IAsyncDisposable
                     }
                     if (item.End is { } end) await AddDeletionsAsync(end, item.At, batch).ConfigureAwait(false);
                 }
-                var gap = PeekGap();
-                if (gap is not null) batch.Add(gap);
-                if (batch.Count > 0) Interlocked.Add(ref _written, await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false));
-                if (gap is not null) ClearGap(gap.ObservedAt);
-                StoreAnswering = true;
-                return;
+                return batch;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
-                // Never lost silently: these objects are diffed against the store again, not against versions
-                // that were never written, and the batch is retried while the queue keeps what arrives meanwhile.
-                Interlocked.Increment(ref _failures);
-                StoreAnswering = false;
-                // Stopping: no more waiting for a store that is away.
-                if (_disposing) await _stopping.CancelAsync().ConfigureAwait(false);
+                // The store could not say what was kept last: diff these objects against it again once it answers.
                 foreach (var item in taken) foreach (var observed in item.Objects()) _kept.TryRemove(observed.Uid);
-                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                delay = await FailedAsync(delay).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task AddDeletionsAsync(ListEnd end, DateTimeOffset at, List<VersionRecord> batch)
+    /// <summary>
+    /// Stores a batch, retrying the same versions (writes are idempotent) while the store refuses them; the
+    /// queue keeps what arrives meanwhile, and overflows into a gap. Never throws.
+    /// </summary>
+    private async Task WriteWithRetryAsync(List<VersionRecord> batch, int observations)
     {
-        foreach (var (uid, ns, name, resourceVersion) in await _store.LiveObjectsAsync(end.Group, end.Resource, CancellationToken.None).ConfigureAwait(false))
+        var delay = _options.RetryDelay;
+        try
         {
-            // Not in the list, unless the list is older than what is stored (another replica saw it created since).
-            if (end.Uids.Contains(uid) || Newer(resourceVersion, end.ResourceVersion)) continue;
-            var gone = new ObservedObject(uid, end.ResourceVersion, end.Group, end.Resource, ns, name, null, ObservedLate: true);
-            if (await ToVersionAsync(gone, at).ConfigureAwait(false) is { } version) batch.Add(version);
+            while (true)
+            {
+                try
+                {
+                    var gap = PeekGap();
+                    List<VersionRecord> writing = gap is null ? batch : [.. batch, gap];
+                    if (writing.Count > 0) Interlocked.Add(ref _written, await _store.AppendAsync(writing, CancellationToken.None).ConfigureAwait(false));
+                    if (gap is not null) ClearGap(gap.ObservedAt);
+                    StoreAnswering = true;
+                    return;
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    delay = await FailedAsync(delay).ConfigureAwait(false);
+                }
+            }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            Interlocked.Add(ref _lost, batch.Count);
+        }
+        finally
+        {
+            Interlocked.Add(ref _unwritten, -observations);
+        }
+    }
+
+    /// <summary>Counts a refusal and waits before the next try (no longer once stopping); returns the next wait.</summary>
+    private async Task<TimeSpan> FailedAsync(TimeSpan delay)
+    {
+        Interlocked.Increment(ref _failures);
+        StoreAnswering = false;
+        if (_disposing) await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+        return TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
     }
 
     private VersionRecord? PeekGap()
@@ -233,37 +271,6 @@ public sealed class HistoryRecorder : IAsyncDisposable
             if (_gapStart is { } s && s <= writtenUpTo) _gapStart = null;
         }
     }
-    private async Task<VersionRecord?> ToVersionAsync(ObservedObject o, DateTimeOffset at)
-    {
-        var previous = _pending.TryGetValue(o.Uid, out var pending) ? pending
-            : _kept.TryGet(o.Uid, out var kept) ? kept
-            : await FromStoreAsync(o.Uid).ConfigureAwait(false);
-        // A replica whose queue lags, or a re-list older than what another replica stored, never moves history back.
-        if (previous is not null && Newer(previous.ResourceVersion, o.ResourceVersion)) return null;
-        var change = ChangeRules.Compare(previous?.Object, o.Object);
-        if (change is null) return null;
-        var sinceSnapshot = change.Kind == ChangeKind.Created || previous is null ? 0 : previous.SinceSnapshot + 1;
-        var snapshot = change.Kind == ChangeKind.Updated && sinceSnapshot >= _options.SnapshotEvery;
-        if (snapshot) sinceSnapshot = 0;
-        var next = o.Object is { } current ? new Kept(current, sinceSnapshot, o.ResourceVersion) : null;
-        _pending[o.Uid] = next;
-        if (next is not null) _kept.AddOrUpdate(o.Uid, next);
-        else _kept.TryRemove(o.Uid);
-        var generation = o.Object?["metadata"]?["generation"]?.GetValue<long>();
-        return new VersionRecord(o.Uid, o.ResourceVersion, o.Group, o.Resource, o.Namespace, o.Name, change.Kind, at, generation,
-            change.Managers, change.ChangedPaths, PatchOperation.Serialize(change.Patch),
-            snapshot && o.Object is { } whole ? ChangeRules.Normalize(whole).ToJsonString() : null, o.ObservedLate);
-    }
-
-    // The last kept version, rebuilt: history keeps normalised objects, which diff the same as the raw ones.
-    private async Task<Kept?> FromStoreAsync(string uid)
-    {
-        var stored = await _store.VersionsAsync(uid, int.MaxValue, CancellationToken.None).ConfigureAwait(false);
-        if (stored.Count == 0) return null;
-        var last = VersionReplay.Replay(Enumerable.Reverse(stored)).Last();
-        if (last.Version.Version.Change == ChangeKind.Deleted || last.Object is not JsonObject obj) return null;
-        return new Kept(obj, SinceSnapshot: 0, last.Version.Version.ResourceVersion);
-    }
 
     /// <summary>Writes what is queued, unless the store is away: then what is left is counted in <see cref="Lost"/>.</summary>
     public async ValueTask DisposeAsync()
@@ -276,17 +283,8 @@ public sealed class HistoryRecorder : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>
-    /// Whether <paramref name="stored"/> is later than <paramref name="observed"/>. resourceVersions are opaque to
-    /// clients, but kube-apiserver's are etcd revisions, increasing integers; when either is not one (a snapshot's),
-    /// nothing is assumed.
-    /// </summary>
-    private static bool Newer(string stored, string observed) =>
-        long.TryParse(stored, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s)
-        && long.TryParse(observed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var o)
-        && s > o;
-
-    private sealed record Kept(JsonObject Object, int SinceSnapshot, string ResourceVersion);
+    /// <summary>An object's last kept version: as observed (managedFields and all), and as history keeps it.</summary>
+    private sealed record Kept(JsonObject Object, int SinceSnapshot, string ResourceVersion, JsonObject? Normalized);
 
     private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
 

@@ -101,32 +101,51 @@ public sealed class PostgresHistoryStore : IHistoryStore
 
     public async Task<int> AppendAsync(IReadOnlyList<VersionRecord> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0) return 0;
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = string.Join(", ", Enumerable.Range(1, 14).Select(i => "$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        // Replicas insert concurrently: a transaction-scoped lock per object, taken in its own statement so the
-        // insert's snapshot sees what the lock's previous holder committed, serialises the next number; two
-        // different versions never take the same one, and a version already stored is skipped.
-        await using var lockObject = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection);
-        lockObject.Parameters.Add(new NpgsqlParameter());
+        // Replicas insert concurrently: transaction-scoped locks on the batch's objects, taken in one order so
+        // two replicas never wait on each other in a cycle, serialise each object's next number. Then the
+        // whole batch is one statement (arrays, not a round trip per version): what is already stored is
+        // skipped, and the rest are numbered after the object's newest.
+        var uids = batch.Select(v => v.Uid).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await using (var lockObjects = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(u)) FROM (SELECT u FROM unnest($1::text[]) u ORDER BY u) ordered", connection))
+        {
+            lockObjects.Parameters.Add(new NpgsqlParameter { Value = uids });
+            await lockObjects.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await using var insert = new NpgsqlCommand($"""
             INSERT INTO versions ({StoredColumns.Insert}, number)
-            SELECT {parameters}, COALESCE((SELECT MAX(number) FROM versions WHERE uid = $1), 0) + 1
+            SELECT b.uid, b.rv, b.api_group, b.resource, b.namespace, b.name, b.change, b.observed_at, b.generation, b.managers, b.changed_paths,
+                   b.patch, b.snapshot, b.observed_late,
+                   COALESCE((SELECT MAX(v.number) FROM versions v WHERE v.uid = b.uid), 0) + ROW_NUMBER() OVER (PARTITION BY b.uid ORDER BY b.ord)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+                        $10::text[], $11::text[], $12::text[], $13::text[], $14::boolean[])
+                 WITH ORDINALITY AS b(uid, rv, api_group, resource, namespace, name, change, observed_at, generation, managers, changed_paths, patch, snapshot, observed_late, ord)
+            WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.uid = b.uid AND v.resource_version = b.rv)
             ON CONFLICT (uid, resource_version) DO NOTHING
             """, connection);
-        for (var i = 0; i < 14; i++) insert.Parameters.Add(new NpgsqlParameter());
-        var inserted = 0;
-        foreach (var v in batch)
-        {
-            var values = StoredColumns.Values(v);
-            lockObject.Parameters[0].Value = v.Uid;
-            await lockObject.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
-            inserted += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var rows = batch.Select(StoredColumns.Values).ToList();
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 0) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 1) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 2) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 3) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 4) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 5) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 6) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<long>(rows, 7) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (long?)r[8]).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 9) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<string>(rows, 10) });
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (string?)r[11]).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (string?)r[12]).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Column<bool>(rows, 13) });
+        var inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted;
     }
+
+    private static T[] Column<T>(List<object?[]> rows, int index) => rows.Select(r => (T)r[index]!).ToArray();
 
     public async Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.VersionsAsync(c, uid, limit, cancellationToken), cancellationToken).ConfigureAwait(false);

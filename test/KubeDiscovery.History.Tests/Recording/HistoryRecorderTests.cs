@@ -86,14 +86,18 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         {
             recorder.Observe(Observed(deployment, "u1", 1));
             await blocking.Entered.WaitAsync(TimeSpan.FromSeconds(30)); // the writer holds the first batch
-            for (var i = 2; i < 10; i++) recorder.Observe(Observed(With(deployment, d => d["spec"]!["replicas"] = i), "u1", i));
+            // The second is taken and turned into a version, which waits for the first to be written.
+            recorder.Observe(Observed(With(deployment, d => d["spec"]!["replicas"] = 2), "u1", 2));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (recorder.Queued > 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Yield();
+            for (var i = 3; i < 10; i++) recorder.Observe(Observed(With(deployment, d => d["spec"]!["replicas"] = i), "u1", i));
             dropped = (int)recorder.Dropped;
             _time.Advance(TimeSpan.FromMinutes(1));
             blocking.Release();
             await recorder.FlushAsync(default);
         }
 
-        dropped.ShouldBe(6); // two waited in the queue
+        dropped.ShouldBe(5); // one was being written, one waited to be, two waited in the queue
         var gaps = await _store.VersionsAsync("", 10, default);
         gaps.Single().Version.Change.ShouldBe(ChangeKind.Gap);
         gaps.Single().Version.ChangedPaths.Single().ShouldBe($"no history between {gapStart:O} and {gapStart.AddMinutes(1):O}");

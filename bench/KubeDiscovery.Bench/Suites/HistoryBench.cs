@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.History.Recording;
+using KubeDiscovery.History.Storage;
+using KubeDiscovery.Rendering;
+using KubeDiscovery.TestDoubles;
+
+namespace KubeDiscovery.Bench.Suites;
+
+/// <summary>
+/// History: recording throughput into SQLite and PostgreSQL (the recorder as the sources drive it: one
+/// observed object at a time, batched writes), storage per Deployment image update, the store's answers
+/// to versions (1,000 versions of one object) and changes (a 100-object tree among 10,000 recorded
+/// changes), and composition query latency while recording runs flat out beside it.
+/// </summary>
+internal static class HistoryBench
+{
+    private const int Objects = 2_000;
+    private const int UpdatesPerObject = 25; // 50,000 updates after 2,000 creations
+    private const int QueryRuns = 200;
+
+    public sealed record StoreResult(string Store, int Versions, double Seconds, double VersionsPerSecond, double BytesPerImageUpdate,
+        double VersionsQueryMedianMs, double VersionsQueryP99Ms, double ChangesQueryMedianMs, double ChangesQueryP99Ms);
+
+    public sealed record HistoryResult(List<StoreResult> Stores, double CompositionP99IdleMs, double CompositionP99RecordingMs, int ClusterObjects);
+
+    public static async Task<HistoryResult> RunAsync(int clusterObjects)
+    {
+        var directory = Directory.CreateTempSubdirectory("kd-bench-history-").FullName;
+        try
+        {
+            List<StoreResult> stores = [];
+            await using (var sqlite = await SqliteHistoryStore.OpenAsync(Path.Combine(directory, "history.db"), TimeProvider.System, default))
+            {
+                stores.Add(await MeasureAsync("SQLite", sqlite, () => SqliteBytes(Path.Combine(directory, "history.db"))));
+            }
+            await using (var postgres = await PostgresServer.StartAsync())
+            {
+                var connection = await postgres.NewDatabaseAsync();
+                await using var store = await PostgresHistoryStore.OpenAsync(connection, TimeProvider.System, default);
+                stores.Add(await MeasureAsync("PostgreSQL", store, () => PostgresBytes(connection)));
+            }
+            var (idle, recording) = await CompositionLatencyAsync(clusterObjects, Path.Combine(directory, "latency.db"));
+            return new HistoryResult(stores, idle, recording, clusterObjects);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<StoreResult> MeasureAsync(string name, IHistoryStore store, Func<Task<long>> bytes)
+    {
+        var template = Fixture();
+        var creations = Enumerable.Range(0, Objects).Select(i => Observed(template, i, 0)).ToList();
+        var updates = Enumerable.Range(1, UpdatesPerObject).SelectMany(u => Enumerable.Range(0, Objects).Select(i => Observed(template, i, u))).ToList();
+
+        await using var recorder = new HistoryRecorder(store, new RecorderOptions { QueueCapacity = creations.Count + updates.Count }, TimeProvider.System);
+        foreach (var o in creations) recorder.Observe(o);
+        await recorder.FlushAsync(default);
+        var before = await bytes();
+
+        var clock = Stopwatch.StartNew();
+        foreach (var o in updates) recorder.Observe(o);
+        await recorder.FlushAsync(default);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (recorder.Written != creations.Count + updates.Count) throw new InvalidOperationException($"{name}: wrote {recorder.Written} of {creations.Count + updates.Count}");
+        var perUpdate = (double)(await bytes() - before) / updates.Count;
+
+        // One object with 1,000 versions; then the versions answer, as the endpoint builds it.
+        var busy = Enumerable.Range(1, 1_000).Select(u => Observed(template, Objects, u)).ToList();
+        foreach (var o in busy) recorder.Observe(o);
+        await recorder.FlushAsync(default);
+        var versionsMs = Time(() => WriteVersionsAsync(store, busy[0].Uid));
+
+        // A tree of 100 objects (every 20th), among the 52,000+ recorded changes; the window holds 10,000 of them.
+        var tree = Enumerable.Range(0, 100).Select(i => Uid(i * 20)).ToList();
+        var all = await store.ChangesAsync(new ChangeQuery { Since = DateTimeOffset.MinValue, Limit = 10_000, IncludeGaps = false }, default);
+        var since = all[0].Version.ObservedAt;
+        var changesMs = Time(() => WriteChangesAsync(store, tree, since));
+        return new StoreResult(name, updates.Count, seconds, updates.Count / seconds, perUpdate,
+            Stats.Median(versionsMs), Stats.Percentile(versionsMs.Order().ToList(), 0.99), Stats.Median(changesMs), Stats.Percentile(changesMs.Order().ToList(), 0.99));
+    }
+
+    private static List<double> Time(Func<Task<int>> query)
+    {
+        for (var i = 0; i < 10; i++) query().GetAwaiter().GetResult(); // warm up
+        List<double> ms = [];
+        for (var i = 0; i < QueryRuns; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            query().GetAwaiter().GetResult();
+            ms.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return ms;
+    }
+
+    private static async Task<int> WriteVersionsAsync(IHistoryStore store, string uid)
+    {
+        var versions = await store.VersionsAsync(uid, int.MaxValue, default);
+        using var buffer = new MemoryStream();
+        await using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var v in versions) HistoryJsonWriter.WriteVersion(w, v);
+            w.WriteEndArray();
+        }
+        return versions.Count == 1_000 ? (int)buffer.Length : throw new InvalidOperationException($"{versions.Count} versions");
+    }
+
+    private static async Task<int> WriteChangesAsync(IHistoryStore store, List<string> tree, DateTimeOffset since)
+    {
+        var changes = await store.ChangesAsync(new ChangeQuery { Since = since, Uids = tree }, default);
+        using var buffer = new MemoryStream();
+        await using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var v in changes) HistoryJsonWriter.WriteVersion(w, v, withObject: true, "composition");
+            w.WriteEndArray();
+        }
+        return changes.Count > 0 ? (int)buffer.Length : throw new InvalidOperationException("the tree has no changes in the window");
+    }
+
+    /// <summary>p99 of a Deployment's composition built over and over, alone and then while the recorder writes into SQLite.</summary>
+    private static async Task<(double Idle, double Recording)> CompositionLatencyAsync(int clusterObjects, string database)
+    {
+        var cache = Ingest.NewCache();
+        Ingest.Fill(cache, clusterObjects);
+        var roots = cache.Index.List(new GroupResource("apps", "deployments"), null).Take(500).ToArray();
+        var idle = Queries(cache, roots, TimeSpan.FromSeconds(5));
+
+        await using var store = await SqliteHistoryStore.OpenAsync(database, TimeProvider.System, default);
+        await using var recorder = new HistoryRecorder(store, new RecorderOptions { QueueCapacity = 1_000_000 }, TimeProvider.System);
+        var template = Fixture();
+        using var stop = new CancellationTokenSource();
+        // Feeds the recorder as fast as it keeps up, so it writes flat out for the whole measurement.
+        var feeder = Task.Run(async () =>
+        {
+            for (var u = 0; !stop.IsCancellationRequested; u++)
+            {
+                for (var i = 0; i < Objects; i++) recorder.Observe(Observed(template, i, u));
+                while (recorder.Queued > Objects && !stop.IsCancellationRequested) await Task.Delay(1);
+            }
+        });
+        var recording = Queries(cache, roots, TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await feeder;
+        return (Stats.Percentile(idle, 0.99), Stats.Percentile(recording, 0.99));
+    }
+
+    private static List<double> Queries(Graph.ClusterCache cache, ObjectRecord[] roots, TimeSpan duration)
+    {
+        List<double> ms = [];
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; clock.Elapsed < duration; i++)
+        {
+            var start = clock.Elapsed;
+            new CompositionBuilder(cache.Index).Build(roots[i % roots.Length]);
+            ms.Add((clock.Elapsed - start).TotalMilliseconds);
+        }
+        ms.Sort();
+        return ms;
+    }
+
+    private static JsonObject Fixture()
+    {
+        var list = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "kube-apiserver-1.19", "objects", "apis_apps_v1_namespaces_default_deployments.json")))!;
+        return list["items"]![0]!.AsObject();
+    }
+
+    private static string Uid(int i) => $"00000000-0000-4000-8000-{i:x12}";
+
+    /// <summary>Object <paramref name="i"/> at its <paramref name="update"/>-th image change, as a watch delivers it.</summary>
+    private static ObservedObject Observed(JsonObject template, int i, int update)
+    {
+        var o = template.DeepClone().AsObject();
+        var uid = Uid(i);
+        var name = $"app-{i:D5}";
+        var rv = (1_000_000L + ((long)update * 100_000) + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        o["metadata"]!["uid"] = uid;
+        o["metadata"]!["name"] = name;
+        o["metadata"]!["resourceVersion"] = rv;
+        o["metadata"]!["generation"] = update + 1;
+        o["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = $"registry.example/app:{update}.0.{i % 7}";
+        return new ObservedObject(uid, rv, "apps", "deployments", "default", name, o);
+    }
+
+    private static async Task<long> SqliteBytes(string path)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using (var checkpoint = connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), pragma_page_size(), pragma_freelist_count();";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<long> PostgresBytes(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("CHECKPOINT; SELECT pg_total_relation_size('versions')", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
