@@ -13,7 +13,29 @@ public sealed record PatchOperation(string Op, string Path, JsonNode? Value = nu
     }
 
     /// <summary>A patch as stored: a JSON array of operations.</summary>
-    public static string Serialize(IEnumerable<PatchOperation> ops) => new JsonArray(ops.Select(op => (JsonNode)op.ToJson()).ToArray()).ToJsonString();
+    public static string Serialize(IEnumerable<PatchOperation> ops)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var op in ops)
+            {
+                w.WriteStartObject();
+                w.WriteString("op", op.Op);
+                w.WriteString("path", op.Path);
+                if (op.Op != "remove")
+                {
+                    w.WritePropertyName("value");
+                    if (op.Value is null) w.WriteNullValue();
+                    else op.Value.WriteTo(w);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <exception cref="FormatException">The text is not a patch of add, remove and replace operations.</exception>
     public static List<PatchOperation> Parse(string patch)
@@ -38,36 +60,72 @@ public static class JsonDiff
     public static List<PatchOperation> Diff(JsonNode? before, JsonNode? after)
     {
         List<PatchOperation> ops = [];
-        Walk(before, after, "", ops);
+        Walk(before, after, [], ops);
         return ops;
     }
 
-    private static void Walk(JsonNode? before, JsonNode? after, string path, List<PatchOperation> ops)
+    // The path is a stack of tokens, made into a pointer only for an operation: most of a tree is unchanged.
+    private static void Walk(JsonNode? before, JsonNode? after, List<string> path, List<PatchOperation> ops)
     {
         switch (before, after)
         {
             case (JsonObject b, JsonObject a):
-                foreach (var (key, value) in b)
+                foreach (var (key, _) in b)
                 {
-                    if (!a.ContainsKey(key)) ops.Add(new PatchOperation("remove", JsonPointer.Append(path, key)));
+                    if (!a.ContainsKey(key)) ops.Add(new PatchOperation("remove", Pointer(path, key)));
                 }
                 foreach (var (key, value) in a)
                 {
-                    var child = JsonPointer.Append(path, key);
-                    if (b.TryGetPropertyValue(key, out var old)) Walk(old, value, child, ops);
-                    else ops.Add(new PatchOperation("add", child, value?.DeepClone()));
+                    if (b.TryGetPropertyValue(key, out var old))
+                    {
+                        path.Add(key);
+                        Walk(old, value, path, ops);
+                        path.RemoveAt(path.Count - 1);
+                    }
+                    else
+                    {
+                        ops.Add(new PatchOperation("add", Pointer(path, key), value?.DeepClone()));
+                    }
                 }
                 return;
             case (JsonArray b, JsonArray a):
                 var common = Math.Min(b.Count, a.Count);
-                for (var i = 0; i < common; i++) Walk(b[i], a[i], JsonPointer.Append(path, i), ops);
-                for (var i = b.Count - 1; i >= a.Count; i--) ops.Add(new PatchOperation("remove", JsonPointer.Append(path, i)));
-                for (var i = b.Count; i < a.Count; i++) ops.Add(new PatchOperation("add", JsonPointer.Append(path, i), a[i]?.DeepClone()));
+                for (var i = 0; i < common; i++)
+                {
+                    path.Add(Index(i));
+                    Walk(b[i], a[i], path, ops);
+                    path.RemoveAt(path.Count - 1);
+                }
+                for (var i = b.Count - 1; i >= a.Count; i--) ops.Add(new PatchOperation("remove", Pointer(path, Index(i))));
+                for (var i = b.Count; i < a.Count; i++) ops.Add(new PatchOperation("add", Pointer(path, Index(i)), a[i]?.DeepClone()));
                 return;
             default:
-                if (!JsonNode.DeepEquals(before, after)) ops.Add(new PatchOperation("replace", path, after?.DeepClone()));
+                if (!Same(before, after)) ops.Add(new PatchOperation("replace", Pointer(path, null), after?.DeepClone()));
                 return;
         }
+    }
+
+    // Leaves compared by kind and value; JsonNode.DeepEquals goes through a serialization for most values.
+    private static bool Same(JsonNode? before, JsonNode? after)
+    {
+        if (before is not JsonValue b || after is not JsonValue a) return JsonNode.DeepEquals(before, after);
+        var kind = b.GetValueKind();
+        if (kind != a.GetValueKind()) return false;
+        return kind switch
+        {
+            System.Text.Json.JsonValueKind.String => b.GetValue<string>() == a.GetValue<string>(),
+            System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Null => true,
+            _ => b.ToJsonString() == a.ToJsonString(),
+        };
+    }
+
+    private static string Index(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Pointer(List<string> path, string? last)
+    {
+        var pointer = "";
+        foreach (var token in path) pointer = JsonPointer.Append(pointer, token);
+        return last is null ? pointer : JsonPointer.Append(pointer, last);
     }
 
     /// <summary>Applies <paramref name="ops"/> to a copy of <paramref name="document"/> and returns it.</summary>

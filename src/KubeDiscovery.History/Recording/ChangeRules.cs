@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeDiscovery.History.Diffs;
 
@@ -17,11 +18,10 @@ public enum ChangeKind
 /// A version worth keeping: what kind of change, the paths it touched (for people), the JSON Patch from
 /// the previous kept version, and who made it as far as <c>metadata.managedFields</c> tells.
 /// </summary>
-public sealed record MeaningfulChange(ChangeKind Kind, IReadOnlyList<string> ChangedPaths, IReadOnlyList<PatchOperation> Patch, IReadOnlyList<FieldManager> Managers)
-{
-    /// <summary>The new version as history keeps it (<see cref="ChangeRules.Normalize"/>), for the next comparison.</summary>
-    public JsonObject? Normalized { get; init; }
-}
+public sealed record MeaningfulChange(ChangeKind Kind, IReadOnlyList<string> ChangedPaths, IReadOnlyList<PatchOperation> Patch, IReadOnlyList<FieldManager> Managers);
+
+/// <summary>What history remembers of a kept version to compare the next with: the object as kept, and its field managers.</summary>
+public sealed record KeptState(JsonElement Normalized, IReadOnlyList<FieldManager> Managers);
 
 /// <summary>One entry of <c>metadata.managedFields</c> that is new in this version: who wrote, how, and when.</summary>
 public sealed record FieldManager(string Manager, string Operation, string? Time);
@@ -44,69 +44,50 @@ public static class ChangeRules
         "control-plane.alpha.kubernetes.io/leader",
     };
 
-    private static readonly string[] BookkeepingMetadata = ["resourceVersion", "managedFields", "generation", "selfLink", "creationTimestamp"];
-
     /// <summary>Paths listed per version, at most; a change touching more says how many more.</summary>
     public const int MaxPaths = 50;
 
     /// <summary>The change from <paramref name="before"/> (null: none kept yet) to <paramref name="after"/> (null: deleted); null when nothing meaningful moved.</summary>
-    /// <param name="beforeNormalized"><paramref name="before"/> as <see cref="Normalize"/> makes it, when the caller kept it from the last comparison.</param>
-    public static MeaningfulChange? Compare(JsonObject? before, JsonObject? after, JsonObject? beforeNormalized = null)
+    public static MeaningfulChange? Compare(JsonObject? before, JsonObject? after) =>
+        Compare(before is null ? null : Keep(NormalizedJson.ToElement(before)), after is null ? null : Keep(NormalizedJson.ToElement(after)));
+
+    /// <summary>The change between two kept versions; null when nothing meaningful moved.</summary>
+    public static MeaningfulChange? Compare(KeptState? before, KeptState? after)
     {
         if (before is null && after is null) return null;
         if (after is null) return new MeaningfulChange(ChangeKind.Deleted, [], [], []);
-        var kept = Normalize(after);
-        if (before is null) return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", kept)], NewManagers(null, after)) { Normalized = kept };
+        if (before is null)
+        {
+            return new MeaningfulChange(ChangeKind.Created, [], [new PatchOperation("replace", "", JsonNode.Parse(after.Normalized.GetRawText()))], after.Managers);
+        }
 
-        var patch = JsonDiff.Diff(beforeNormalized ?? Normalize(before), kept);
-        // A Secret's values are never compared, or even present: which keys moved comes from its managedFields.
-        var keys = IsSecret(after) ? SecretKeys.Compare(before, after) : null;
-        if (patch.Count == 0 && (keys is null || keys.IsEmpty)) return null;
-        var paths = patch.Take(MaxPaths).Select(op => JsonPointer.ToPath(op.Path)).ToList();
+        var patch = ElementDiff.Diff(before.Normalized, after.Normalized);
+        if (patch.Count == 0) return null;
+        var secret = NormalizedJson.IsSecret(after.Normalized);
+        var paths = patch.Take(MaxPaths).Select(op => secret && op.Path.StartsWith("/data/", StringComparison.Ordinal) ? SecretKeyPath(op) : JsonPointer.ToPath(op.Path)).ToList();
         if (patch.Count > MaxPaths) paths.Add($"… and {patch.Count - MaxPaths} more");
-        if (keys is not null)
-        {
-            paths.AddRange(keys.Added.Select(k => $"data.{k} (added)"));
-            paths.AddRange(keys.Removed.Select(k => $"data.{k} (removed)"));
-            paths.AddRange(keys.Written.Select(k => $"data.{k} (written)"));
-        }
-        return new MeaningfulChange(ChangeKind.Updated, paths, patch, NewManagers(before, after)) { Normalized = kept };
+        var old = before.Managers.ToHashSet();
+        return new MeaningfulChange(ChangeKind.Updated, paths, patch, after.Managers.Where(m => !old.Contains(m)).ToList());
     }
 
-    /// <summary>The object as history keeps it: a copy without status and bookkeeping.</summary>
-    /// <remarks>Built field by field, so status and managedFields — most of a busy object — are never copied.</remarks>
-    public static JsonObject Normalize(JsonObject obj)
-    {
-        var secret = IsSecret(obj);
-        var copy = new JsonObject();
-        foreach (var (name, value) in obj)
-        {
-            // Never a value: a Secret's history is its metadata and which keys moved (SecretKeys).
-            if (name == "status" || (secret && name is "data" or "stringData")) continue;
-            copy[name] = name == "metadata" && value is JsonObject metadata ? NormalizeMetadata(metadata) : value?.DeepClone();
-        }
-        return copy;
-    }
+    /// <summary>What history keeps of an observed object: the object without status and bookkeeping, and its field managers.</summary>
+    /// <param name="typeMeta">The apiVersion and kind to record it as, when the object does not say (LIST items) or says PartialObjectMetadata.</param>
+    public static KeptState Keep(JsonElement observed, (string ApiVersion, string Kind)? typeMeta = null) =>
+        new(NormalizedJson.Write(observed, typeMeta, IgnoredAnnotations), NormalizedJson.Managers(observed));
 
-    private static JsonObject NormalizeMetadata(JsonObject metadata)
+    /// <summary>The object as history keeps it: a copy without status and bookkeeping (and a Secret without its values).</summary>
+    public static JsonObject Normalize(JsonObject obj) =>
+        JsonNode.Parse(NormalizedJson.Write(NormalizedJson.ToElement(obj), null, IgnoredAnnotations).GetRawText())!.AsObject();
+
+    private static string SecretKeyPath(PatchOperation op)
     {
-        var copy = new JsonObject();
-        foreach (var (name, value) in metadata)
+        var key = JsonPointer.Tokens(op.Path)[1];
+        return op.Op switch
         {
-            if (Array.IndexOf(BookkeepingMetadata, name) >= 0) continue;
-            if (name == "annotations" && value is JsonObject annotations)
-            {
-                var kept = new JsonObject();
-                foreach (var (key, annotation) in annotations)
-                {
-                    if (!IgnoredAnnotations.Contains(key)) kept[key] = annotation?.DeepClone();
-                }
-                if (kept.Count > 0) copy[name] = kept;
-                continue;
-            }
-            copy[name] = value?.DeepClone();
-        }
-        return copy;
+            "add" => $"data.{key} (added)",
+            "remove" => $"data.{key} (removed)",
+            _ => $"data.{key} (written)",
+        };
     }
 
     /// <summary>Whether the object is a core Secret (whose values history never keeps).</summary>

@@ -27,15 +27,19 @@ public sealed partial class HistoryRecorder
         // A replica whose queue lags, or a re-list older than what another replica stored, never moves history back.
         if (previous is not null && Newer(previous.ResourceVersion, o.ResourceVersion)) return null;
         MeaningfulChange? change;
+        KeptState? current;
         string patch;
         long? generation;
         try
         {
-            change = ChangeRules.Compare(previous?.Object, o.Object, previous?.Normalized);
+            var observed = o.Element ?? (o.Object is { } obj ? NormalizedJson.ToElement(obj) : null);
+            // Generation is bookkeeping to the diff, not to the version.
+            generation = observed is { } e && e.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object
+                && m.TryGetProperty("generation", out var g) && g.TryGetInt64(out var n) ? n : null;
+            current = observed is { } element ? ChangeRules.Keep(element, o.TypeMeta) : null;
+            change = ChangeRules.Compare(previous?.State, current);
             if (change is null) return null;
             patch = PatchOperation.Serialize(change.Patch);
-            generation = o.Object?["metadata"]?["generation"] is JsonValue g && g.TryGetValue<long>(out var n) ? n
-                : o.Object?["metadata"]?["generation"] is JsonValue g32 && g32.TryGetValue<int>(out var n32) ? n32 : null;
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or System.Text.Json.JsonException)
         {
@@ -50,13 +54,13 @@ public sealed partial class HistoryRecorder
         var sinceSnapshot = change.Kind == ChangeKind.Created || previous is null ? 0 : previous.SinceSnapshot + 1;
         var snapshot = change.Kind == ChangeKind.Updated && sinceSnapshot >= _options.SnapshotEvery;
         if (snapshot) sinceSnapshot = 0;
-        var next = o.Object is { } current ? new Kept(current, sinceSnapshot, resourceVersion, change.Normalized) : null;
+        var next = current is null ? null : new Kept(current, sinceSnapshot, resourceVersion);
         _pending[o.Uid] = next;
         if (next is not null) _kept.AddOrUpdate(o.Uid, next);
         else _kept.TryRemove(o.Uid);
         return new VersionRecord(o.Uid, resourceVersion, o.Group, o.Resource, o.Namespace, o.Name, change.Kind, at, generation,
             change.Managers, change.ChangedPaths, patch,
-            snapshot ? change.Normalized?.ToJsonString() : null, o.ObservedLate);
+            snapshot ? current?.Normalized.GetRawText() : null, o.ObservedLate);
     }
 
     // The last kept version, rebuilt: history keeps normalised objects, which diff the same as the raw ones.
@@ -66,8 +70,8 @@ public sealed partial class HistoryRecorder
         if (stored.Count == 0) return null;
         var last = VersionReplay.Replay(Enumerable.Reverse(stored)).Last();
         if (last.Version.Version.Change == ChangeKind.Deleted || last.Object is not JsonObject obj) return null;
-        // History keeps normalised objects: the rebuilt one is both.
-        return new Kept(obj, SinceSnapshot: 0, last.Version.Version.ResourceVersion, obj);
+        // Which managers wrote it is not kept whole: the next version names all its managers.
+        return new Kept(new KeptState(NormalizedJson.ToElement(obj), []), SinceSnapshot: 0, last.Version.Version.ResourceVersion);
     }
 
     /// <summary>

@@ -7,7 +7,16 @@ namespace KubeDiscovery.History.Recording;
 
 /// <summary>One object as a watch or a LIST delivered it (null when deleted), for the recorder.</summary>
 public sealed record ObservedObject(string Uid, string ResourceVersion, string Group, string Resource, string? Namespace, string Name,
-    JsonObject? Object, bool ObservedLate = false);
+    JsonObject? Object, bool ObservedLate = false)
+{
+    /// <summary>The object as read from the wire (then <see cref="Object"/> is null): nothing is built from it but what history keeps.</summary>
+    public System.Text.Json.JsonElement? Element { get; init; }
+
+    /// <summary>The apiVersion and kind to record, for LIST items (which have none) and metadata-only objects (PartialObjectMetadata).</summary>
+    public (string ApiVersion, string Kind)? TypeMeta { get; init; }
+
+    public bool Deleted => Object is null && Element is null;
+}
 
 /// <summary>How the recorder buffers and writes. Each value has a reason; tests shorten them.</summary>
 public sealed record RecorderOptions
@@ -164,7 +173,9 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
                 // The versions of the batch being written, which the store does not have yet: the next batch is
                 // diffed against them, not against the store.
                 _inFlight = new Dictionary<string, Kept?>(_pending, StringComparer.Ordinal);
-                writing = WriteWithRetryAsync(batch, taken.Count);
+                // On its own thread: SQLite's async calls complete synchronously, and would not overlap otherwise.
+                var count = taken.Count;
+                writing = Task.Run(() => WriteWithRetryAsync(batch, count));
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -283,8 +294,8 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>An object's last kept version: as observed (managedFields and all), and as history keeps it.</summary>
-    private sealed record Kept(JsonObject Object, int SinceSnapshot, string ResourceVersion, JsonObject? Normalized);
+    /// <summary>An object's last kept version, with how many versions ago it was stored whole.</summary>
+    private sealed record Kept(KeptState State, int SinceSnapshot, string ResourceVersion);
 
     private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
 

@@ -50,4 +50,25 @@ public static class SecretKeys
         }
         return owned;
     }
+
+    /// <summary>
+    /// A Secret's keys as history keeps them: each key (from managedFields, and from data and stringData
+    /// when the object has them) with who last wrote it and when — names and times only, never a value.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject Summary(System.Text.Json.Nodes.JsonObject secret)
+    {
+        var owned = Owned(secret);
+        foreach (var section in new[] { "data", "stringData" })
+        {
+            if (secret[section] is not System.Text.Json.Nodes.JsonObject values) continue;
+            foreach (var (key, _) in values) owned.TryAdd(key, []);
+        }
+        var summary = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, writers) in owned.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            summary[key] = writers.Count == 0 ? "set"
+                : string.Join(", ", writers.Select(w => w.Time is null ? w.Manager : $"{w.Manager} at {w.Time}").Order(StringComparer.Ordinal));
+        }
+        return summary;
+    }
 }

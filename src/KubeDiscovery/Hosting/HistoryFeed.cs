@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using KubeDiscovery.Graph.Model;
 using KubeDiscovery.History.Recording;
 using KubeDiscovery.Sources;
@@ -41,15 +40,13 @@ internal sealed class HistoryFeed(HistoryRecorder recorder, HistoryOptions optio
         var resourceVersion = Text(metadata, "resourceVersion") is { Length: > 0 } rv ? rv
             : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(obj.GetRawText())))[..16];
         // The element may belong to a document its source is about to dispose: history keeps its own copy.
-        var copy = deleted ? null : JsonObject.Create(obj.Clone());
-        if (copy is not null)
+        // LIST items come without apiVersion and kind, and metadata-only ones (Secrets) as PartialObjectMetadata:
+        // every version is recorded as the kind it is, so list and watch agree.
+        return new ObservedObject(uid, resourceVersion, type.Group, type.Plural, Text(metadata, "namespace"), name, null, late)
         {
-            // LIST items come without apiVersion and kind, and metadata-only ones (Secrets) as
-            // PartialObjectMetadata: every version names the kind it is, so list and watch agree.
-            copy["apiVersion"] = type.GroupVersion;
-            copy["kind"] = type.Kind;
-        }
-        return new ObservedObject(uid, resourceVersion, type.Group, type.Plural, Text(metadata, "namespace"), name, copy, late);
+            Element = deleted ? null : obj.Clone(),
+            TypeMeta = (type.GroupVersion, type.Kind),
+        };
     }
 
     private static string? Text(JsonElement obj, string property) =>
