@@ -32,15 +32,8 @@ internal static class HttpLoad
         var directory = Directory.CreateTempSubdirectory("kd-bench-http-").FullName;
         try
         {
-            var ca = TestPki.SystemClock.CreateCa("bench-client-ca");
-            var admin = TestPki.SystemClock.Issue(ca, "bench-admin", ["system:masters"]);
-            var (certFile, keyFile) = TestPki.WritePem(admin, directory, "admin");
-            var port = FreePort();
-            var caFile = Path.Combine(directory, "client-ca.crt");
-            await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
-            var delegation = new DelegatedSecurity(new SecurityOptions(), null, null, new CaBundleFile(caFile, "--client-ca-file", TimeProvider.System), null);
-            await using var app = ServerHost.Build(new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" }, cache, delegation, new LoggingOptions { Level = LogLevel.Warning });
-            await app.StartAsync();
+            var (app, port, admin, certFile, keyFile) = await StartServerAsync(cache, directory);
+            await using var _ = app;
             var url = $"https://127.0.0.1:{port}{TreePath}";
 
             List<Level> levels = [];
@@ -70,7 +63,7 @@ internal static class HttpLoad
         }
     }
 
-    private static async Task<Level> LoadAsync(string url, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, int clients, TimeSpan duration)
+    internal static async Task<Level> LoadAsync(string url, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, int clients, TimeSpan duration)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -115,6 +108,24 @@ internal static class HttpLoad
         var all = latencies.SelectMany(l => l).Order().ToList();
         return new Level(clients, seconds, all.Count, all.Count / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors);
     }
+
+    /// <summary>The real server over <paramref name="cache"/>, trusting a fresh client CA, and an admin certificate from it.</summary>
+    internal static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, int Port, System.Security.Cryptography.X509Certificates.X509Certificate2 Admin, string CertFile, string KeyFile)>
+        StartServerAsync(Graph.ClusterCache cache, string directory)
+    {
+        var ca = TestPki.SystemClock.CreateCa("bench-client-ca");
+        var admin = TestPki.SystemClock.Issue(ca, "bench-admin", ["system:masters"]);
+        var (certFile, keyFile) = TestPki.WritePem(admin, directory, "admin");
+        var port = FreePort();
+        var caFile = Path.Combine(directory, "client-ca.crt");
+        await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
+        var delegation = new DelegatedSecurity(new SecurityOptions(), null, null, new CaBundleFile(caFile, "--client-ca-file", TimeProvider.System), null);
+        var app = ServerHost.Build(new ServingOptions { SecurePort = port, BindAddress = "127.0.0.1" }, cache, delegation, new LoggingOptions { Level = LogLevel.Warning });
+        await app.StartAsync();
+        return (app, port, admin, certFile, keyFile);
+    }
+
+    internal const string Tree = TreePath;
 
     internal static int FreePort()
     {

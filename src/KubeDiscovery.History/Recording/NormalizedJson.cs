@@ -50,8 +50,14 @@ internal static class NormalizedJson
             }
             w.WriteEndObject();
         }
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return Parse(buffer.WrittenSpan);
+    }
+
+    // One parse into an element that owns its memory: no document to dispose, no second copy.
+    private static JsonElement Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        return JsonElement.ParseValue(ref reader);
     }
 
     private static void WriteMetadata(Utf8JsonWriter w, JsonElement metadata, IReadOnlySet<string> ignoredAnnotations)
@@ -94,8 +100,7 @@ internal static class NormalizedJson
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var w = new Utf8JsonWriter(buffer)) node.WriteTo(w);
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return Parse(buffer.WrittenSpan);
     }
 
     private static string? Text(JsonElement obj, string property) =>
