@@ -181,4 +181,52 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
         forbidden.Headers.Add("X-Remote-User", user);
         (await client.SendAsync(forbidden)).StatusCode.ShouldBe(HttpStatusCode.Forbidden); // no get on configmaps/versions
     }
+
+    [Fact]
+    public async Task TheAuditWebhook_TakesEventsOnlyFromAUserAllowedToCreateThem_AndVersionsThenNameTheWriter()
+    {
+        const string versions = Api + "/namespaces/default/deployments/hist-audited/versions";
+        var created = Store.Apply(Deployment("hist-audited", "nginx:1.25"));
+        await WaitForVersions(versions, v => v.Count == 1);
+        var uid = created["metadata"]!["uid"]!.GetValue<string>();
+        var rv = created["metadata"]!["resourceVersion"]!.GetValue<string>();
+        // As kube-apiserver 1.19's webhook backend posts a batch: an EventList of ResponseComplete events.
+        var batch = new JsonObject
+        {
+            ["kind"] = "EventList",
+            ["apiVersion"] = "audit.k8s.io/v1",
+            ["metadata"] = new JsonObject(),
+            ["items"] = new JsonArray(new JsonObject
+            {
+                ["level"] = "RequestResponse",
+                ["auditID"] = Guid.NewGuid().ToString(),
+                ["stage"] = "ResponseComplete",
+                ["requestURI"] = "/apis/apps/v1/namespaces/default/deployments",
+                ["verb"] = "create",
+                ["user"] = new JsonObject { ["username"] = "dana@example.com", ["groups"] = new JsonArray("system:authenticated") },
+                ["userAgent"] = "kubectl/v1.19.16 (linux/amd64) kubernetes/e37e4ab",
+                ["objectRef"] = new JsonObject { ["resource"] = "deployments", ["namespace"] = "default", ["name"] = "hist-audited", ["apiGroup"] = "apps", ["apiVersion"] = "v1" },
+                ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = 201 },
+                ["responseObject"] = new JsonObject { ["kind"] = "Deployment", ["apiVersion"] = "apps/v1", ["metadata"] = new JsonObject { ["uid"] = uid, ["resourceVersion"] = rv } },
+                ["stageTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            }),
+        }.ToJsonString();
+
+        // Only the webhook's user is bound to kubediscovery-audit-writer; anyone else is refused.
+        var name = $"kube-apiserver-audit-{Guid.NewGuid():N}"[..28];
+        server.Cluster.Reviews.Allow(name, ["create"], ["kubediscovery.io"], ["auditevents"]);
+        using (var stranger = ClusterPki.Client(TestPki.SystemClock.Issue(server.Pki.ClientCa, $"mallory-{Guid.NewGuid():N}"[..16])))
+        using (var refused = await stranger.PostAsync(server.Url + Api + "/auditevents", new StringContent(batch, Encoding.UTF8, "application/json")))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+        using (var webhook = ClusterPki.Client(TestPki.SystemClock.Issue(server.Pki.ClientCa, name)))
+        using (var accepted = await webhook.PostAsync(server.Url + Api + "/auditevents", new StringContent(batch, Encoding.UTF8, "application/json")))
+        {
+            accepted.StatusCode.ShouldBe(HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
+        }
+
+        var answer = JsonDocument.Parse(await server.GetRaw(versions)).RootElement;
+        answer.GetProperty("items")[0].GetProperty("user").GetString().ShouldBe("dana@example.com");
+    }
 }
