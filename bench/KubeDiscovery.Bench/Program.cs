@@ -18,6 +18,7 @@ if (args is ["child", var part, var n, ..])
         "live" => await LiveCluster.RunAsync(objects, probes: 300, backgroundPerSecond: 200, anchorRuns: 5),
         "memory" => await ServerMemory.RunAsync(objects, load: TimeSpan.FromSeconds(5)),
         "history" => await HistoryBench.RunAsync(objects),
+        "search" => SearchBench.Run(objects),
         _ => throw new ArgumentException($"unknown part {part}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), BenchJson.Default));
@@ -86,6 +87,14 @@ for (var run = 0; run < (options.Includes("history") ? options.Runs : 0); run++)
     }
     Console.WriteLine($"history: composition p99 {r.CompositionP99IdleMs:0.000} ms alone, {r.CompositionP99PacedMs:0.000} ms recording 1,000/s, {r.CompositionP99RecordingMs:0.000} ms recording flat out");
     report.History.Add(r);
+}
+
+// The finder, at the largest size.
+for (var run = 0; run < (options.Includes("search") ? options.Runs : 0); run++)
+{
+    var r = await Child<SearchBench.SearchResult>("search", options.Sizes.Max());
+    Console.WriteLine($"search {r.Objects:N0}: corpus built in {r.BuildMs:0} ms ({r.CorpusBytesApprox / 1048576.0:0} MiB); " + string.Join("; ", r.Queries.Select(q => $"\"{q.Query}\" {q.MedianMs:0.00} ms")));
+    report.Search.Add(r);
 }
 
 var markdown = ReportWriter.Markdown(report);

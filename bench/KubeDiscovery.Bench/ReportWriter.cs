@@ -126,6 +126,20 @@ internal static class ReportWriter
             md.AppendLine(c, $"A Deployment's composition over HTTPS ({r.History[0].ClusterObjects:N0} objects, one client), p99: {idle:0.000} ms alone, {paced:0.000} ms ({paced / idle:0.00}×) while recording 1,000 versions/s, {recording:0.000} ms ({recording / idle:0.00}×) while recording flat out into SQLite (target ≤ 1.2×).");
             md.AppendLine();
         }
+        if (r.Search.Count > 0)
+        {
+            md.AppendLine("## Search (target: < 10 ms at 1M objects)");
+            md.AppendLine();
+            md.AppendLine(c, $"{r.Search[0].Objects:N0} objects; corpus built in {Stats.Median(r.Search.Select(s => s.BuildMs)):0} ms, {Stats.Median(r.Search.Select(s => (double)s.CorpusBytesApprox)) / 1048576:0} MiB.");
+            md.AppendLine();
+            md.AppendLine("| query | hits (of 20) | median | p99 |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var q in r.Search.SelectMany(s => s.Queries).GroupBy(q => q.Query))
+            {
+                md.AppendLine(c, $"| `{q.Key}` | {q.First().Hits} | {Stats.Median(q.Select(x => x.MedianMs)):0.00} ms | {Stats.Median(q.Select(x => x.P99Ms)):0.00} ms |");
+            }
+            md.AppendLine();
+        }
         return md.ToString();
     }
 

@@ -12,6 +12,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<LiveCluster.LiveResult> Live { get; init; } = [];
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
     public List<HistoryBench.HistoryResult> History { get; init; } = [];
+    public List<SearchBench.SearchResult> Search { get; init; } = [];
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -21,6 +22,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(LiveCluster.LiveResult))]
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
 [JsonSerializable(typeof(HistoryBench.HistoryResult))]
+[JsonSerializable(typeof(SearchBench.SearchResult))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {
     /// <summary>For report.json, which people read.</summary>

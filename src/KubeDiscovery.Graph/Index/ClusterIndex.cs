@@ -36,6 +36,12 @@ public sealed class ClusterIndex
     /// <summary>Number of objects indexed.</summary>
     public int Count => _byUid.Count;
 
+    /// <summary>Every indexed object, in no order (a moment's view: writes go on beside it).</summary>
+    public IEnumerable<ObjectRecord> All()
+    {
+        foreach (var pair in _byUid) yield return pair.Value.Record;
+    }
+
     /// <summary>Objects per resource (for metrics): costs the number of namespaces per resource, not the objects.</summary>
     public IEnumerable<(GroupResource Resource, int Count)> CountsByResource()
     {

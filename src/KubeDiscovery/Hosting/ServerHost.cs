@@ -130,6 +130,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<Api.Compositions.CompositionWatch>();
+        builder.Services.AddSingleton<Api.Search.SearchEndpoints>();
         builder.Services.AddSingleton<Api.History.HistoryTargets>();
         builder.Services.AddSingleton<Api.History.ChangesEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
@@ -186,6 +187,7 @@ internal static class ServerHost
         Api.History.HistoryEndpoints.Map(app);
         Api.History.ChangesEndpoints.Map(app);
         Api.History.AuditWebhook.Map(app);
+        Api.Search.SearchEndpoints.Map(app);
         HealthEndpoints.Map(app);
         // Authorized like any non-resource path (get on /metrics), as metrics-server's; text format only.
         var bridge = app.Services.GetRequiredService<PrometheusBridge>();

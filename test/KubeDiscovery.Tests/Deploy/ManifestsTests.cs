@@ -88,12 +88,13 @@ public sealed class ManifestsTests
     }
 
     [Fact]
-    public void ViewerRole_GrantsEveryHistorySubresource_AndTheTimelines()
+    public void ViewerRole_GrantsEveryHistorySubresource_TheTimelines_AndSearch()
     {
         var viewer = One<V1ClusterRole>("kubediscovery-viewer");
         var gets = viewer.Rules.Where(r => r.Verbs.SequenceEqual(new[] { "get" })).SelectMany(r => r.Resources).ToList();
         new[] { "*/versions", "*/spechistory", "*/diff", "*/bisect", "*/changes" }.ShouldBeSubsetOf(gets);
         viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "changes" }) && r.Verbs.SequenceEqual(new[] { "list" }));
+        viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "search" }) && r.Verbs.SequenceEqual(new[] { "list" }));
     }
 
     [Fact]
