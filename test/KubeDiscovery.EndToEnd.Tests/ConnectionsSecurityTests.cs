@@ -23,14 +23,7 @@ public sealed class ConnectionsSecurityTests(DelegatingDemoServer server) : ICla
         return name;
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> Get(string user, string path)
-    {
-        using var client = ClusterPki.Client(server.Pki.FrontProxy);
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + path);
-        request.Headers.Add("X-Remote-User", user);
-        var response = await client.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> Get(string user, string path) => server.GetAs(user, path);
 
     [Fact]
     public async Task AUserWhoMayNotReadSecrets_SeesNoSecretNodes_AndTheirCount()

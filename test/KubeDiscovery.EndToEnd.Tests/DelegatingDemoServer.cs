@@ -23,6 +23,16 @@ public sealed class DelegatingDemoServer : ServerProcess
         Cluster.WriteKubeconfig(KubeconfigPath);
     }
 
+    /// <summary>A GET as kube-apiserver's front proxy sends it for <paramref name="user"/>: the proxy's client certificate and <c>X-Remote-User</c>.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> GetAs(string user, string path)
+    {
+        using var client = ClusterPki.Client(Pki.FrontProxy);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url + path);
+        request.Headers.Add("X-Remote-User", user);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -11,14 +11,7 @@ public sealed class SearchTests(DelegatingDemoServer server) : IClassFixture<Del
 
     private FakeReviews Reviews => server.Cluster.Reviews;
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> Get(string user, string path)
-    {
-        using var client = ClusterPki.Client(server.Pki.FrontProxy);
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + path);
-        request.Headers.Add("X-Remote-User", user);
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> Get(string user, string path) => server.GetAs(user, path);
 
     private static List<string> Found(JsonElement body) =>
         body.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("kind").GetString()}/{i.GetProperty("name").GetString()}").ToList();
