@@ -21,8 +21,11 @@ public readonly record struct SearchHit(ObjectRecord Record, MatchRank Rank);
 /// prefix, then anywhere in the name, then kind or namespace; ties by kind, namespace, name). Every object
 /// is one line <c>kind/namespace/name</c>, lower case, in one byte array, so a query is one vectorised
 /// scan of it — a million objects' names are ~40 MB scanned in a few milliseconds — instead of a walk of
-/// the index. The corpus is rebuilt when the index has changed, at most once per
-/// <see cref="RebuildInterval"/>, so a search may miss the last second's objects.
+/// the index. Changes since the corpus was built come from the index's change log: a changed or deleted
+/// object's line is marked dead and its new version goes into a small second corpus, so a search costs
+/// its scan, not a rebuild; the whole corpus is built again only when the log no longer covers what it
+/// missed, or the second corpus outgrows a tenth of the first — at most once per <see cref="RebuildInterval"/>
+/// (until then a search may miss the newest objects).
 /// </summary>
 public sealed class NameSearch(ClusterIndex index, TimeProvider time)
 {
@@ -32,7 +35,7 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
     public static readonly TimeSpan RebuildInterval = TimeSpan.FromSeconds(1);
 
     private readonly Lock _rebuild = new();
-    private volatile Corpus? _corpus;
+    private volatile View? _view;
 
     /// <summary>The best <paramref name="limit"/> matches of <paramref name="query"/> that <paramref name="visible"/> lets through.</summary>
     /// <param name="query">Two characters or more; matched case-insensitively against <c>kind/namespace/name</c>.</param>
@@ -40,10 +43,20 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
     public (List<SearchHit> Hits, bool TooBroad) Find(string query, int limit, Func<ObjectRecord, bool>? visible = null)
     {
         var needle = Encoding.UTF8.GetBytes(query.Trim().ToLowerInvariant());
-        var corpus = Current();
-        var text = corpus.Text.AsSpan();
+        var view = Current();
         List<SearchHit> hits = [];
-        var tooBroad = false;
+        var tooBroad = Scan(view.Base, needle, view.Dead, visible, hits) || Scan(view.Delta, needle, null, visible, hits);
+        hits.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
+            : string.CompareOrdinal(a.Record.Kind, b.Record.Kind) is var k and not 0 ? k
+            : ObjectOrder.CompareByNamespaceAndName(a.Record, b.Record));
+        if (hits.Count > limit) hits.RemoveRange(limit, hits.Count - limit);
+        return (hits, tooBroad);
+    }
+
+    /// <returns>True when <see cref="MaxMatches"/> was reached.</returns>
+    private static bool Scan(Corpus corpus, byte[] needle, IReadOnlySet<ObjectRecord>? dead, Func<ObjectRecord, bool>? visible, List<SearchHit> hits)
+    {
+        var text = corpus.Text.AsSpan();
         var at = 0;
         while (at < text.Length)
         {
@@ -54,19 +67,12 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
             var record = corpus.Records[line];
             // The next search starts at the next line: an object is found once, at its first match.
             at = line + 1 < corpus.Starts.Length ? corpus.Starts[line + 1] : text.Length;
+            if (dead is not null && dead.Contains(record)) continue;
             if (visible is not null && !visible(record)) continue;
             hits.Add(new SearchHit(record, Rank(corpus, line, offset, needle.Length)));
-            if (hits.Count == MaxMatches)
-            {
-                tooBroad = true;
-                break;
-            }
+            if (hits.Count == MaxMatches) return true;
         }
-        hits.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
-            : string.CompareOrdinal(a.Record.Kind, b.Record.Kind) is var k and not 0 ? k
-            : ObjectOrder.CompareByNamespaceAndName(a.Record, b.Record));
-        if (hits.Count > limit) hits.RemoveRange(limit, hits.Count - limit);
-        return (hits, tooBroad);
+        return false;
     }
 
     private static MatchRank Rank(Corpus corpus, int line, int offset, int length)
@@ -85,24 +91,41 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
         return i >= 0 ? i : ~i - 1;
     }
 
-    private Corpus Current()
+    private View Current()
     {
-        var corpus = _corpus;
-        var generation = index.Generation;
-        if (corpus is not null && (corpus.Generation == generation || time.GetUtcNow() - corpus.Built < RebuildInterval)) return corpus;
+        var view = _view;
+        if (view is not null && view.Generation == index.Generation) return view;
         lock (_rebuild)
         {
-            corpus = _corpus;
-            if (corpus is not null && (corpus.Generation == index.Generation || time.GetUtcNow() - corpus.Built < RebuildInterval)) return corpus;
-            _corpus = corpus = Build(index, time.GetUtcNow());
-            return corpus;
+            view = _view;
+            var generation = index.Generation;
+            if (view is not null && view.Generation == generation) return view;
+            if (view is not null && TryCatchUp(view, generation) is { } caughtUp) return _view = caughtUp;
+            if (view is not null && time.GetUtcNow() - view.Built < RebuildInterval) return view;
+            var records = index.All().ToArray();
+            return _view = new View(generation, time.GetUtcNow(), Build(records), Build([]),
+                new HashSet<ObjectRecord>(ReferenceEqualityComparer.Instance), new HashSet<ObjectRecord>(ReferenceEqualityComparer.Instance));
         }
     }
 
-    private static Corpus Build(ClusterIndex index, DateTimeOffset now)
+    // The changes since the view, applied as dead lines and a rebuilt small corpus; null when a full build is due.
+    private View? TryCatchUp(View view, long generation)
     {
-        var generation = index.Generation;
-        var records = index.All().ToArray();
+        List<(ObjectRecord? Before, ObjectRecord? After)> changes = [];
+        if (!index.Changes.TryRead(view.Generation, generation, changes)) return null;
+        var dead = new HashSet<ObjectRecord>(view.Dead, ReferenceEqualityComparer.Instance);
+        var added = new HashSet<ObjectRecord>(view.Added, ReferenceEqualityComparer.Instance);
+        foreach (var (before, after) in changes)
+        {
+            if (before is not null && !added.Remove(before)) dead.Add(before);
+            if (after is not null) added.Add(after);
+        }
+        if (added.Count > Math.Max(1_000, view.Base.Records.Length / 10)) return null;
+        return new View(generation, view.Built, view.Base, Build([.. added]), dead, added);
+    }
+
+    private static Corpus Build(ObjectRecord[] records)
+    {
         var starts = new int[records.Length];
         var nameStarts = new int[records.Length];
         var text = new MemoryStream(records.Length * 40);
@@ -111,8 +134,7 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
         {
             var r = records[i];
             starts[i] = (int)text.Position;
-            var prefix = $"{r.Kind}/{r.Namespace}/".ToLowerInvariant();
-            text.Write(Encoding.UTF8.GetBytes(prefix));
+            text.Write(Encoding.UTF8.GetBytes($"{r.Kind}/{r.Namespace}/".ToLowerInvariant()));
             nameStarts[i] = (int)text.Position;
             var name = r.Name.ToLowerInvariant();
             var n = Encoding.UTF8.GetByteCount(name);
@@ -127,8 +149,11 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
             }
             text.WriteByte((byte)'\n');
         }
-        return new Corpus(generation, now, text.ToArray(), starts, nameStarts, records);
+        return new Corpus(text.ToArray(), starts, nameStarts, records);
     }
 
-    private sealed record Corpus(long Generation, DateTimeOffset Built, byte[] Text, int[] Starts, int[] NameStarts, ObjectRecord[] Records);
+    /// <summary>What a search scans: the corpus built last, its lines that changed since (dead), and the objects written since (a small corpus of their own).</summary>
+    private sealed record View(long Generation, DateTimeOffset Built, Corpus Base, Corpus Delta, IReadOnlySet<ObjectRecord> Dead, IReadOnlySet<ObjectRecord> Added);
+
+    private sealed record Corpus(byte[] Text, int[] Starts, int[] NameStarts, ObjectRecord[] Records);
 }

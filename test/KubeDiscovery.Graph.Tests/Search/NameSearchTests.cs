@@ -58,15 +58,38 @@ public sealed class NameSearchTests
     }
 
     [Fact]
-    public void ANewObject_IsFoundOnceTheIndexHasMovedAndASecondHasPassed()
+    public void Changes_AreSearchedAtOnce_FromTheIndexsChangeLog()
     {
         var search = Search();
         search.Find("checkout", 10).Hits.ShouldBeEmpty();
 
         _index.Upsert(Make(Widgets, "checkout", "shop"));
-        search.Find("checkout", 10).Hits.ShouldBeEmpty(); // the corpus is at most a second old
-        _time.Advance(NameSearch.RebuildInterval);
+        _index.Delete("uid-Widget-shop-frontend-canary");
+        _index.Upsert(Make(ConfigMaps, "frontend-config", "web")); // a new version of an object: found once
 
         Names(search.Find("checkout", 10).Hits).ShouldBe(["Widget/shop/checkout ExactName"]);
+        Names(search.Find("frontend", 10).Hits).ShouldBe(
+        [
+            "Widget/shop/frontend ExactName",
+            "ConfigMap/web/frontend-config NamePrefix",
+            "ConfigMap/shop/old-frontend NameSubstring",
+            "ConfigMap/frontend/cart KindOrNamespace",
+        ]);
+    }
+
+    [Fact]
+    public void ChangesTheLogNoLongerHolds_AreSearchedAfterARebuild_AtMostOnceASecond()
+    {
+        var small = new ClusterIndex();
+        small.Upsert(Make(Widgets, "seed", "shop"));
+        var search = new NameSearch(small, _time);
+        search.Find("seed", 10).Hits.Count.ShouldBe(1);
+
+        // More writes than the change log keeps: only a rebuild can tell what changed.
+        for (var i = 0; i <= ChangeLog.DefaultCapacity; i++) small.Upsert(Make(ConfigMaps, $"burst-{i}", "shop"));
+        search.Find("burst-4096", 10).Hits.ShouldBeEmpty(); // rebuilt less than a second ago
+        _time.Advance(NameSearch.RebuildInterval);
+
+        Names(search.Find("burst-4096", 10).Hits).ShouldBe(["ConfigMap/shop/burst-4096 ExactName"]);
     }
 }
