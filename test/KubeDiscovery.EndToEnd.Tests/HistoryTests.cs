@@ -16,6 +16,9 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
     private const string Api = "/apis/kubediscovery.io/v1";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
+    // The times written into objects and audit events: the server reads them as data, never compares them with its clock.
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new();
+
     private FakeStore Store => server.Cluster.Store;
 
     private static JsonObject Deployment(string name, string image, int replicas = 1, string? tier = null, JsonObject? status = null) => new()
@@ -121,7 +124,7 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
                     ["manager"] = manager,
                     ["operation"] = "Update",
                     ["apiVersion"] = "v1",
-                    ["time"] = "2026-01-01T00:00:00Z",
+                    ["time"] = _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
                     ["fieldsType"] = "FieldsV1",
                     ["fieldsV1"] = new JsonObject { ["f:data"] = new JsonObject { ["f:password"] = new JsonObject() } },
                 }),
@@ -208,7 +211,7 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
                 ["objectRef"] = new JsonObject { ["resource"] = "deployments", ["namespace"] = "default", ["name"] = "hist-audited", ["apiGroup"] = "apps", ["apiVersion"] = "v1" },
                 ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = 201 },
                 ["responseObject"] = new JsonObject { ["kind"] = "Deployment", ["apiVersion"] = "apps/v1", ["metadata"] = new JsonObject { ["uid"] = uid, ["resourceVersion"] = rv } },
-                ["stageTimestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+                ["stageTimestamp"] = _time.GetUtcNow().ToString("O"),
             }),
         }.ToJsonString();
 

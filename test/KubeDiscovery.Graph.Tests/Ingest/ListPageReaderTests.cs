@@ -10,6 +10,7 @@ namespace KubeDiscovery.Graph.Tests.Ingest;
 public sealed class ListPageReaderTests
 {
     private readonly RecordedCluster _cluster = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new();
 
     private ListPage Stream(string json, ResourceType type)
     {
@@ -48,9 +49,11 @@ public sealed class ListPageReaderTests
     public void BadItems_AreLeftOutWithTheElementReadersErrors_AndTheRestIsRead()
     {
         var type = _cluster.Catalog.FindByKind("apps", "Deployment")!;
+        // A creation time with an offset, from the test's clock.
+        var created = _time.GetUtcNow().ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
         string[] items =
         [
-            """{"metadata":{"name":"ok","namespace":"default","uid":"u1","labels":{"n":1,"b":true,"z":null},"creationTimestamp":"2026-11-20T08:00:00+02:00"},"spec":{"replicas":"3"},"status":{"availableReplicas":3}}""",
+            $$$"""{"metadata":{"name":"ok","namespace":"default","uid":"u1","labels":{"n":1,"b":true,"z":null},"creationTimestamp":"{{{created}}}"},"spec":{"replicas":"3"},"status":{"availableReplicas":3}}""",
             """{"metadata":{"namespace":"default","uid":"u2"}}""",
             """{"metadata":{"name":"x","uid":"u3"}}""",
             """{"metadata":{"name":"y","namespace":"default","uid":"u4","ownerReferences":{"a":1}}}""",
