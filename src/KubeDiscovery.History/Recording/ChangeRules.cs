@@ -89,27 +89,4 @@ public static class ChangeRules
             _ => $"data.{key} (written)",
         };
     }
-
-    /// <summary>Whether the object is a core Secret (whose values history never keeps).</summary>
-    public static bool IsSecret(JsonObject obj) =>
-        obj["kind"]?.GetValue<string>() == "Secret" && obj["apiVersion"]?.GetValue<string>() == "v1";
-
-    /// <summary>The managedFields entries of <paramref name="after"/> that <paramref name="before"/> did not have (same manager, operation and time).</summary>
-    public static List<FieldManager> NewManagers(JsonObject? before, JsonObject after)
-    {
-        var old = Managers(before).ToHashSet();
-        return Managers(after).Where(m => !old.Contains(m)).ToList();
-    }
-
-    private static IEnumerable<FieldManager> Managers(JsonObject? obj)
-    {
-        if (obj?["metadata"]?["managedFields"] is not JsonArray entries) yield break;
-        foreach (var entry in entries.OfType<JsonObject>())
-        {
-            yield return new FieldManager(
-                entry["manager"]?.GetValue<string>() ?? "",
-                entry["operation"]?.GetValue<string>() ?? "",
-                entry["time"]?.GetValue<string>());
-        }
-    }
 }

@@ -14,8 +14,6 @@ public sealed record ObservedObject(string Uid, string ResourceVersion, string G
 
     /// <summary>The apiVersion and kind to record, for LIST items (which have none) and metadata-only objects (PartialObjectMetadata).</summary>
     public (string ApiVersion, string Kind)? TypeMeta { get; init; }
-
-    public bool Deleted => Object is null && Element is null;
 }
 
 /// <summary>How the recorder buffers and writes. Each value has a reason; tests shorten them.</summary>

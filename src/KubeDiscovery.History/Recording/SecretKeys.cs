@@ -2,31 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace KubeDiscovery.History.Recording;
 
-/// <summary>What history may say of a Secret's data: which keys came, went or were written — never a value.</summary>
-public sealed record SecretKeyChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Written)
-{
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Written.Count == 0;
-}
-
 /// <summary>
 /// A Secret's keys, read from <c>metadata.managedFields</c> (each manager's <c>fieldsV1</c> lists the
 /// <c>f:data</c> and <c>f:stringData</c> keys it owns, with the time it last wrote them), so a Secret is
-/// followed as metadata only and its values never reach the process. A key counts as written when an
-/// entry owning it has a later time than in the previous version.
+/// followed as metadata only and its values never reach the process. History keeps each key with its
+/// writers (<see cref="Summary"/>), so a key whose writers or their times moved shows as written.
 /// </summary>
 public static class SecretKeys
 {
-    public static SecretKeyChange Compare(JsonObject? before, JsonObject? after)
-    {
-        var was = Owned(before);
-        var now = Owned(after);
-        var added = now.Keys.Where(k => !was.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var removed = was.Keys.Where(k => !now.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var written = now.Where(k => was.TryGetValue(k.Key, out var times) && k.Value.Except(times).Any())
-            .Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
-        return new SecretKeyChange(added, removed, written);
-    }
-
     /// <summary>Each data key, with the (manager, time) pairs of the entries that own it.</summary>
     public static Dictionary<string, HashSet<(string Manager, string? Time)>> Owned(JsonObject? secret)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using KubeDiscovery.History.Diffs;
 using KubeDiscovery.History.Recording;
 using Microsoft.Extensions.Time.Testing;
 
@@ -37,12 +37,10 @@ public sealed class SecretKeysTests
         var after = Secret("""{"user":"YWRtaW4=","password":"c2VjcmV0LTI=","token":"dG9rZW4="}""",
             $"[{Entry("kubectl-create", created, "user")},{Entry("rotator", _time.NextStamp(), "password", "token")}]");
 
-        var change = SecretKeys.Compare(before, after);
+        var change = ChangeRules.Compare(before, after)!;
 
-        change.Added.ShouldBe(["token"]);
-        change.Removed.ShouldBeEmpty();
-        change.Written.ShouldBe(["password"]);
-        var said = JsonSerializer.Serialize(change) + string.Join(",", ChangeRules.NewManagers(before, after));
+        change.ChangedPaths.ShouldBe(["data.password (written)", "data.token (added)"]); // nothing removed
+        var said = string.Join(",", change.ChangedPaths) + PatchOperation.Serialize(change.Patch) + string.Join(",", change.Managers);
         foreach (var value in new[] { "YWRtaW4=", "c2VjcmV0LTE=", "c2VjcmV0LTI=", "dG9rZW4=", "admin", "secret" }) said.ShouldNotContain(value);
     }
 
@@ -53,11 +51,9 @@ public sealed class SecretKeysTests
         var before = Secret("null", $"[{Entry("kubectl-create", created, "a", "b")}]");
         var after = Secret("null", $"[{Entry("kubectl-create", created, "a")}]");
 
-        var change = SecretKeys.Compare(before, after);
+        var change = ChangeRules.Compare(before, after)!;
 
-        change.Added.ShouldBeEmpty();
-        change.Removed.ShouldBe(["b"]);
-        change.Written.ShouldBeEmpty();
-        SecretKeys.Compare(after, after).IsEmpty.ShouldBeTrue();
+        change.ChangedPaths.ShouldBe(["data.b (removed)"]); // nothing added or written
+        ChangeRules.Compare(after, after).ShouldBeNull();
     }
 }
