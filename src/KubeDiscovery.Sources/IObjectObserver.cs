@@ -5,8 +5,8 @@ namespace KubeDiscovery.Sources;
 
 /// <summary>
 /// Who else reads the objects a source delivers (history): told of each object as the source read it, so
-/// the bytes are parsed once for the index and the observer. Calls come on the source's own loop and must
-/// not block it: an observer queues and returns.
+/// the bytes are parsed once for the index and the observer. The elements own their memory, so an observer
+/// may keep them. Calls come on the source's own loop and must not block it: an observer queues and returns.
 /// </summary>
 public interface IObjectObserver
 {

@@ -129,24 +129,13 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
         var starts = new int[records.Length];
         var nameStarts = new int[records.Length];
         var text = new MemoryStream(records.Length * 40);
-        Span<byte> buffer = stackalloc byte[512];
         for (var i = 0; i < records.Length; i++)
         {
             var r = records[i];
             starts[i] = (int)text.Position;
             text.Write(Encoding.UTF8.GetBytes($"{r.Kind}/{r.Namespace}/".ToLowerInvariant()));
             nameStarts[i] = (int)text.Position;
-            var name = r.Name.ToLowerInvariant();
-            var n = Encoding.UTF8.GetByteCount(name);
-            if (n <= buffer.Length)
-            {
-                Encoding.UTF8.GetBytes(name, buffer);
-                text.Write(buffer[..n]);
-            }
-            else
-            {
-                text.Write(Encoding.UTF8.GetBytes(name));
-            }
+            text.Write(Encoding.UTF8.GetBytes(r.Name.ToLowerInvariant()));
             text.WriteByte((byte)'\n');
         }
         return new Corpus(text.ToArray(), starts, nameStarts, records);

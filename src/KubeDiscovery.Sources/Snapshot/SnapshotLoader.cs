@@ -80,7 +80,8 @@ public static class SnapshotLoader
         foreach (var resource in records.Select((r, i) => (Record: r, Element: elements[i])).GroupBy(x => x.Record.Type))
         {
             if (!observer.Observes(resource.Key)) continue;
-            observer.Listed(resource.Key, resource.Select(x => x.Element).ToList());
+            // The snapshot's documents are disposed after loading: the observer gets copies it may keep.
+            observer.Listed(resource.Key, resource.Select(x => x.Element.Clone()).ToList());
             observer.ListCompleted(resource.Key, "snapshot", resource.Select(x => x.Record.Uid).ToHashSet(StringComparer.Ordinal));
         }
     }

@@ -39,12 +39,11 @@ internal sealed class HistoryFeed(HistoryRecorder recorder, HistoryOptions optio
         // so a later snapshot with other content is a new version and the same content is the same one.
         var resourceVersion = Text(metadata, "resourceVersion") is { Length: > 0 } rv ? rv
             : "sha256-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(obj.GetRawText())))[..16];
-        // The element may belong to a document its source is about to dispose: history keeps its own copy.
         // LIST items come without apiVersion and kind, and metadata-only ones (Secrets) as PartialObjectMetadata:
         // every version is recorded as the kind it is, so list and watch agree.
         return new ObservedObject(uid, resourceVersion, type.Group, type.Plural, Text(metadata, "namespace"), name, null, late)
         {
-            Element = deleted ? null : obj.Clone(),
+            Element = deleted ? null : obj,
             TypeMeta = (type.GroupVersion, type.Kind),
         };
     }

@@ -62,16 +62,17 @@ internal sealed class HistoryHost : IAsyncDisposable
         var cache = Server.App.Services.GetRequiredService<ClusterCache>();
         var type = cache.Catalog.Resolve(resource)!;
         obj["metadata"]!["resourceVersion"] = resourceVersion;
-        using var document = JsonDocument.Parse(obj.ToJsonString());
+        // Owned, as a watch event's element is: the feed may keep it.
+        var element = JsonSerializer.Deserialize<JsonElement>(obj.ToJsonString());
         if (deleted)
         {
             cache.Index.Delete(obj["metadata"]!["uid"]!.GetValue<string>());
-            History.Feed.Deleted(type, document.RootElement);
+            History.Feed.Deleted(type, element);
         }
         else
         {
-            cache.Index.Upsert(cache.Reader.ReadAs(document.RootElement, type));
-            History.Feed.Changed(type, document.RootElement);
+            cache.Index.Upsert(cache.Reader.ReadAs(element, type));
+            History.Feed.Changed(type, element);
         }
         await History.Recorder.FlushAsync(default);
     }
