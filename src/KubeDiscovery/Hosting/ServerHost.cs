@@ -131,6 +131,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<Api.Compositions.CompositionWatch>();
         builder.Services.AddSingleton<Api.Search.SearchEndpoints>();
+        builder.Services.AddSingleton<Api.Ui.UiAssets>();
         builder.Services.AddSingleton<Api.History.HistoryTargets>();
         builder.Services.AddSingleton<Api.History.ChangesEndpoints>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
@@ -188,6 +189,7 @@ internal static class ServerHost
         Api.History.ChangesEndpoints.Map(app);
         Api.History.AuditWebhook.Map(app);
         Api.Search.SearchEndpoints.Map(app);
+        Api.Ui.UiEndpoints.Map(app);
         HealthEndpoints.Map(app);
         // Authorized like any non-resource path (get on /metrics), as metrics-server's; text format only.
         var bridge = app.Services.GetRequiredService<PrometheusBridge>();

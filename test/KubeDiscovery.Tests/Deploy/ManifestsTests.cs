@@ -98,6 +98,18 @@ public sealed class ManifestsTests
     }
 
     [Fact]
+    public void EveryAuthenticatedUser_MayLoadTheWebViewsPage_AndNothingElseByThatBinding()
+    {
+        var role = One<V1ClusterRole>("kubediscovery-ui");
+        var rule = role.Rules.Single();
+        (rule.ApiGroups.Single(), rule.Resources.Single()).ShouldBe(("kubediscovery.io", "ui"));
+        rule.Verbs.ShouldBe(["get", "list"]);
+        var binding = One<V1ClusterRoleBinding>("kubediscovery-ui");
+        binding.RoleRef.Name.ShouldBe("kubediscovery-ui");
+        binding.Subjects.Single().Name.ShouldBe("system:authenticated");
+    }
+
+    [Fact]
     public void AuditWriterRole_GrantsOnlyPostingAuditEvents()
     {
         var rule = One<V1ClusterRole>("kubediscovery-audit-writer").Rules.Single();

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace KubeDiscovery.EndToEnd.Tests.Ui;
+
+/// <summary>
+/// Debian's headless Chromium driven through its chromedriver (both installed by .ci/run), with a fresh
+/// profile and no network but loopback. Screenshots of each step go to TestResults/ui/.
+/// </summary>
+public sealed class Browser : IDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string DriverDirectory = "/usr/bin";
+
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
+    private readonly string _profile = Directory.CreateTempSubdirectory("kd-chromium-").FullName;
+    private readonly string _screenshots;
+    private readonly string _test;
+    private int _step;
+
+    public Browser(string test, int width = 1400, int height = 900)
+    {
+        _test = test;
+        if (!Installed)
+        {
+            throw new InvalidOperationException($"the browser tests need Debian's chromium and chromium-driver ({ChromiumPath}, {DriverDirectory}/chromedriver): apt-get install chromium chromium-driver (.ci/run installs them)");
+        }
+        _screenshots = Path.Combine(TestResultsDirectory(), "ui");
+        Directory.CreateDirectory(_screenshots);
+        var options = new ChromeOptions { BinaryLocation = ChromiumPath, AcceptInsecureCertificates = true };
+        // As the machine notes say: headless as root needs --no-sandbox; the rest keep Chromium off the
+        // network (its background connections are refused here) and out of any profile but its own.
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            $"--user-data-dir={_profile}", $"--window-size={width},{height}", "--force-color-profile=srgb", "--hide-scrollbars");
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
+        var service = ChromeDriverService.CreateDefaultService(DriverDirectory, "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        Driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        Driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
+    }
+
+    public ChromeDriver Driver { get; }
+
+    /// <summary>Whether Debian's chromium and chromedriver are installed (.ci/run installs them).</summary>
+    public static bool Installed => File.Exists(ChromiumPath) && File.Exists(Path.Combine(DriverDirectory, "chromedriver"));
+
+    public void Open(string url) => Driver.Navigate().GoToUrl(url);
+
+    public object? Script(string script, params object[] args) => Driver.ExecuteScript(script, args);
+
+    public IWebElement Find(string css) => WaitFor(() => Driver.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed), $"an element {css}");
+
+    /// <summary>Polls until <paramref name="probe"/> gives a value (not null, not false); fails with what the page shows.</summary>
+    public T WaitFor<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var limit = timeout ?? DefaultWait;
+        Exception? last = null;
+        while (true)
+        {
+            try
+            {
+                var value = probe();
+                if (value is not null && value is not false) return value;
+            }
+            catch (WebDriverException e)
+            {
+                last = e; // the page was changing under us: look again
+            }
+            if (clock.Elapsed > limit)
+            {
+                var shot = Screenshot("timeout");
+                throw new TimeoutException($"no {what} after {clock.Elapsed.TotalSeconds:0.0}s (screenshot {shot}); console:\n{string.Join('\n', ConsoleLines())}", last);
+            }
+            Thread.Sleep(50); // polling interval of a bounded wait, not a guess at how long something takes
+        }
+    }
+
+    public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        WaitFor(() => condition() ? (object)true : null, what, timeout);
+
+    /// <summary>Waits until the page says it is showing <paramref name="hash"/> and has loaded what it shows.</summary>
+    public void WaitForView(string hash)
+    {
+        string? seen = null;
+        try
+        {
+            WaitUntil(() => (seen = (string?)Script("return document.body.dataset.ready")) == hash, $"view {hash} loaded");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nthe page had loaded: {seen ?? "(nothing)"}", e);
+        }
+    }
+
+    public string Screenshot(string name)
+    {
+        var file = Path.Combine(_screenshots, $"{_test}-{++_step:00}-{name}.png");
+        Driver.GetScreenshot().SaveAsFile(file);
+        return file;
+    }
+
+    private readonly List<string> _console = [];
+
+    /// <summary>What the page wrote to its console (errors, CSP violations) since it was last asked.</summary>
+    public IReadOnlyList<string> ConsoleLines()
+    {
+        try
+        {
+            foreach (var entry in Driver.Manage().Logs.GetLog(LogType.Browser)) _console.Add($"{entry.Level}: {entry.Message}");
+        }
+        catch (WebDriverException)
+        {
+            // The session is gone: what was read is all there is.
+        }
+        return _console;
+    }
+
+    private static string TestResultsDirectory()
+    {
+        // The repository's TestResults/, beside the TRX files `dotnet test` writes (test/test.runsettings).
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KubeDiscovery.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? Path.GetTempPath(), "TestResults");
+    }
+
+    public void Dispose()
+    {
+        Driver.Quit();
+        Driver.Dispose();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still be writing its profile as it exits; the temporary directory is left.
+        }
+    }
+}
