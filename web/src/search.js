@@ -75,6 +75,7 @@ export function setupSearch() {
     else if (e.key === 'Escape') close();
   });
   input.addEventListener('blur', () => setTimeout(close, 100));
+  window.addEventListener('hashchange', close);
   document.addEventListener('keydown', (e) => {
     if (e.key === '/' && document.activeElement !== input && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '')) {
       input.focus();

@@ -71,6 +71,8 @@ export function compositionView(main, ref) {
     frame.list.replaceChildren(...ancestors, h('h2', {}, 'Tree'), h('ul', { role: 'tree', class: 'tree', 'aria-label': `Composition of ${ref.name}` }, listItem(model.tree)));
     // A live update rebuilds the list: keep the keyboard where it was.
     if (focused) frame.list.querySelector(`[data-uid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+    // The details of what is selected follow its changes.
+    if (selected && objects.has(selected)) showDetails(frame.details, objects.get(selected));
     const ok = await graph.draw(model, { fit: fit || !drawn });
     drawn = true;
     if (ok && selected && objects.has(selected)) graph.select(selected);
