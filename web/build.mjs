@@ -29,6 +29,11 @@ function outputOf(result, entry) {
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
     if (meta.entryPoint === entry) return path.basename(file);
   }
+  // A module loaded with import() is a chunk named after it.
+  const name = path.basename(entry, '.js');
+  for (const file of Object.keys(result.metafile.outputs)) {
+    if (path.basename(file).startsWith(`${name}-`)) return path.basename(file);
+  }
   throw new Error(`no output for ${entry}`);
 }
 
@@ -42,12 +47,16 @@ const workerFile = outputOf(worker, 'src/layout-worker.js');
 const app = await esbuild.build({
   ...common,
   entryPoints: ['src/main.js', 'src/styles.css'],
+  // The drawing code is its own chunk, loaded beside a view's first request (src/lazy-graph.js).
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   define: { LAYOUT_WORKER: JSON.stringify(workerFile) },
 });
 
 const template = await readFile(path.join(here, 'src/index.html'), 'utf8');
 const html = template
   .replace('{{script}}', outputOf(app, 'src/main.js'))
+  .replace('{{graph}}', outputOf(app, 'src/graph.js'))
   .replace('{{styles}}', outputOf(app, 'src/styles.css'));
 await writeFile(path.join(out, 'index.html'), html);
 

@@ -19,6 +19,7 @@ if (args is ["child", var part, var n, ..])
         "memory" => await ServerMemory.RunAsync(objects, load: TimeSpan.FromSeconds(5)),
         "history" => await HistoryBench.RunAsync(objects),
         "search" => SearchBench.Run(objects),
+        "ui" => await UiBench.RunAsync(objects, runs: 5),
         _ => throw new ArgumentException($"unknown part {part}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), BenchJson.Default));
@@ -95,6 +96,16 @@ for (var run = 0; run < (options.Includes("search") ? options.Runs : 0); run++)
     var r = await Child<SearchBench.SearchResult>("search", options.Sizes.Max());
     Console.WriteLine($"search {r.Objects:N0}: corpus built in {r.BuildMs:0} ms ({r.CorpusBytesApprox / 1048576.0:0} MiB); " + string.Join("; ", r.Queries.Select(q => $"\"{q.Query}\" {q.MedianMs:0.00} ms")));
     report.Search.Add(r);
+}
+
+if (options.Includes("ui"))
+{
+    // One child: five fresh browsers on each page (the suite's runs are for the server-side figures).
+    var r = await Child<UiBench.UiResult>("ui", 10_000);
+    report.Ui.Add(r);
+    Console.WriteLine($"ui: composition {r.CompositionNodes:N0} nodes drawn {Stats.Median(r.Composition.Select(p => p.DrawnMs)):0} ms ({r.Composition[0].Layout}); "
+        + $"neighbourhood {r.NeighbourhoodNodes:N0} drawn {Stats.Median(r.Neighbourhood.Select(p => p.DrawnMs)):0} ms, longest main-thread task {Stats.Median(r.Neighbourhood.Select(p => p.LongestTaskMs)):0} ms, "
+        + $"search answered {Stats.Median(r.Neighbourhood.Select(p => p.SearchAnsweredMs ?? 0)):0} ms while loading");
 }
 
 var markdown = ReportWriter.Markdown(report);

@@ -140,6 +140,26 @@ internal static class ReportWriter
             }
             md.AppendLine();
         }
+        if (r.Ui.Count > 0)
+        {
+            var u = r.Ui[0];
+            md.AppendLine("## Web view, headless Chromium (targets: first paint of a 1,000-node composition < 1 s; a 10,000-object neighbourhood interactive)");
+            md.AppendLine();
+            md.AppendLine(c, $"{u.Objects:N0} objects; {u.Composition.Count} fresh browsers per page; times from navigation start, medians (min–max).");
+            md.AppendLine();
+            md.AppendLine("| page | nodes | first paint | better layout in place | longest main-thread task | finder answered while loading |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            static string Range(IEnumerable<double> values)
+            {
+                var list = values.ToList();
+                return list.Count == 0 ? "—" : $"{Stats.Median(list):0} ms ({list.Min():0}–{list.Max():0})";
+            }
+            foreach (var (name, nodes, runs) in new[] { ("composition", u.CompositionNodes, u.Composition), ("connections, depth 1", u.NeighbourhoodNodes, u.Neighbourhood) })
+            {
+                md.AppendLine(c, $"| {name} | {nodes:N0} | {Range(runs.Select(p => p.DrawnMs))} ({runs[0].Layout}) | {Range(runs.Where(p => p.RefinedMs is not null).Select(p => p.RefinedMs!.Value))} | {Range(runs.Select(p => p.LongestTaskMs))} | {Range(runs.Where(p => p.SearchAnsweredMs is not null).Select(p => p.SearchAnsweredMs!.Value))} |");
+            }
+            md.AppendLine();
+        }
         return md.ToString();
     }
 

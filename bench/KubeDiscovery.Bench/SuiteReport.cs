@@ -13,6 +13,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
     public List<HistoryBench.HistoryResult> History { get; init; } = [];
     public List<SearchBench.SearchResult> Search { get; init; } = [];
+    public List<UiBench.UiResult> Ui { get; init; } = [];
 }
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -23,6 +24,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
 [JsonSerializable(typeof(HistoryBench.HistoryResult))]
 [JsonSerializable(typeof(SearchBench.SearchResult))]
+[JsonSerializable(typeof(UiBench.UiResult))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {
     /// <summary>For report.json, which people read.</summary>

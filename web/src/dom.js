@@ -29,3 +29,16 @@ export function relativeAge(time) {
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86400)}d ago`;
 }
+
+/**
+ * Appends make(item) for every item: the first `first` at once, the rest a chunk per task, so a list of
+ * thousands never holds the page up. Stops if `stillWanted()` turns false (the view was left).
+ */
+export async function appendInChunks(parent, items, make, stillWanted = () => true, first = 300, chunk = 1000) {
+  parent.append(...items.slice(0, first).map(make));
+  for (let i = first; i < items.length; i += chunk) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!stillWanted()) return;
+    parent.append(...items.slice(i, i + chunk).map(make));
+  }
+}

@@ -1,51 +1,31 @@
 // The drawing: Cytoscape.js renders on a canvas; dagre lays the graph out in a Web Worker, so a large
 // graph never blocks the page (search, the list and the keyboard keep working while it is laid out).
 import cytoscape from 'cytoscape';
+import { layout } from './layout-client.js';
+import { NODE_HEIGHT, NODE_WIDTH } from './sizes.js';
 
-const NODE_WIDTH = 190;
-const NODE_HEIGHT = 44;
+/** Elements added per task when a graph is added in pieces: each piece is a task, and between them a frame (measured: 500 made a 10,000-node graph take twice as long to draw; 1,500 kept the finder waiting ~1 s). */
+const ADD_CHUNK = 1000;
+/** Below this many elements, one batch: frames drawn between batches would each cost a full render. */
+const ONE_BATCH = 4500;
 
-/* global LAYOUT_WORKER */
-let worker;
-let nextJob = 0;
-const jobs = new Map();
-
-function layoutWorker() {
-  if (!worker) {
-    worker = new Worker(new URL(LAYOUT_WORKER, import.meta.url), { type: 'module', name: 'layout' });
-    worker.onmessage = (e) => {
-      const job = jobs.get(e.data.id);
-      if (!job) return;
-      jobs.delete(e.data.id);
-      if (e.data.error) job.reject(new Error(e.data.error));
-      else job.resolve(e.data.positions);
-    };
-    // A worker that cannot start or load fails every layout asked of it, rather than leaving them waiting.
-    worker.onerror = (e) => {
-      const error = new Error(`layout worker: ${e.message || 'failed to load'}`);
-      for (const job of jobs.values()) job.reject(error);
-      jobs.clear();
-      worker = undefined;
-      e.preventDefault();
-    };
+/** The zoom and pan that fit these node positions into a w×h pane, with a margin; never above 1. */
+function frame(positions, w, h) {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of Object.values(positions)) {
+    if (p.x < minX) minX = p.x;
+    if (p.x > maxX) maxX = p.x;
+    if (p.y < minY) minY = p.y;
+    if (p.y > maxY) maxY = p.y;
   }
-  return worker;
-}
-
-/** Positions for nodes [{id}] and edges [{source, target}], computed off the main thread. */
-export function layout(nodes, edges, direction) {
-  const id = ++nextJob;
-  return new Promise((resolve, reject) => {
-    jobs.set(id, { resolve, reject });
-    layoutWorker().postMessage({
-      id,
-      direction,
-      width: NODE_WIDTH,
-      height: NODE_HEIGHT,
-      nodes: nodes.map((n) => n.id),
-      edges: edges.map((e) => [e.source, e.target]),
-    });
-  });
+  if (minX === Infinity) return { zoom: 1, pan: { x: w / 2, y: h / 2 } };
+  const width = maxX - minX + NODE_WIDTH + 60;
+  const height = maxY - minY + NODE_HEIGHT + 60;
+  const zoom = Math.min(1, w / width, h / height);
+  return { zoom, pan: { x: w / 2 - zoom * (minX + maxX) / 2, y: h / 2 - zoom * (minY + maxY) / 2 } };
 }
 
 function palette() {
@@ -57,7 +37,22 @@ function palette() {
   };
 }
 
-function stylesheet(p) {
+/**
+ * Past this many nodes a label is one line, unwrapped: Cytoscape measures a wrapped label line by line,
+ * and that was most of the time a 1,000-node graph took to appear (measured: ~60× the cost of a plain one).
+ */
+const MANY_NODES = 300;
+/** Past this many nodes and edges, edges are drawn the cheap way: straight, without labels or arrows. */
+const LARGE = 1500;
+
+/** A label drawn smaller than this many pixels cannot be read: min-zoomed-font-size skips drawing it. */
+const MIN_FONT = 6;
+const FONT = 11;
+
+/** Whether labels are worth laying out at this zoom (a big graph's labels cost time even when not drawn). */
+const readable = (zoom) => zoom * FONT >= MIN_FONT;
+
+function stylesheet(p, large, manyNodes, labels = true) {
   return [
     {
       selector: 'node',
@@ -65,11 +60,15 @@ function stylesheet(p) {
         shape: 'round-rectangle', width: NODE_WIDTH, height: NODE_HEIGHT,
         'background-color': p.none, 'border-width': 1, 'border-color': p.line,
         label: 'data(label)', 'text-wrap': 'ellipsis', 'text-max-width': NODE_WIDTH - 12,
-        'text-valign': 'center', 'text-halign': 'center', 'font-size': 11, color: '#111',
+        'text-valign': 'center', 'text-halign': 'center', 'font-size': FONT, color: '#111',
         'font-family': 'system-ui, sans-serif',
+        // Text too small to read is not drawn: a zoomed-out graph of thousands draws boxes only.
+        'min-zoomed-font-size': 6,
       },
     },
-    { selector: 'node[label]', style: { 'text-wrap': 'wrap' } },
+    manyNodes
+      ? { selector: 'node[line]', style: { label: labels ? 'data(line)' : '', 'text-wrap': 'none' } }
+      : { selector: 'node[label]', style: { 'text-wrap': 'wrap' } },
     { selector: 'node[ready = "True"]', style: { 'background-color': p.ok } },
     { selector: 'node[ready = "False"]', style: { 'background-color': p.bad } },
     { selector: 'node[ready = "Unknown"]', style: { 'background-color': p.unknown } },
@@ -80,7 +79,10 @@ function stylesheet(p) {
     { selector: 'node.truncated', style: { 'background-color': p.surface, 'border-style': 'dotted', color: p.muted } },
     { selector: 'node.group', style: { shape: 'barrel', 'border-width': 2, 'border-style': 'double', 'border-color': p.text } },
     { selector: 'node:selected', style: { 'overlay-color': p.accent, 'overlay-opacity': 0.25, 'overlay-padding': 6 } },
-    {
+    large ? {
+      selector: 'edge',
+      style: { width: 1, 'line-color': p.line, 'curve-style': 'haystack', 'haystack-radius': 0, opacity: 0.6 },
+    } : {
       selector: 'edge',
       style: {
         width: 1.5, 'line-color': p.line, 'target-arrow-color': p.line, 'target-arrow-shape': 'triangle',
@@ -88,10 +90,11 @@ function stylesheet(p) {
       },
     },
     {
-      selector: 'edge[label]',
+      selector: large ? 'edge[label].labelled' : 'edge[label]',
       style: {
         label: 'data(label)', 'font-size': 10, color: p.muted, 'text-background-color': p.surface,
         'text-background-opacity': 1, 'text-background-padding': 2, 'text-rotation': 'autorotate',
+        'min-zoomed-font-size': 6,
       },
     },
     { selector: 'edge.missing', style: { 'line-style': 'dashed', 'line-color': p.bad, 'target-arrow-color': p.bad } },
@@ -108,10 +111,10 @@ export class GraphView {
     this.container = container;
     this.direction = direction;
     this.generation = 0;
-    const large = { textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 };
+    const large = { textureOnViewport: false, hideEdgesOnViewport: true, pixelRatio: 1 };
     this.cy = cytoscape({
       container,
-      style: stylesheet(palette()),
+      style: stylesheet(palette(), false, false),
       minZoom: 0.02,
       maxZoom: 3,
       boxSelectionEnabled: false,
@@ -127,7 +130,17 @@ export class GraphView {
     this.cy.on('mouseout', 'node', () => { this.tooltip.hidden = true; });
     this.cy.on('viewport', () => { this.tooltip.hidden = true; });
     this.themeWatch = matchMedia('(prefers-color-scheme: dark)');
-    this.onTheme = () => this.cy.style(stylesheet(palette()));
+    this.large = false;
+    this.manyNodes = false;
+    this.labels = true;
+    this.restyle = () => this.cy.style(stylesheet(palette(), this.large, this.manyNodes, this.labels));
+    this.onTheme = this.restyle;
+    // A graph of hundreds gets its labels when one zooms in far enough to read them.
+    this.cy.on('zoom', () => {
+      if (!this.manyNodes || readable(this.cy.zoom()) === this.labels) return;
+      this.labels = !this.labels;
+      this.restyle();
+    });
     this.themeWatch.addEventListener('change', this.onTheme);
   }
 
@@ -142,12 +155,16 @@ export class GraphView {
   }
 
   /** Shows {nodes, edges}; resolves once drawn. Marks the container with how many nodes it shows. */
-  async draw({ nodes, edges }, { fit = true } = {}) {
+  async draw({ nodes, edges }, drawOptions = {}) {
+    const fit = drawOptions.fit ?? true;
     const generation = ++this.generation;
     this.container.dataset.state = 'layout';
-    let positions;
+    let first;
+    const root = nodes.find((n) => (n.classes ?? '').split(' ').includes('root'))?.id;
     try {
-      positions = await layout(nodes, edges, this.direction);
+      const refined = (better) => this.refine(generation, better, fit);
+      if (drawOptions.hooks) drawOptions.hooks.refined = refined;
+      first = await (drawOptions.pending ?? layout(nodes, edges, { direction: this.direction, root, width: NODE_WIDTH, height: NODE_HEIGHT }, refined));
     } catch (error) {
       // The list beside the graph still holds everything; say why there is no picture.
       if (generation === this.generation) {
@@ -158,26 +175,64 @@ export class GraphView {
       return false;
     }
     if (generation !== this.generation) return false; // a newer picture was asked for meanwhile
+    const positions = first.positions;
+    performance.mark('layout-done');
     const cy = this.cy;
-    cy.batch(() => {
-      cy.elements().remove();
-      cy.add(nodes.map((n) => ({ group: 'nodes', data: n, classes: n.classes ?? '', position: positions[n.id] ?? { x: 0, y: 0 } })));
-      cy.add(edges.map((e) => ({ group: 'edges', data: e, classes: e.classes ?? '' })));
-    });
-    if (fit) {
-      const root = cy.nodes('.root');
-      if (nodes.length > 60 && root.nonempty()) cy.zoom(0.8), cy.center(root);
-      else {
-        cy.fit(undefined, 30);
-        // A small tree is drawn at its natural size, not blown up to fill the pane.
-        if (cy.zoom() > 1) cy.zoom(1), cy.center();
-      }
+    const large = nodes.length + edges.length > LARGE;
+    const manyNodes = nodes.length > MANY_NODES;
+    cy.batch(() => cy.elements().remove());
+    // The viewport is set before the first element goes in: frames drawn between batches then show the
+    // graph as it will be framed (a big one as boxes, without the cost of its labels).
+    if (fit) cy.viewport(frame(positions, this.container.clientWidth, this.container.clientHeight));
+    const labels = !manyNodes || readable(cy.zoom());
+    if (large !== this.large || manyNodes !== this.manyNodes || labels !== this.labels) {
+      this.large = large;
+      this.manyNodes = manyNodes;
+      this.labels = labels;
+      this.restyle();
     }
+    // Thousands of elements are added a few thousand at a time, each batch its own task, so the page
+    // (the finder, the list, the keyboard) keeps answering while a big graph goes in.
+    const elements = [
+      ...nodes.map((n) => ({ group: 'nodes', data: n, classes: n.classes ?? '', position: positions[n.id] ?? { x: 0, y: 0 } })),
+      ...edges.map((e) => ({ group: 'edges', data: e, classes: e.classes ?? '' })),
+    ];
+    const chunk = elements.length > ONE_BATCH ? ADD_CHUNK : elements.length;
+    for (let i = 0; i < elements.length; i += chunk) {
+      if (i > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (generation !== this.generation) return false;
+      }
+      cy.batch(() => cy.add(elements.slice(i, i + chunk)));
+    }
+    performance.mark('graph-added');
+    if (fit) {
+      // The whole graph first (a big one as boxes: labels appear as one zooms in, min-zoomed-font-size);
+      // a small one at its natural size, not blown up to fill the pane.
+      cy.fit(undefined, 30);
+      if (cy.zoom() > 1) cy.zoom(1), cy.center();
+    }
+    this.container.dataset.layout = first.layout;
     this.container.dataset.nodes = String(nodes.length);
     this.container.dataset.edges = String(edges.length);
     this.container.dataset.state = 'drawn';
+    if (drawOptions.hooks?.early) this.refine(generation, drawOptions.hooks.early, fit); // it came before this code had loaded
     await new Promise((resolve) => requestAnimationFrame(() => resolve()));
     return true;
+  }
+
+  /** The better layout of a big graph, once the worker has it: the nodes move there. */
+  refine(generation, better, fit) {
+    if (generation !== this.generation) return;
+    this.cy.batch(() => {
+      for (const [id, p] of Object.entries(better.positions)) this.cy.getElementById(id).position(p);
+    });
+    if (fit) {
+      this.cy.fit(undefined, 30);
+      if (this.cy.zoom() > 1) this.cy.zoom(1), this.cy.center();
+    }
+    this.container.dataset.layout = better.layout;
+    performance.mark('layout-refined');
   }
 
   select(id) {
@@ -185,13 +240,12 @@ export class GraphView {
     const n = this.cy.getElementById(id);
     if (n.nonempty()) {
       n.select();
-      if (!n.renderedPosition() || !this.visible(n)) this.cy.center(n);
+      // Cytoscape's own extent, not the container's size: reading layout from the DOM would force the
+      // page (and its long list) to be laid out again in the middle of a draw.
+      const e = this.cy.extent();
+      const p = n.position();
+      if (p.x < e.x1 || p.x > e.x2 || p.y < e.y1 || p.y > e.y2) this.cy.center(n);
     }
-  }
-
-  visible(n) {
-    const p = n.renderedPosition();
-    return p.x >= 0 && p.y >= 0 && p.x <= this.container.clientWidth && p.y <= this.container.clientHeight;
   }
 
   destroy() {

@@ -1,5 +1,6 @@
 // The web view's entry: the finder, and one view at a time chosen by the URL's fragment.
 import { h } from './dom.js';
+import { layoutWorker } from './layout-client.js';
 import { parse } from './routes.js';
 import { setupSearch } from './search.js';
 import { compositionView } from './views/composition.js';
@@ -41,6 +42,8 @@ function route() {
   current.ready?.finally(() => { document.body.dataset.ready = location.hash; });
 }
 
+// Started with the page, so that it has loaded before the first graph needs it.
+layoutWorker();
 setupSearch();
 window.addEventListener('hashchange', route);
 route();

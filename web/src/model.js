@@ -32,6 +32,7 @@ function objectNode(o, classes) {
   return {
     id: o.uid ?? displayName(o),
     label: `${o.kind}\n${o.name}`,
+    line: `${o.kind} ${o.name}`,
     ready,
     classes,
     tip: `${displayName(o)}\n${readyText(o.status)}`,

@@ -45,6 +45,7 @@ export function setupSearch() {
       item.namespace ? h('span', { class: 'ns' }, `${item.namespace}/`) : '', h('span', { class: 'name' }, item.name))));
     results.hidden = false;
     input.setAttribute('aria-expanded', 'true');
+    performance.mark('search-shown');
     activate(found.length > 0 ? 0 : -1);
   }
 
@@ -60,6 +61,7 @@ export function setupSearch() {
   }
 
   input.addEventListener('input', () => {
+    performance.mark('search-typed');
     clearTimeout(timer);
     const q = input.value.trim();
     if (q.length < 2) {

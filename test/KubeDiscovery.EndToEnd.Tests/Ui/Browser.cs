@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KubeDiscovery.TestDoubles;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
@@ -10,9 +11,6 @@ namespace KubeDiscovery.EndToEnd.Tests.Ui;
 /// </summary>
 public sealed class Browser : IDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-    public const string DriverDirectory = "/usr/bin";
-
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
     private readonly string _profile = Directory.CreateTempSubdirectory("kd-chromium-").FullName;
     private readonly string _screenshots;
@@ -22,31 +20,12 @@ public sealed class Browser : IDisposable
     public Browser(string test, int width = 1400, int height = 900)
     {
         _test = test;
-        if (!Installed)
-        {
-            throw new InvalidOperationException($"the browser tests need Debian's chromium and chromium-driver ({ChromiumPath}, {DriverDirectory}/chromedriver): apt-get install chromium chromium-driver (.ci/run installs them)");
-        }
         _screenshots = Path.Combine(TestResultsDirectory(), "ui");
         Directory.CreateDirectory(_screenshots);
-        var options = new ChromeOptions { BinaryLocation = ChromiumPath, AcceptInsecureCertificates = true };
-        // As the machine notes say: headless as root needs --no-sandbox; the rest keep Chromium off the
-        // network (its background connections are refused here) and out of any profile but its own.
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            $"--user-data-dir={_profile}", $"--window-size={width},{height}", "--force-color-profile=srgb", "--hide-scrollbars");
-        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
-        var service = ChromeDriverService.CreateDefaultService(DriverDirectory, "chromedriver");
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-        Driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
-        Driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
+        Driver = Chromium.Start(_profile, width, height);
     }
 
     public ChromeDriver Driver { get; }
-
-    /// <summary>Whether Debian's chromium and chromedriver are installed (.ci/run installs them).</summary>
-    public static bool Installed => File.Exists(ChromiumPath) && File.Exists(Path.Combine(DriverDirectory, "chromedriver"));
 
     public void Open(string url) => Driver.Navigate().GoToUrl(url);
 

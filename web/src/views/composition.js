@@ -2,7 +2,7 @@
 // compositions watch.
 import { getJson, objectPath } from '../api.js';
 import { h, readyDot } from '../dom.js';
-import { GraphView } from '../graph.js';
+import { lazyGraph } from '../lazy-graph.js';
 import { follow } from '../live.js';
 import { compositionGraph, readyText, refOf } from '../model.js';
 import { objectHash } from '../routes.js';
@@ -15,8 +15,9 @@ export function compositionView(main, ref) {
   let doc;
   let selected;
   let drawn = false;
+  let drawnRoot = '';
 
-  const graph = new GraphView(frame.graph, { onOpen: (d) => open(d.id) });
+  const graph = lazyGraph(frame.graph, { onOpen: (d) => open(d.id) });
   showDetails(frame.details, null);
   arrowKeys(frame.list);
 
@@ -71,6 +72,7 @@ export function compositionView(main, ref) {
     frame.list.replaceChildren(...ancestors, h('h2', {}, 'Tree'), h('ul', { role: 'tree', class: 'tree', 'aria-label': `Composition of ${ref.name}` }, listItem(model.tree)));
     // A live update rebuilds the list: keep the keyboard where it was.
     if (focused) frame.list.querySelector(`[data-uid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+    performance.mark('list-built');
     // The details of what is selected follow its changes.
     if (selected && objects.has(selected)) showDetails(frame.details, objects.get(selected));
     const ok = await graph.draw(model, { fit: fit || !drawn });
@@ -82,7 +84,9 @@ export function compositionView(main, ref) {
 
   async function load() {
     const fresh = await getJson(objectPath(ref, 'compositions'));
+    performance.mark('data-loaded');
     doc = fresh;
+    drawnRoot = JSON.stringify(doc.root);
     frame.title.firstChild.textContent = `${doc.root.kind} `;
     await render(!drawn);
     if (!selected) select(doc.root.uid);
@@ -97,6 +101,10 @@ export function compositionView(main, ref) {
         return;
       }
       showNotice(frame.notice, '');
+      // The watch opens with the tree as it is now, which is what was just drawn.
+      const root = JSON.stringify(event.object.root);
+      if (root === drawnRoot) return;
+      drawnRoot = root;
       doc = { ...doc, root: event.object.root };
       render(false);
     }, () => load());

@@ -1,8 +1,8 @@
 // The connections view: what the object uses and what uses it, edges named by kind, depth and direction
 // chosen by the user; kept current by the namespace's compositions watch.
 import { getJson, objectPath } from '../api.js';
-import { h, readyDot } from '../dom.js';
-import { GraphView } from '../graph.js';
+import { appendInChunks, h, readyDot } from '../dom.js';
+import { lazyGraph } from '../lazy-graph.js';
 import { follow } from '../live.js';
 import { connectionsGraph, displayName, refOf } from '../model.js';
 import { objectHash } from '../routes.js';
@@ -14,6 +14,8 @@ export function connectionsView(main, ref, params) {
   const direction = ['both', 'in', 'out'].includes(params.get('direction')) ? params.get('direction') : 'both';
   const nodes = new Map();
   let doc;
+  let renders = 0;
+  let disposed = false;
 
   const choose = (name, value, options) => h('label', {}, `${name} `, h('select', {
     id: `choose-${name.toLowerCase()}`,
@@ -28,7 +30,7 @@ export function connectionsView(main, ref, params) {
     choose('Direction', direction, [['both', 'both ways'], ['out', 'what it uses'], ['in', 'what uses it']]),
   );
 
-  const graph = new GraphView(frame.graph, { direction: 'LR', onOpen: (d) => select(d.id) });
+  const graph = lazyGraph(frame.graph, { direction: 'LR', onOpen: (d) => select(d.id) });
   showDetails(frame.details, null);
   arrowKeys(frame.list);
 
@@ -53,10 +55,13 @@ export function connectionsView(main, ref, params) {
     const outgoing = doc.edges.filter((e) => e.from === doc.root);
     const incoming = doc.edges.filter((e) => e.to === doc.root);
     const further = doc.edges.filter((e) => e.from !== doc.root && e.to !== doc.root);
-    const edgeList = (title, edges, show) => edges.length === 0 ? [] : [
-      h('h2', {}, `${title} (${edges.length})`),
-      h('ul', { class: 'edges' }, edges.map((e) => h('li', {}, show(e)))),
-    ];
+    const rendering = ++renders;
+    const edgeList = (title, edges, show) => {
+      if (edges.length === 0) return [];
+      const ul = h('ul', { class: 'edges' });
+      appendInChunks(ul, edges, (e) => h('li', {}, show(e)), () => rendering === renders && !disposed);
+      return [h('h2', {}, `${title} (${edges.length})`), ul];
+    };
     const notes = [];
     if (doc.hiddenNodes > 0) notes.push(h('p', { class: 'muted' }, `${doc.hiddenNodes} connected objects you may not read are left out.`));
     if (doc.truncated) notes.push(h('p', { class: 'muted' }, 'Cut at the server\'s size limit: choose a smaller depth.'));
@@ -67,12 +72,14 @@ export function connectionsView(main, ref, params) {
       ...edgeList('Further', further, (e) => [nodeLink(e.from), ' ', h('span', { class: 'edge-kind' }, e.kind), ' ', nodeLink(e.to)]),
       ...(doc.edges.length === 0 ? [h('p', { class: 'muted' }, 'No connections.')] : []),
     );
+    performance.mark('list-built');
     await graph.draw(model, { fit });
     select(doc.root);
   }
 
   async function load(fit) {
     doc = await getJson(objectPath(ref, 'connections'), { depth, direction });
+    performance.mark('data-loaded');
     const root = doc.nodes.find((n) => n.id === doc.root);
     if (root) frame.title.firstChild.textContent = `${root.kind} `;
     await render(fit);
@@ -88,6 +95,7 @@ export function connectionsView(main, ref, params) {
   };
   const scope = ref.namespace ? `namespaces/${encodeURIComponent(ref.namespace)}/compositions` : 'clustercompositions';
   const ready = load(true).then(async () => {
+    performance.mark('connections-drawn');
     const list = await getJson(scope, { limit: 1 }).catch(() => null);
     if (!list) return; // no right to watch here: the view stays as loaded
     stop = follow(scope, { resourceVersion: list.metadata?.resourceVersion }, reload, reload);
@@ -96,5 +104,5 @@ export function connectionsView(main, ref, params) {
     frame.graph.dataset.state = 'error';
   });
 
-  return { ready, dispose: () => { stop(); clearTimeout(reloading); graph.destroy(); } };
+  return { ready, dispose: () => { disposed = true; stop(); clearTimeout(reloading); graph.destroy(); } };
 }
