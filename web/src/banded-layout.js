@@ -70,7 +70,8 @@ export function bandedLayout(nodes, edges, { direction, width, height, root }) {
   const ordered = [...byRank.keys()].sort((a, b) => a - b);
   for (const r of ordered) {
     const members = byRank.get(r);
-    const columns = members.length <= 40 ? members.length : Math.ceil(Math.sqrt(members.length * (horizontal ? 0.5 : 4)));
+    // A folded rank is about as wide as tall on a landscape pane: boxes are 4× wider than tall.
+    const columns = members.length <= 16 ? members.length : Math.ceil(Math.sqrt(members.length * (horizontal ? 2.4 : 0.5)));
     const rows = Math.ceil(members.length / columns);
     members.forEach((v, i) => {
       const col = i % columns;

@@ -6,9 +6,9 @@ import { bandedLayout } from './banded-layout.js';
 
 /** Below this many nodes dagre answers at once (a 300-node tree in well under 0.2 s). */
 const DAGRE_AT_ONCE = 300;
-/** Past these dagre takes seconds to minutes (a 1,111-node tree 0.5–0.9 s; one node with 1,000 neighbours 10 s). */
+/** Past these dagre takes seconds to minutes (a 1,111-node tree 0.5–0.9 s; one node with 1,000 neighbours 10 s), or draws one row wider than any screen (a ReplicaSet with 40 Pods). */
 const DAGRE_MAX_NODES = 2000;
-const DAGRE_MAX_DEGREE = 100;
+const DAGRE_MAX_DEGREE = 30;
 
 function dagreLayout(nodes, edges, { direction, width, height }) {
   const g = new dagre.graphlib.Graph({ multigraph: true });

@@ -63,7 +63,25 @@ public sealed class WebViewTests(DemoServer server) : IClassFixture<DemoServer>
         list.ShouldContain("Service/orders-db");
         browser.Find("#details").Text.ShouldContain("Postgres/shop/orders-db");
         browser.Screenshot("composition");
+        var light = (string)browser.Script("return getComputedStyle(document.body).backgroundColor")!;
+
+        // The theme follows the system's: dark when it asks for dark, graph included, without a reload.
+        browser.Driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?>
+        {
+            ["features"] = new[] { new Dictionary<string, object?> { ["name"] = "prefers-color-scheme", ["value"] = "dark" } },
+        });
+        browser.WaitUntil(() => (string)browser.Script("return getComputedStyle(document.body).backgroundColor")! != light, "the dark theme");
+        var dark = (string)browser.Script("return getComputedStyle(document.body).backgroundColor")!;
+        Luminance(dark).ShouldBeLessThan(Luminance(light));
+        browser.Screenshot("composition-dark");
         browser.ConsoleLines().ShouldNotContain(l => l.Contains("Content Security Policy", StringComparison.Ordinal) || l.StartsWith("Severe", StringComparison.Ordinal));
+    }
+
+    /// <summary>Relative luminance, roughly, of a computed <c>rgb(r, g, b)</c> colour.</summary>
+    private static double Luminance(string rgb)
+    {
+        var parts = rgb[(rgb.IndexOf('(', StringComparison.Ordinal) + 1)..rgb.IndexOf(')', StringComparison.Ordinal)].Split(',').Select(p => double.Parse(p.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (0.2126 * parts[0]) + (0.7152 * parts[1]) + (0.0722 * parts[2]);
     }
 }
 

@@ -49,7 +49,8 @@ public sealed class WideSnapshotServer : ServerProcess
     {
         ["conditions"] = new JsonArray(new JsonObject
         {
-            ["type"] = "Available", ["status"] = available ? "True" : "False",
+            ["type"] = "Available",
+            ["status"] = available ? "True" : "False",
             ["reason"] = available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
         }),
     };
@@ -62,7 +63,11 @@ public sealed class WideSnapshotServer : ServerProcess
         {
             metadata["ownerReferences"] = new JsonArray(new JsonObject
             {
-                ["apiVersion"] = o.ApiVersion, ["kind"] = o.Kind, ["name"] = o.Name, ["uid"] = o.Uid, ["controller"] = true,
+                ["apiVersion"] = o.ApiVersion,
+                ["kind"] = o.Kind,
+                ["name"] = o.Name,
+                ["uid"] = o.Uid,
+                ["controller"] = true,
             });
         }
         return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = spec ?? new JsonObject(), ["status"] = status };

@@ -39,7 +39,7 @@ export function compositionView(main, ref) {
   function toggle(groupId) {
     if (expanded.has(groupId)) expanded.delete(groupId);
     else expanded.add(groupId);
-    render(false).then(() => {
+    render(true).then(() => { // the picture changed shape: frame it again
       document.querySelector(`[data-group="${CSS.escape(groupId)}"]`)?.focus();
     });
   }
