@@ -206,13 +206,12 @@ export class GraphView {
       cy.batch(() => cy.add(elements.slice(i, i + chunk)));
     }
     performance.mark('graph-added');
-    if (fit) {
-      // The whole graph first (a big one as boxes: labels appear as one zooms in, min-zoomed-font-size);
-      // a small one at its natural size, not blown up to fill the pane.
-      cy.fit(undefined, 30);
-      if (cy.zoom() > 1) cy.zoom(1), cy.center();
-    }
+    // Framed already, from the positions (frame()): the whole graph (a big one as boxes, labels coming
+    // as one zooms in), a small one at its natural size. Not cy.fit(), which measures every element's
+    // bounds on the spot — a third of a second for 2,000 elements.
+
     this.container.dataset.layout = first.layout;
+    this.container.dataset.firstLayout = first.layout;
     this.container.dataset.nodes = String(nodes.length);
     this.container.dataset.edges = String(edges.length);
     this.container.dataset.state = 'drawn';

@@ -77,7 +77,7 @@ internal static class UiBench
                     System.Globalization.CultureInfo.InvariantCulture);
             }
             Wait(driver, $"return performance.getEntriesByName('{drawnMark}').length > 0", TimeSpan.FromSeconds(120));
-            var layout = (string)driver.ExecuteScript("return document.getElementById('graph').dataset.layout")!;
+            var layout = (string)driver.ExecuteScript("return document.getElementById('graph').dataset.firstLayout")!;
             if (layout == "banded" && (bool)driver.ExecuteScript("return Number(document.getElementById('graph').dataset.nodes) <= 2000")!)
             {
                 Wait(driver, "return performance.getEntriesByName('layout-refined').length > 0", TimeSpan.FromSeconds(120));
