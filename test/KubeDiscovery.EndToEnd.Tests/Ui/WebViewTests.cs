@@ -77,6 +77,16 @@ public sealed class WebViewTests(DemoServer server) : IClassFixture<DemoServer>
         browser.ConsoleLines().ShouldNotContain(l => l.Contains("Content Security Policy", StringComparison.Ordinal) || l.StartsWith("Severe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void History_OnAServerThatRecordsNone_SaysHowToTurnItOn()
+    {
+        using var browser = new Browser("demo-no-history");
+        const string view = "#/history/Deployment.apps/shop/cart";
+        browser.Open(server.Url + "/apis/kubediscovery.io/v1/ui/" + view);
+        browser.WaitForView(view);
+        browser.Find(".notice").Text.ShouldContain("start it with --history-db");
+    }
+
     /// <summary>Relative luminance, roughly, of a computed <c>rgb(r, g, b)</c> colour.</summary>
     private static double Luminance(string rgb)
     {

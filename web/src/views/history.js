@@ -125,12 +125,16 @@ export function historyView(main, ref, params) {
     // History is written a moment after the change is seen: ask once more a little later.
     reloading = setTimeout(() => load().then(() => { reloading = setTimeout(() => load().catch(() => {}), 1500); }).catch((e) => showNotice(frame.notice, errorText(e))), 300);
   };
-  const ready = load().then(() => {
-    stop = follow(objectPath(ref, 'compositions'), {}, reload, reload);
-  }, (error) => {
-    showNotice(frame.notice, error?.status === 404 && error.reason !== 'NotFound'
-      ? 'History is not recorded by this server: start it with --history-db.'
-      : errorText(error));
-  });
+  // Discovery lists `changes` only when the server records history.
+  const ready = getJson('').then((discovery) => {
+    if (!discovery.resources?.some((r) => r.name === 'changes')) {
+      showNotice(frame.notice, 'This server does not record history: start it with --history-db (see the README\'s History).');
+      frame.list.replaceChildren();
+      return;
+    }
+    return load().then(() => {
+      stop = follow(objectPath(ref, 'compositions'), {}, reload, reload);
+    });
+  }).catch((error) => showNotice(frame.notice, errorText(error)));
   return { ready, dispose: () => { stop(); clearTimeout(reloading); } };
 }
