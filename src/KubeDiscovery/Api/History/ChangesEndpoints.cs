@@ -115,7 +115,7 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
     {
         limit = DefaultLimit;
         return HistoryQuery.TryReadSince(context.Request.Query, time.GetUtcNow(), out since, out error)
-            && HistoryQuery.TryReadLimit(context.Request.Query, DefaultLimit, out limit, out error);
+            && QueryLimit.TryRead(context.Request.Query, DefaultLimit, HistoryQuery.MaxLimit, out limit, out error);
     }
 
     private static void WarnIfCut(HttpContext context, List<StoredVersion> changes, int limit)

@@ -26,17 +26,6 @@ internal static class HistoryQuery
         return false;
     }
 
-    public static bool TryReadLimit(IQueryCollection query, int fallback, out int limit, out string error)
-    {
-        error = "";
-        limit = fallback;
-        var text = query["limit"].ToString();
-        if (text.Length == 0) return true;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is > 0 and <= MaxLimit) return true;
-        error = $"limit must be a whole number from 1 to {MaxLimit}, not \"{text}\"";
-        return false;
-    }
-
     /// <summary>A version number parameter; null when absent.</summary>
     public static bool TryReadNumber(IQueryCollection query, string name, out long? number, out string error)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Search;
 using KubeDiscovery.Security;
@@ -29,11 +28,9 @@ internal sealed class SearchEndpoints(ClusterCache cache, AccessControl security
             await StatusErrors.BadRequest(context, "search needs q, two characters or more: a name or part of one, or kind/namespace/name (e.g. ?q=front or ?q=deployment/shop/)");
             return;
         }
-        var limit = DefaultLimit;
-        var limitText = context.Request.Query["limit"].ToString();
-        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!QueryLimit.TryRead(context.Request.Query, DefaultLimit, MaxLimit, out var limit, out var limitError))
         {
-            await StatusErrors.BadRequest(context, $"limit must be a whole number from 1 to {MaxLimit}, not \"{limitText}\"");
+            await StatusErrors.BadRequest(context, limitError);
             return;
         }
         if (!await Preconditions.AcceptableAndSyncedAsync(context, cache, "application/json")) return;

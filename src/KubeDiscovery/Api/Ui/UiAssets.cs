@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.IO.Compression;
-using System.Reflection;
 using System.Security.Cryptography;
 
 namespace KubeDiscovery.Api.Ui;
@@ -18,12 +17,9 @@ internal sealed class UiAssets
 
     private readonly FrozenDictionary<string, UiAsset> _files;
 
-    public UiAssets() : this(typeof(UiAssets).Assembly)
+    public UiAssets()
     {
-    }
-
-    public UiAssets(Assembly assembly)
-    {
+        var assembly = typeof(UiAssets).Assembly;
         var files = new Dictionary<string, UiAsset>(StringComparer.Ordinal);
         foreach (var resource in assembly.GetManifestResourceNames())
         {
@@ -43,7 +39,8 @@ internal sealed class UiAssets
 }
 
 /// <param name="Immutable">Named by a hash of its content (esbuild's <c>[name]-[hash]</c>): cacheable for a year. Only index.html is not.</param>
-internal sealed record UiAsset(string Name, string ContentType, byte[] Content, byte[]? Gzipped, string ETag, bool Immutable)
+/// <param name="GzippedETag">The gzip copy's own tag: two representations, two tags.</param>
+internal sealed record UiAsset(string Name, string ContentType, byte[] Content, byte[]? Gzipped, string ETag, string GzippedETag, bool Immutable)
 {
     public static UiAsset Create(string name, byte[] content)
     {
@@ -59,7 +56,7 @@ internal sealed record UiAsset(string Name, string ContentType, byte[] Content, 
             ".json" => "application/json",
             _ => "application/octet-stream",
         };
-        return new UiAsset(name, type, content, Compress(content), $"\"{hash[..22]}\"", name != UiAssets.IndexFile);
+        return new UiAsset(name, type, content, Compress(content), $"\"{hash[..22]}\"", $"\"{hash[..22]}-gzip\"", name != UiAssets.IndexFile);
     }
 
     private static byte[]? Compress(byte[] content)

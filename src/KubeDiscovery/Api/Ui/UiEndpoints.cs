@@ -53,7 +53,7 @@ internal static class UiEndpoints
         headers.Vary = HeaderNames.AcceptEncoding;
 
         var gzip = asset.Gzipped is not null && AcceptsGzip(context.Request);
-        var etag = gzip ? asset.ETag.Insert(asset.ETag.Length - 1, "-gzip") : asset.ETag;
+        var etag = gzip ? asset.GzippedETag : asset.ETag;
         headers.ETag = etag;
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
