@@ -42,9 +42,26 @@ public abstract class ServerProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await BeforeStartAsync();
-        Port = FreePort();
-        await StartProcessAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            try
+            {
+                await StartProcessAsync();
+                return;
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                // Another process (a browser, its driver, kubectl proxy) took the free port between the check
+                // and the server's bind: start again on another.
+                _process!.Dispose();
+                _process = null;
+                lock (_output) _output.Clear();
+            }
+        }
     }
+
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 
     /// <summary>Stops the process as kubelet does (SIGTERM), runs <paramref name="meanwhile"/>, and starts it again on the same port.</summary>
     public async Task RestartAsync(Func<Task>? meanwhile = null)
@@ -73,7 +90,12 @@ public abstract class ServerProcess : IAsyncLifetime
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (started.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // and for the last of its output
+                var message = $"the server exited with {_process.ExitCode}:\n{Output}";
+                throw Output.Contains("the address is already in use", StringComparison.Ordinal) ? new PortTakenException(message) : new InvalidOperationException(message);
+            }
             try
             {
                 using var response = await ProbeClient.GetAsync(Url + StartedPath);
