@@ -1,7 +1,6 @@
 // The drawing: Cytoscape.js renders on a canvas; dagre lays the graph out in a Web Worker, so a large
 // graph never blocks the page (search, the list and the keyboard keep working while it is laid out).
 import cytoscape from 'cytoscape';
-import { layout } from './layout-client.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './sizes.js';
 
 /** Elements added per task when a graph is added in pieces: each piece is a task, and between them a frame (measured: 500 made a 10,000-node graph take twice as long to draw; 1,500 kept the finder waiting ~1 s). */
@@ -103,22 +102,22 @@ function stylesheet(p, large, manyNodes, labels = true) {
 }
 
 /**
- * A graph view in a container: draw() replaces what it shows (keeping positions of nodes it had, so a
- * live update does not make the picture jump); onOpen(node) on a tap or Enter; onHover for the tooltip.
+ * A graph view in a container (made through lazy-graph.js): draw() replaces what it shows with a model
+ * laid out by the worker; onOpen(node) on a tap; a tooltip on hover.
  */
 export class GraphView {
-  constructor(container, { onOpen, direction = 'TB' }) {
+  constructor(container, { onOpen }) {
     this.container = container;
-    this.direction = direction;
     this.generation = 0;
-    const large = { textureOnViewport: false, hideEdgesOnViewport: true, pixelRatio: 1 };
+    // Edges hidden while panning and zooming, one pixel per CSS pixel: what keeps thousands of nodes smooth.
+    const rendering = { textureOnViewport: false, hideEdgesOnViewport: true, pixelRatio: 1 };
     this.cy = cytoscape({
       container,
       style: stylesheet(palette(), false, false),
       minZoom: 0.02,
       maxZoom: 3,
       boxSelectionEnabled: false,
-      ...large,
+      ...rendering,
     });
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
@@ -154,17 +153,16 @@ export class GraphView {
     this.tooltip.hidden = false;
   }
 
-  /** Shows {nodes, edges}; resolves once drawn. Marks the container with how many nodes it shows. */
-  async draw({ nodes, edges }, drawOptions = {}) {
-    const fit = drawOptions.fit ?? true;
+  /**
+   * Shows {nodes, edges} where `layout` (layout-client.js requestLayout) puts them; resolves once drawn.
+   * Marks the container with its state and how many nodes it shows.
+   */
+  async draw({ nodes, edges }, layout, { fit = true } = {}) {
     const generation = ++this.generation;
     this.container.dataset.state = 'layout';
     let first;
-    const root = nodes.find((n) => (n.classes ?? '').split(' ').includes('root'))?.id;
     try {
-      const refined = (better) => this.refine(generation, better, fit);
-      if (drawOptions.hooks) drawOptions.hooks.refined = refined;
-      first = await (drawOptions.pending ?? layout(nodes, edges, { direction: this.direction, root, width: NODE_WIDTH, height: NODE_HEIGHT }, refined));
+      first = await layout.first;
     } catch (error) {
       // The list beside the graph still holds everything; say why there is no picture.
       if (generation === this.generation) {
@@ -215,7 +213,12 @@ export class GraphView {
     this.container.dataset.nodes = String(nodes.length);
     this.container.dataset.edges = String(edges.length);
     this.container.dataset.state = 'drawn';
-    if (drawOptions.hooks?.early) this.refine(generation, drawOptions.hooks.early, fit); // it came before this code had loaded
+    // Only now, with every element in: a better layout that came while they went in is applied here.
+    if (first.final) delete this.container.dataset.refining;
+    else {
+      this.container.dataset.refining = 'true';
+      layout.onRefined((better) => this.refine(generation, better, fit));
+    }
     await new Promise((resolve) => requestAnimationFrame(() => resolve()));
     return true;
   }
@@ -226,11 +229,9 @@ export class GraphView {
     this.cy.batch(() => {
       for (const [id, p] of Object.entries(better.positions)) this.cy.getElementById(id).position(p);
     });
-    if (fit) {
-      this.cy.fit(undefined, 30);
-      if (this.cy.zoom() > 1) this.cy.zoom(1), this.cy.center();
-    }
+    if (fit) this.cy.viewport(frame(better.positions, this.container.clientWidth, this.container.clientHeight));
     this.container.dataset.layout = better.layout;
+    delete this.container.dataset.refining;
     performance.mark('layout-refined');
   }
 

@@ -32,13 +32,16 @@ export function layoutWorker() {
 }
 
 /**
- * Positions for nodes [{id}] and edges [{source, target}] of w×h boxes, computed off the main thread:
- * resolves with the first ({positions, layout, final}); a big graph's better layout follows through refined().
+ * Asks the worker to lay out nodes [{id}] and edges [{source, target}] of w×h boxes. `first` resolves
+ * with the first answer ({positions, layout, final}); when it is not final, dagre's better layout follows
+ * and goes to the handler given to onRefined — at once if it came before the handler did.
  */
-export function layout(nodes, edges, { direction, root, width, height }, refined) {
+export function requestLayout(nodes, edges, { direction, root, width, height }) {
   const id = ++nextJob;
-  return new Promise((resolve, reject) => {
-    jobs.set(id, { resolve, reject, refined });
+  let handler;
+  let early;
+  const first = new Promise((resolve, reject) => {
+    jobs.set(id, { resolve, reject, refined: (better) => (handler ? handler(better) : (early = better)) });
     layoutWorker().postMessage({
       id,
       direction,
@@ -49,4 +52,13 @@ export function layout(nodes, edges, { direction, root, width, height }, refined
       edges: edges.map((e) => [e.source, e.target]),
     });
   });
+  first.catch(() => {}); // whoever awaits `first` reports a failure; this branch only keeps it from going unhandled
+  return {
+    first,
+    onRefined(h) {
+      handler = h;
+      if (early) h(early);
+      early = undefined;
+    },
+  };
 }

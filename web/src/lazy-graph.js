@@ -1,7 +1,7 @@
 // The drawing code (Cytoscape.js: most of the page's bytes) is loaded beside a view's first request
 // instead of before it, so the answer and the code arrive together and the first paint comes sooner;
 // the layout is asked of the worker at once, while that code may still be loading.
-import { layout } from './layout-client.js';
+import { requestLayout } from './layout-client.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './sizes.js';
 
 export function lazyGraph(container, options) {
@@ -13,13 +13,10 @@ export function lazyGraph(container, options) {
   });
   return {
     async draw(model, drawOptions) {
-      const hooks = {};
       const root = model.nodes.find((n) => (n.classes ?? '').split(' ').includes('root'))?.id;
-      const pending = layout(model.nodes, model.edges, { direction: options.direction ?? 'TB', root, width: NODE_WIDTH, height: NODE_HEIGHT },
-        (better) => (hooks.refined ? hooks.refined(better) : (hooks.early = better)));
-      pending.catch(() => {}); // draw() reports a failed layout; this copy must not be an unhandled rejection
+      const layout = requestLayout(model.nodes, model.edges, { direction: options.direction ?? 'TB', root, width: NODE_WIDTH, height: NODE_HEIGHT });
       const v = await ready;
-      return v && !destroyed ? v.draw(model, { ...drawOptions, pending, hooks }) : false;
+      return v && !destroyed ? v.draw(model, layout, drawOptions) : false;
     },
     select(id) {
       view?.select(id);

@@ -61,10 +61,16 @@ public sealed class LiveWebViewTests(HistoryClusterServer server) : IClassFixtur
         server.Cluster.Store.Apply(Deployment(name, "nginx:1.27", available: true));
         browser.Find("#tab-history").Click();
         browser.WaitForView("#/history/Deployment.apps/default/" + name);
-        var second = browser.WaitFor(() => browser.Driver.FindElements(By.CssSelector("#list ol.changes button")).FirstOrDefault(b => b.Text.Contains("#2 Updated", StringComparison.Ordinal)),
-            "version 2 in the history view (it reloads when the tree changes)");
-        second.Text.ShouldContain("spec.template.spec.containers");
-        second.Click();
+        // Found and clicked in one step: the list is rebuilt when a reload brings something new.
+        var second = browser.WaitFor(() =>
+        {
+            var button = browser.Driver.FindElements(By.CssSelector("#list ol.changes button")).FirstOrDefault(b => b.Text.Contains("#2 Updated", StringComparison.Ordinal));
+            if (button is null) return null;
+            var text = button.Text;
+            button.Click();
+            return text;
+        }, "version 2 in the history view (it reloads when the tree changes), clicked");
+        second.ShouldContain("spec.template.spec.containers");
         var diff = browser.Find("pre.diff");
         browser.WaitUntil(() => diff.FindElements(By.CssSelector("span.add")).Any(s => s.Text.Contains("nginx:1.27", StringComparison.Ordinal)), "the added line in the diff");
         diff.FindElements(By.CssSelector("span.del")).ShouldContain(s => s.Text.Contains("nginx:1.25", StringComparison.Ordinal));

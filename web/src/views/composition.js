@@ -53,8 +53,9 @@ export function compositionView(main, ref) {
     if (item.kind !== 'object') return h('li', { role: 'treeitem', class: item.kind }, item.label);
     const o = item.object;
     objects.set(item.id, o);
-    const link = h('a', { href: objectHash('composition', { ...refOf(o) }), dataset: { uid: item.id },
-      onclick: (e) => { if (!e.ctrlKey && !e.metaKey && item.id !== doc.root.uid) return; e.preventDefault(); select(item.id); } },
+    // Another object's link opens its composition; the root's would reload this one, so it selects it.
+    const link = h('a', { href: objectHash('composition', refOf(o)), dataset: { uid: item.id },
+      onclick: item.id === doc.root.uid ? (e) => { e.preventDefault(); select(item.id); } : undefined },
       readyDot(o.status?.ready), ` ${o.kind}/${o.name}`);
     const status = h('span', { class: 'status' }, readyText(o.status));
     const li = h('li', { role: 'treeitem', 'aria-expanded': item.children.length > 0 ? 'true' : false }, link, ' ', status, item.repeated ? h('span', { class: 'muted' }, ' (shown above)') : null);
@@ -78,7 +79,6 @@ export function compositionView(main, ref) {
     const ok = await graph.draw(model, { fit: fit || !drawn });
     drawn = true;
     if (ok && selected && objects.has(selected)) graph.select(selected);
-    if (ok) frame.graph.dataset.version = String(Number(frame.graph.dataset.version ?? 0) + 1);
     return ok;
   }
 

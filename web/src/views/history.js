@@ -107,15 +107,20 @@ export function historyView(main, ref, params) {
     ];
   }
 
+  let lastShown = '';
   async function load() {
     const [versions, changes] = await Promise.all([
       getJson(objectPath(ref, 'versions')),
       getJson(objectPath(ref, 'changes'), { since }),
     ]);
+    // The same answer again (the re-ask after a change, a watch's first event) leaves the list as it is:
+    // rebuilding it would move what the user is about to click.
+    const shown = JSON.stringify([versions.items, changes.items]);
+    if (shown === lastShown) return;
+    lastShown = shown;
     const mine = versions.items.map((v) => ({ ...v, uid: versions.object.uid }));
     const around = changes.items.filter((c) => c.via !== 'self');
     frame.list.replaceChildren(...changeList('Versions of this object', mine, false), ...changeList('Changes in its tree and around it', around, true));
-    frame.list.dataset.version = String(Number(frame.list.dataset.version ?? 0) + 1);
   }
 
   let stop = () => {};
