@@ -43,7 +43,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
             "  ├─Pod/cart-84c6d7b9f5-m4jh4",
             "  └─Pod/cart-84c6d7b9f5-x7k2p",
             "Deployment/frontend",
-            "├─ConfigMap/shop-config (expanded above)",
+            "├─ConfigMap/shop-config",
             "├─ReplicaSet/frontend-5c7d9f8b6d",
             "│ ├─Pod/frontend-5c7d9f8b6d-m4jh4",
             "│ ├─Pod/frontend-5c7d9f8b6d-q9w8z",

@@ -30,11 +30,11 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
     /// <summary>Whether the last <see cref="BuildAll"/> stopped expanding because the node budget ran out.</summary>
     public bool BudgetExhausted { get; private set; }
 
-    /// <summary>The trees of <paramref name="roots"/> as one answer: one budget, each object expanded once.</summary>
+    /// <summary>The trees of <paramref name="roots"/> as one answer: one budget, each object expanded once per tree.</summary>
     public List<CompositionNode> BuildAll(IEnumerable<ObjectRecord> roots, int? maxDepth = null)
     {
         var list = roots as IReadOnlyList<ObjectRecord> ?? roots.ToList();
-        var state = new AnswerState(_options.MaxNodes, list);
+        var state = new AnswerState(_options.MaxNodes);
         var depthLimit = Math.Min(maxDepth ?? int.MaxValue, _options.DepthCap);
         List<CompositionNode> trees = new(list.Count);
         foreach (var root in list)
@@ -43,15 +43,15 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
             // What it belongs to, for objects that have owners (a root-of-everything has none to look up).
             if (root.Owners.Count > 0)
             {
-                var ancestors = state.Ancestors ??= new AncestorBuilder.Session(0);
-                ancestors.Budget = state.Budget;
+                var ancestors = new AncestorBuilder.Session(state.Budget); // per tree, as its children
                 var up = new AncestorBuilder(index, _options).Build(root, ancestors);
                 state.Budget = Math.Max(0, ancestors.Budget); // one budget for the answer, trees and ancestors alike
                 (node.Ancestors, node.HiddenAncestors) = (up.Children, up.HiddenChildren);
             }
             state.Budget--;
-            if (state.FirstVisit(root, isRoot: true)) Expand(node, depthLimit, state);
-            else node.ExpandedElsewhere = true;
+            state.NewTree();
+            state.FirstVisit(root);
+            Expand(node, depthLimit, state);
             trees.Add(node);
         }
         BudgetExhausted = state.Cut;
@@ -133,7 +133,7 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
                 parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { Cycle = true });
                 continue;
             }
-            if (!state.FirstVisit(child, isRoot: false))
+            if (!state.FirstVisit(child))
             {
                 parent.Children.Add(new CompositionNode(child, parent.Depth + 1) { ExpandedElsewhere = true });
                 continue;
@@ -198,36 +198,25 @@ public sealed class CompositionBuilder(ClusterIndex index, CompositionOptions? o
     }
 
     /// <summary>
-    /// What one answer has used and expanded. An object can be reached twice only if it has several
-    /// owners, or if it is also one of the answer's roots (a list of every ConfigMap, some owning
-    /// others): only those are remembered, so the common tree of single-owner objects allocates no set.
+    /// What one answer has used, and what the tree being built has expanded. Each tree of a list reads as
+    /// the item got alone, so a shared object is expanded in every tree that holds it (the node budget
+    /// bounds the answer), and a page of a list reads the same whatever page it is on. Within a tree an
+    /// object can recur only if it has several owners: only those are remembered, so the common tree of
+    /// single-owner objects allocates no set.
     /// </summary>
-    private sealed class AnswerState(int budget, IReadOnlyList<ObjectRecord> roots)
+    private sealed class AnswerState(int budget)
     {
-        private readonly ResourceType? _rootType = roots.Count > 1 ? roots[0].Type : null;
-        private HashSet<string>? _rootUids;
         private HashSet<string>? _expanded;
 
         public int Budget = budget;
         public bool Cut;
-        public AncestorBuilder.Session? Ancestors;
         public readonly List<Frame> Frames = new(8);
 
-        /// <summary>False when the object was already expanded in this answer; otherwise remembers it if it could recur.</summary>
-        public bool FirstVisit(ObjectRecord record, bool isRoot)
-        {
-            var mayRecur = record.Owners.Count > 1 || (isRoot ? _rootType is not null : IsListedRoot(record));
-            if (!mayRecur) return true;
-            return (_expanded ??= new HashSet<string>(StringComparer.Ordinal)).Add(record.Uid);
-        }
+        public void NewTree() => _expanded?.Clear();
 
-        // Roots of a list are all of one resource: only objects of that resource need the set lookup.
-        private bool IsListedRoot(ObjectRecord record)
-        {
-            if (_rootType is null || !ReferenceEquals(record.Type, _rootType) && record.Type != _rootType) return false;
-            _rootUids ??= roots.Select(r => r.Uid).ToHashSet(StringComparer.Ordinal);
-            return _rootUids.Contains(record.Uid);
-        }
+        /// <summary>False when the object was already expanded in this tree; otherwise remembers it if it could recur.</summary>
+        public bool FirstVisit(ObjectRecord record) =>
+            record.Owners.Count <= 1 || (_expanded ??= new HashSet<string>(StringComparer.Ordinal)).Add(record.Uid);
     }
 
     private struct Frame(CompositionNode node, ObjectEntry[] children)

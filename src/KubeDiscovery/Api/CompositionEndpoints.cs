@@ -12,8 +12,7 @@ namespace KubeDiscovery.Api;
 /// <c>…/namespaces/{ns}/{resource}/{name}/compositions</c>, <c>…/{resource}/{name}/compositions</c>
 /// (cluster-scoped kinds, or <c>*</c> across all namespaces) and the 2018 <c>composition?kind=…</c>.
 /// </summary>
-internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, Compositions.ListPages pages,
-    Compositions.CompositionWatch watch, TimeProvider time)
+internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, Compositions.CompositionWatch watch, TimeProvider time)
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -66,7 +65,8 @@ internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl sec
 
         if (all)
         {
-            var page = await pages.TakeAsync(context, context.GetKubernetesUser().Name, $"{type.Storage}/*|{ns}|{depth}", () => cache.Index.List(type.Storage, ns));
+            var page = await Compositions.ListPages.TakeAsync(context, $"{type.Storage}/*|{ns}|{depth}",
+                () => security.Filter.ReadableAsync(context.GetKubernetesUser(), cache.Index.List(type.Storage, ns), context.RequestAborted));
             if (page is null) return;
             var roots = await BuildAsync(context, page.Roots, depth);
             await (text ? CompositionQuery.WriteTextAsync(context, format, roots, time.GetUtcNow()) : WriteJsonList(context, roots, page.Continue, page.Remaining));

@@ -127,7 +127,6 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.Connections.ConnectionEndpoints>();
         builder.Services.AddSingleton<Api.Connections.DanglingEndpoints>();
         builder.Services.AddSingleton<Api.OpenApi.OpenApiDocuments>();
-        builder.Services.AddSingleton<Api.Compositions.ListPages>();
         builder.Services.AddSingleton<Api.Compositions.CompositionListEndpoints>();
         builder.Services.AddSingleton<Api.Compositions.CompositionWatch>();
         builder.Services.AddSingleton<Api.Search.SearchEndpoints>();

@@ -213,10 +213,15 @@ public sealed class CompositionBuilderTests
         nodes.Count.ShouldBe(1 + 2 + (38 * 2)); // every expanded object but the last layer shows its two children once
         nodes.Where(n => n.ExpandedElsewhere).ShouldAllBe(n => n.Children.Count == 0);
 
-        // Every ConfigMap as a root, as configmaps/* asks: still one expansion each, in one answer.
-        var list = new CompositionBuilder(index).BuildAll(all.OrderBy(o => o.Name, StringComparer.Ordinal));
+        // Every ConfigMap as a root, as configmaps/* asks: each tree is the one got alone, whatever came before it.
+        var ordered = all.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        var list = new CompositionBuilder(index).BuildAll(ordered);
         list.Count.ShouldBe(41);
-        list.SelectMany(Flatten).Count(n => !n.ExpandedElsewhere).ShouldBe(41);
+        for (var i = 0; i < list.Count; i++)
+        {
+            Flatten(list[i]).Where(n => !n.ExpandedElsewhere).Select(n => n.Object.Uid).ShouldBeUnique();
+            Flatten(list[i]).Count.ShouldBe(Flatten(new CompositionBuilder(index).Build(ordered[i])).Count);
+        }
     }
 
     [Fact]

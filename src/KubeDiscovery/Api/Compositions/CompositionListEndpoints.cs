@@ -20,8 +20,7 @@ namespace KubeDiscovery.Api.Compositions;
 /// (a namespace has no other subresources than status and finalize), so a Namespace's own tree is the
 /// <c>clustercompositions</c> item <c>namespace.{name}</c>.
 /// </summary>
-internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, ListPages pages,
-    CompositionWatch watch, TimeProvider time)
+internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, CompositionWatch watch, TimeProvider time)
 {
     private static readonly System.Text.Json.JsonEncodedText CreationTimestamp = System.Text.Json.JsonEncodedText.Encode("creationTimestamp");
 
@@ -76,7 +75,8 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
             return;
         }
         var listKey = $"{(clusterScoped ? ClusterResource : Resource)}|{ns}|{q["labelSelector"]}|{q["fieldSelector"]}|{query.Depth}";
-        var page = await pages.TakeAsync(context, user.Name, listKey, () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToArray());
+        var page = await ListPages.TakeAsync(context, listKey,
+            () => security.Filter.ReadableAsync(user, CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToList(), context.RequestAborted));
         if (page is null) return;
         var (next, remaining) = (page.Continue, page.Remaining);
         var answer = await security.Filter.BuildAsync(user, cache.Index, page.Roots, query.Depth, options, context.RequestAborted);

@@ -1,56 +1,35 @@
-using System.Collections.Concurrent;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Model;
 
 namespace KubeDiscovery.Api.Compositions;
 
 /// <summary>
-/// Paged lists (<c>limit</c>/<c>continue</c>, kubectl's <c>--chunk-size</c>) of compositions. The first page
-/// keeps the list's roots, so every later page comes from the same membership — no item is skipped or
-/// repeated because the cluster changed between pages — while each tree is built when its page is
-/// asked for. Kept <see cref="Lifetime"/>, at most <see cref="MaxLists"/> at once (the oldest goes first);
-/// a token past either is answered <c>410 Expired</c>, as kube-apiserver answers a compacted one.
+/// Paged lists (<c>limit</c>/<c>continue</c>, kubectl's <c>--chunk-size</c>). As kube-apiserver's, a
+/// continue token is self-contained — the key of the last item served and a digest of the query — not
+/// server memory: no user's lists can push out another's, a token never expires, and any replica can
+/// serve the next page. Items are in one order (namespace, kind, group, name), so a page starts after
+/// the last one served: an item is never repeated or skipped, and one created or deleted between pages
+/// appears or not as on kube-apiserver after its compaction window (the list is not a snapshot).
+/// The caller hands in only what the user may read, so neither a page's size, nor
+/// <c>remainingItemCount</c>, nor whether a token comes at all says anything about hidden objects.
 /// </summary>
-internal sealed class ListPages(TimeProvider time)
+internal static class ListPages
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    public const int MaxLists = 32;
-
-    private readonly ConcurrentDictionary<string, Kept> _lists = new(StringComparer.Ordinal);
-
-    /// <summary>Keeps <paramref name="roots"/> for the pages after the first; returns the continue token for <paramref name="next"/>.</summary>
-    public string Keep(string owner, string query, ObjectRecord[] roots, int next)
-    {
-        Evict();
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        _lists[id] = new Kept(owner, query, roots, time.GetUtcNow() + Lifetime);
-        return Token(id, next);
-    }
-
-    public static string Token(string id, int next) => $"{id}.{next}";
-
-    /// <summary>The roots kept for <paramref name="token"/> and where the next page starts.</summary>
-    public Lookup Find(string token, string owner, string query)
-    {
-        var dot = token.IndexOf('.');
-        if (dot <= 0 || !int.TryParse(token.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var next))
-        {
-            return new Lookup(LookupResult.Malformed, null, 0, "");
-        }
-        var id = token[..dot];
-        if (!_lists.TryGetValue(id, out var kept) || kept.Expires <= time.GetUtcNow()) return new Lookup(LookupResult.Expired, null, 0, id);
-        // A token belongs to the user and the query that made it.
-        if (kept.Owner != owner || kept.Query != query || next > kept.Roots.Length) return new Lookup(LookupResult.Malformed, null, 0, id);
-        return new Lookup(LookupResult.Found, kept.Roots, next, id);
-    }
+    private const int Version = 1;
 
     /// <summary>
-    /// One page of a list, from the <c>limit</c> and <c>continue</c> query parameters: the roots to answer,
-    /// and the token and count of what remains. Null when it answered an error itself (400, 410).
+    /// One page of a list, from the <c>limit</c> and <c>continue</c> query parameters. Null when it answered
+    /// an error itself (400).
     /// </summary>
-    /// <param name="list">The whole list, in answer order; asked only on the first page.</param>
-    public async Task<Page?> TakeAsync(HttpContext context, string owner, string query, Func<ObjectRecord[]> list)
+    /// <param name="query">What the list is of (resource, namespace, selectors): a token is only good for the same.</param>
+    /// <param name="visible">The items the user may read, in <see cref="CompositionRoots.Order"/>.</param>
+    public static async Task<Page?> TakeAsync(HttpContext context, string query, Func<ValueTask<IReadOnlyList<ObjectRecord>>> visible)
     {
         var q = context.Request.Query;
         var limit = 0;
@@ -59,61 +38,92 @@ internal sealed class ListPages(TimeProvider time)
             await StatusErrors.BadRequest(context, $"limit must be a non-negative integer, not \"{text}\"");
             return null;
         }
-        ObjectRecord[] roots;
-        var start = 0;
-        string? id = null;
+        Key? after = null;
         if (q["continue"].ToString() is { Length: > 0 } token)
         {
-            var found = Find(token, owner, query);
-            switch (found.Result)
+            after = Read(token, query);
+            if (after is null)
             {
-                case LookupResult.Expired:
-                    await StatusErrors.Write(context, new KubeStatus
-                    {
-                        Code = 410,
-                        Reason = "Expired",
-                        Message = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
-                    });
-                    return null;
-                case LookupResult.Malformed:
-                    await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
-                    return null;
+                await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
+                return null;
             }
-            (roots, start, id) = (found.Roots!, found.Next, found.Id);
         }
-        else
-        {
-            roots = list();
-        }
-        var end = limit > 0 ? Math.Min(roots.Length, start + limit) : roots.Length;
-        if (end == roots.Length) return new Page(roots[start..end], null, null);
-        return new Page(roots[start..end], id is null ? Keep(owner, query, roots, end) : Token(id, end), roots.Length - end);
+        var items = await visible();
+        var start = after is null ? 0 : FirstAfter(items, after);
+        var end = limit > 0 ? Math.Min(items.Count, start + limit) : items.Count;
+        var roots = new ObjectRecord[end - start];
+        for (var i = start; i < end; i++) roots[i - start] = items[i];
+        return end == items.Count ? new Page(roots, null, null) : new Page(roots, Token(query, items[end - 1]), items.Count - end);
     }
 
-    private void Evict()
+    /// <summary>The token that continues <paramref name="query"/> after <paramref name="last"/>.</summary>
+    public static string Token(string query, ObjectRecord last)
     {
-        var now = time.GetUtcNow();
-        foreach (var (id, kept) in _lists)
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            if (kept.Expires <= now) _lists.TryRemove(id, out _);
+            w.WriteStartObject();
+            w.WriteNumber("v", Version);
+            w.WriteString("q", Digest(query));
+            w.WriteString("ns", last.Namespace ?? "");
+            w.WriteString("k", last.Kind);
+            w.WriteString("g", last.Type.Group);
+            w.WriteString("n", last.Name);
+            w.WriteEndObject();
         }
-        while (_lists.Count >= MaxLists)
-        {
-            var oldest = _lists.MinBy(p => p.Value.Expires).Key;
-            _lists.TryRemove(oldest, out _);
-        }
+        return Base64Url.EncodeToString(buffer.WrittenSpan);
     }
 
-    private sealed record Kept(string Owner, string Query, ObjectRecord[] Roots, DateTimeOffset Expires);
-
-    public enum LookupResult
+    /// <summary>The key a token continues after, or null when it is not this server's token for <paramref name="query"/>.</summary>
+    internal static Key? Read(string token, string query)
     {
-        Found,
-        Expired,
-        Malformed,
+        try
+        {
+            if (token.Length > 2048) return null;
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(token));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var v) || v.ValueKind != JsonValueKind.Number || v.GetInt32() != Version) return null;
+            if (String(root, "q") != Digest(query)) return null;
+            return String(root, "ns") is { } ns && String(root, "k") is { } kind && String(root, "g") is { } group && String(root, "n") is { Length: > 0 } name
+                ? new Key(ns, kind, group, name)
+                : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
-    public sealed record Lookup(LookupResult Result, ObjectRecord[]? Roots, int Next, string Id);
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // A short digest: enough to refuse a token from another list, not a secret (the key itself is readable, as kube-apiserver's is).
+    private static string Digest(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 8));
+
+    // Binary search for the first item ordered after the key.
+    private static int FirstAfter(IReadOnlyList<ObjectRecord> items, Key key)
+    {
+        var (lo, hi) = (0, items.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Compare(items[mid], key) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    // CompositionRoots.Order, against a key.
+    private static int Compare(ObjectRecord a, Key key)
+    {
+        var c = string.CompareOrdinal(a.Namespace ?? "", key.Namespace);
+        if (c == 0) c = string.CompareOrdinal(a.Kind, key.Kind);
+        if (c == 0) c = string.CompareOrdinal(a.Type.Group, key.Group);
+        if (c == 0) c = string.CompareOrdinal(a.Name, key.Name);
+        return c;
+    }
+
+    internal sealed record Key(string Namespace, string Kind, string Group, string Name);
 
     public sealed record Page(ObjectRecord[] Roots, string? Continue, long? Remaining);
 }

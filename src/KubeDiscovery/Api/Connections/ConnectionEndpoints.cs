@@ -12,7 +12,7 @@ namespace KubeDiscovery.Api.Connections;
 /// (cluster-scoped kinds, or <c>*</c>): an object's neighbourhood, with the path forms, name rules,
 /// errors and per-user filtering of compositions.
 /// </summary>
-internal sealed class ConnectionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, ListPages pages)
+internal sealed class ConnectionEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options)
 {
     public const string Subresource = "connections";
 
@@ -42,7 +42,8 @@ internal sealed class ConnectionEndpoints(ClusterCache cache, AccessControl secu
         var graphs = new ConnectionGraphs(cache, security.Filter, options.MaxNodes);
         if (all)
         {
-            var page = await pages.TakeAsync(context, user.Name, $"{type.Storage}/*|{ns}|connections", () => cache.Index.List(type.Storage, ns));
+            var page = await ListPages.TakeAsync(context, $"{type.Storage}/*|{ns}|connections",
+                () => security.Filter.ReadableAsync(user, cache.Index.List(type.Storage, ns), context.RequestAborted));
             if (page is null) return;
             var built = await graphs.BuildAsync(user, page.Roots, depth, direction, context.RequestAborted);
             WarnIfCut(context, built);

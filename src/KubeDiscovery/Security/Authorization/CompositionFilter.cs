@@ -29,6 +29,17 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     }
 
     /// <summary>
+    /// The records of <paramref name="records"/> that <paramref name="user"/> may read, in their order: what
+    /// a list pages, counts and cuts, so no page size, count or warning says anything of hidden ones.
+    /// </summary>
+    /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
+    public async ValueTask<IReadOnlyList<ObjectRecord>> ReadableAsync(UserInfo user, IReadOnlyList<ObjectRecord> records, CancellationToken cancellationToken)
+    {
+        var visible = await VisibilityAsync(user, records, cancellationToken).ConfigureAwait(false);
+        return visible is null ? records : records.Where(visible).ToList();
+    }
+
+    /// <summary>
     /// Which of <paramref name="scopes"/> (group, resource, namespace or "") <paramref name="user"/> may
     /// read; null when everything. A scope not asked about counts as hidden. For answers whose nodes may
     /// not exist (connections, dangling references): visibility follows the kind and namespace, not the object.
