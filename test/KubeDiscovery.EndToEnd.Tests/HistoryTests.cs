@@ -186,6 +186,55 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
     }
 
     [Fact]
+    public async Task Changes_ApplyTheLimitAfterRbac_SoNeitherItemsNorItsWarningSayAnythingOfHiddenChanges()
+    {
+        var user = $"vera-{Guid.NewGuid():N}"[..13];
+        server.Cluster.Reviews.Allow(user, ["list"], ["kubediscovery.io"], ["changes"], "default");
+        server.Cluster.Reviews.Allow(user, ["get", "list"], ["apps"], ["deployments"], "default");
+        foreach (var name in new[] { "hist-sec-a", "hist-sec-b" })
+        {
+            Store.Apply(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+                ["data"] = new JsonObject { ["k"] = "dg==" },
+            });
+            await WaitForVersions(Api + $"/namespaces/default/secrets/{name}/versions", v => v.Count == 1);
+        }
+        Store.Apply(Deployment("hist-limit", "busybox:1"));
+        await WaitForVersions(Api + "/namespaces/default/deployments/hist-limit/versions", v => v.Count == 1);
+
+        async Task<(HttpStatusCode Status, List<string?> Names, string? Warning)> AsUser(string query)
+        {
+            using var client = ClusterPki.Client(server.Pki.FrontProxy);
+            using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + Api + "/namespaces/default/changes?" + query);
+            request.Headers.Add("X-Remote-User", user);
+            using var response = await client.SendAsync(request);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var names = response.StatusCode == HttpStatusCode.OK
+                ? body.GetProperty("items").EnumerateArray().Where(i => i.TryGetProperty("name", out _)).Select(i => i.GetProperty("name").GetString()).ToList()
+                : [];
+            return (response.StatusCode, names, response.Headers.TryGetValues("Warning", out var w) ? w.Single() : null);
+        }
+
+        // A Secret she may not read: the same empty answer, and no Warning, whether it exists or not.
+        var secret = await AsUser("since=1h&resource=secrets&name=hist-sec-a&limit=1");
+        var none = await AsUser("since=1h&resource=secrets&name=nosuch&limit=1");
+        foreach (var answer in new[] { secret, none })
+        {
+            answer.Status.ShouldBe(HttpStatusCode.OK);
+            answer.Names.ShouldBeEmpty();
+            answer.Warning.ShouldBeNull();
+        }
+        // Her own Deployment is not pushed out by newer hidden changes: limit 1 finds it.
+        var mine = await AsUser("since=1h&resource=deployments&name=hist-limit&limit=1");
+        mine.Names.ShouldBe(["hist-limit"]);
+        mine.Warning.ShouldBeNull(); // exactly the limit is no cut
+        (await AsUser("since=99999999h&name=hist-limit")).Status.ShouldBe(HttpStatusCode.OK); // before anything stored: everything
+    }
+
+    [Fact]
     public async Task TheAuditWebhook_TakesEventsOnlyFromAUserAllowedToCreateThem_AndVersionsThenNameTheWriter()
     {
         const string versions = Api + "/namespaces/default/deployments/hist-audited/versions";

@@ -56,10 +56,17 @@ internal static class HistoryQueries
         if (query.Namespace is { } ns) Filter(command, filters, "v.namespace = @namespace", "@namespace", ns);
         if (query.Name is { } name) Filter(command, filters, "v.name = @name", "@name", name);
         var matching = filters.Count == 0 ? "v.uid <> ''" : string.Join(" AND ", filters);
+        var before = "";
+        if (query.Before is { } cursor)
+        {
+            before = " AND (v.observed_at < @beforeAt OR (v.observed_at = @beforeAt AND v.seq < @beforeSeq))";
+            Add(command, "@beforeAt", cursor.ObservedAt.ToUnixTimeMilliseconds());
+            Add(command, "@beforeSeq", cursor.Seq);
+        }
         var which = query.IncludeGaps ? $"(v.uid = '' OR ({matching}))" : $"v.uid <> '' AND {matching}";
         command.CommandText = $"""
             SELECT {StoredColumns.Select} FROM versions v {StoredColumns.JoinAttribution}
-            WHERE v.observed_at >= @since AND v.observed_at < @until AND {which}
+            WHERE v.observed_at >= @since AND v.observed_at < @until AND {which}{before}
             ORDER BY v.observed_at DESC, v.seq DESC LIMIT @limit
             """;
         Add(command, "@since", query.Since.ToUnixTimeMilliseconds());

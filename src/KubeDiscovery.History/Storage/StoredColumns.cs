@@ -10,7 +10,7 @@ internal static class StoredColumns
     public const string Insert = "uid, resource_version, api_group, resource, namespace, name, change, observed_at, generation, managers, changed_paths, patch, snapshot, observed_late";
 
     /// <summary>A version with its number and its audit attribution, for <see cref="Read"/>: <c>FROM versions v</c> <see cref="JoinAttribution"/>.</summary>
-    public const string Select = "v.uid, v.resource_version, v.api_group, v.resource, v.namespace, v.name, v.change, v.observed_at, v.generation, v.managers, v.changed_paths, v.patch, v.snapshot, v.observed_late, v.number, a.username, a.user_agent, a.verb, a.at";
+    public const string Select = "v.uid, v.resource_version, v.api_group, v.resource, v.namespace, v.name, v.change, v.observed_at, v.generation, v.managers, v.changed_paths, v.patch, v.snapshot, v.observed_late, v.number, a.username, a.user_agent, a.verb, a.at, v.seq";
 
     public const string JoinAttribution = "LEFT JOIN attributions a ON a.uid = v.uid AND a.resource_version = v.resource_version";
 
@@ -35,6 +35,6 @@ internal static class StoredColumns
         var by = reader.IsDBNull(15) ? null
             : new Attribution(version.Uid, version.ResourceVersion, reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetString(16),
                 reader.GetString(17), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(18)));
-        return new StoredVersion(reader.GetInt64(14), version, by);
+        return new StoredVersion(reader.GetInt64(14), version, by) { Seq = reader.GetInt64(19) };
     }
 }

@@ -27,7 +27,17 @@ public sealed record VersionRecord(
 /// A stored version with its number among the object's versions (1 for the first stored; never renumbered),
 /// and who made it when an audit event said so.
 /// </summary>
-public sealed record StoredVersion(long Number, VersionRecord Version, Attribution? By = null);
+public sealed record StoredVersion(long Number, VersionRecord Version, Attribution? By = null)
+{
+    /// <summary>The store's order of writing: with the observed time, where a newest-first read continues (<see cref="ChangeQuery.Before"/>).</summary>
+    public long Seq { get; init; }
+}
+
+/// <summary>A place in the newest-first order of changes: strictly older ones come after it.</summary>
+public readonly record struct ChangeCursor(DateTimeOffset ObservedAt, long Seq)
+{
+    public static ChangeCursor Of(StoredVersion version) => new(version.Version.ObservedAt, version.Seq);
+}
 
 /// <summary>Who made a version, from kube-apiserver's audit event for the write that produced it (joined by uid and resourceVersion).</summary>
 public sealed record Attribution(string Uid, string ResourceVersion, string User, string? UserAgent, string Verb, DateTimeOffset At);
@@ -52,6 +62,9 @@ public sealed record ChangeQuery
     public string? Namespace { get; init; }
 
     public string? Name { get; init; }
+
+    /// <summary>Only changes older than this (a newest-first read going on where it stopped); null for the newest.</summary>
+    public ChangeCursor? Before { get; init; }
 
     /// <summary>At most this many, the newest; the answer is oldest first.</summary>
     public int Limit { get; init; } = 1000;

@@ -52,9 +52,11 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             var graphs = await new ConnectionGraphs(cache, security.Filter, options.MaxNodes).BuildAsync(user, [root], 1, Direction.Both, context.RequestAborted);
             foreach (var node in graphs.SelectMany(g => g.Nodes)) if (node.Object is { } o) via.TryAdd(o.Uid, "connection");
         }
-        var changes = await history.Store.ChangesAsync(new ChangeQuery { Since = since, Uids = via.Keys, Limit = limit }, context.RequestAborted);
-        WarnIfCut(context, changes, limit);
-        await JsonAnswers.WriteListAsync(context, changes, w =>
+        // Every object asked about is one the user may see: the limit counts visible changes already.
+        var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery { Since = since, Uids = via.Keys }, limit,
+            (rows, _) => ValueTask.FromResult<IEnumerable<StoredVersion>>(rows), context.RequestAborted);
+        WarnIfCut(context, scan, limit);
+        await JsonAnswers.WriteListAsync(context, scan.Items, w =>
             {
                 HistoryJsonWriter.WriteListStart(w, "ChangeList");
                 HistoryJsonWriter.WriteTarget(w, target);
@@ -85,23 +87,27 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
         if (await targets.EnabledAsync(context) is not { } history) return;
         var name = query["name"].ToString();
         var manager = query["manager"].ToString();
-        var changes = await history.Store.ChangesAsync(new ChangeQuery
+        var user = context.GetKubernetesUser();
+        // RBAC and the manager first, then the limit: neither the items, nor the limit's Warning, says
+        // anything of changes the user may not see.
+        var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery
         {
             Since = since,
             Namespace = ns,
             Group = group,
             Resource = resource,
             Name = name.Length > 0 ? name : null,
-            Limit = limit,
             IncludeGaps = manager.Length == 0,
+        }, limit, async (rows, ct) =>
+        {
+            var visible = await security.Filter.ScopesAsync(user,
+                rows.Where(c => c.Version.Change != ChangeKind.Gap).Select(c => (c.Version.Group, c.Version.Resource, c.Version.Namespace ?? "")), ct);
+            return rows.Where(c => c.Version.Change == ChangeKind.Gap
+                || ((visible is null || visible(c.Version.Group, c.Version.Resource, c.Version.Namespace ?? ""))
+                    && (manager.Length == 0 || c.Version.Managers.Any(m => m.Manager == manager) || c.By?.User == manager)));
         }, context.RequestAborted);
-        WarnIfCut(context, changes, limit);
-
-        var visible = await security.Filter.ScopesAsync(context.GetKubernetesUser(),
-            changes.Where(c => c.Version.Change != ChangeKind.Gap).Select(c => (c.Version.Group, c.Version.Resource, c.Version.Namespace ?? "")), context.RequestAborted);
-        var shown = changes.Where(c => c.Version.Change == ChangeKind.Gap
-            || ((visible is null || visible(c.Version.Group, c.Version.Resource, c.Version.Namespace ?? ""))
-                && (manager.Length == 0 || c.Version.Managers.Any(m => m.Manager == manager) || c.By?.User == manager)));
+        WarnIfCut(context, scan, limit);
+        var shown = scan.Items;
         await JsonAnswers.WriteListAsync(context, shown, w =>
             {
                 HistoryJsonWriter.WriteListStart(w, "ChangeList");
@@ -118,12 +124,9 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             && QueryLimit.TryRead(context.Request.Query, DefaultLimit, HistoryQuery.MaxLimit, out limit, out error);
     }
 
-    private static void WarnIfCut(HttpContext context, List<StoredVersion> changes, int limit)
+    private static void WarnIfCut(HttpContext context, ChangeScan.Result scan, int limit)
     {
-        if (changes.Count >= limit)
-        {
-            context.Response.Headers.Append("Warning", $"299 - \"only the newest {limit} changes are listed: ask a shorter ?since or a larger ?limit\"");
-        }
+        if (scan.Warning(limit) is { } warning) context.Response.Headers.Append("Warning", warning);
     }
 
     private static IEnumerable<CompositionNode> Flatten(CompositionNode node) => node.Children.SelectMany(Flatten).Prepend(node);

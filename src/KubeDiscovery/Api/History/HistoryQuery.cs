@@ -9,7 +9,7 @@ internal static class HistoryQuery
 {
     public const int MaxLimit = 10_000;
 
-    /// <summary><c>since</c>: a duration back from now (<c>1h</c>, <c>30m</c>) or an RFC 3339 time; 1h when absent.</summary>
+    /// <summary><c>since</c>: a duration back from now (<c>1h</c>, <c>30m</c>) or an RFC 3339 time; 1h when absent; any further back than 1970 is everything.</summary>
     public static bool TryReadSince(IQueryCollection query, DateTimeOffset now, out DateTimeOffset since, out string error)
     {
         error = "";
@@ -18,10 +18,15 @@ internal static class HistoryQuery
         if (text.Length == 0) return true;
         if (GoDuration.TryParse(text, out var back) && back >= TimeSpan.Zero)
         {
-            since = now - back;
+            // Further back than anything stored (1970, in the stores' milliseconds) is simply everything.
+            since = back >= now - DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : now - back;
             return true;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since)) return true;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since))
+        {
+            if (since < DateTimeOffset.UnixEpoch) since = DateTimeOffset.UnixEpoch;
+            return true;
+        }
         error = $"since must be a duration such as 1h or 30m, or an RFC 3339 time such as 2026-11-26T10:00:00Z, not \"{text}\"";
         return false;
     }

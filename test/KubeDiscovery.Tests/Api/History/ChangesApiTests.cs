@@ -91,6 +91,49 @@ public sealed class ChangesApiTests : IAsyncLifetime
         response.Headers.GetValues("Warning").Single().ShouldContain("only the newest 2 changes are listed");
     }
 
+    [Fact]
+    public async Task ExactlyTheLimit_IsNoCut()
+    {
+        using var response = await _host.Server.Http.GetAsync(_host.Server.Url + Shop + "/changes?since=1h&limit=5");
+
+        Items(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement).Count.ShouldBe(5);
+        response.Headers.Contains("Warning").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task TheManagerFilter_ComesBeforeTheLimit()
+    {
+        // Older than the five changes of the setup, by another manager.
+        var kept = await _host.KeptAsync(Shop + "/services/cart");
+        kept["metadata"]!["labels"]!["tier"] = "api";
+        kept["metadata"]!["managedFields"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["manager"] = "kubectl-label",
+            ["operation"] = "Update",
+            ["apiVersion"] = "v1",
+            ["time"] = _time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["fieldsType"] = "FieldsV1",
+            ["fieldsV1"] = new System.Text.Json.Nodes.JsonObject { ["f:metadata"] = new System.Text.Json.Nodes.JsonObject { ["f:labels"] = new System.Text.Json.Nodes.JsonObject { ["f:tier"] = new System.Text.Json.Nodes.JsonObject() } } },
+        });
+        await _host.ChangeAsync("services", kept, "900006");
+        await ChangeAsync("deployments", "/deployments/cart", o => o["spec"]!["replicas"] = 2, "900007");
+
+        using var response = await _host.Server.Http.GetAsync(_host.Server.Url + Shop + "/changes?since=1h&manager=kubectl-label&limit=1");
+
+        Items(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement).Select(i => i.Name).ShouldBe(["cart"]);
+        response.Headers.Contains("Warning").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("99999999h")]
+    [InlineData("1000-01-01T00:00:00Z")]
+    public async Task ASinceBeforeAnythingStored_IsEverything(string since)
+    {
+        var all = await _host.GetJsonAsync(Shop + "/changes?since=" + since);
+
+        all.GetProperty("items").GetArrayLength().ShouldBeGreaterThan(5);
+    }
+
     [Theory]
     [InlineData("/changes?since=yesterday", "since must be a duration")]
     [InlineData("/changes?limit=0", "limit must be a whole number from 1 to 10000")]
