@@ -59,6 +59,40 @@ public sealed class ConnectionsTests(DemoServer server) : IClassFixture<DemoServ
     }
 
     [Fact]
+    public async Task FormatTree_HangsEachObjectFromTheOneItWasReachedFrom_WithTheEdgeNamed()
+    {
+        var tree = (await server.GetRaw($"{Api}/namespaces/web/secrets/session-keys/connections?direction=in&depth=2&format=tree")).Split('\n');
+
+        tree[0].ShouldBe("Secret/web/session-keys");
+        tree.ShouldContain("├─mounts← Deployment.apps/web/storefront");
+        // The Pods hang from the Secret they mount (depth 1), not again from their ReplicaSet.
+        tree.ShouldContain("├─mounts← Pod/web/storefront-7d9c5b8f6-abcde");
+        tree.ShouldContain(l => l.EndsWith("more edges between these objects: format=json lists every edge)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/namespaces/web/pods/storefront-7d9c5b8f6-abcde/connections?format=dot")]
+    [InlineData("/namespaces/shop/deployments/*/connections?depth=2&format=dot")]
+    public async Task FormatDot_IsAcceptedByGraphviz_WithEdgesLabelled(string path)
+    {
+        var dot = await server.GetRaw(Api + path);
+        var svg = await Graphviz.SvgAsync(dot);
+
+        svg.ShouldContain("<svg");
+        dot.ShouldContain("[label=\"mounts\"]");
+    }
+
+    [Fact]
+    public async Task FormatMermaid_LabelsEveryEdgeWithItsKind()
+    {
+        var mermaid = (await server.GetRaw($"{Api}/namespaces/web/pods/storefront-7d9c5b8f6-abcde/connections?format=mermaid")).Split('\n');
+
+        mermaid[0].ShouldBe("flowchart LR");
+        mermaid.ShouldContain(l => l.Contains("-->|\"mounts\"|", StringComparison.Ordinal));
+        mermaid.Where(l => l.Contains("-->", StringComparison.Ordinal)).ShouldAllBe(l => l.Contains("-->|\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Discovery_ListsTheConnectionsSubresource()
     {
         var resources = Json(await server.GetRaw(Api)).GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
@@ -72,6 +106,10 @@ public sealed class ConnectionsTests(DemoServer server) : IClassFixture<DemoServ
     [InlineData("namespaces/web/pods/debug-shell/connections?depth=11", 400, "depth 11 is too large: connections go at most 10 levels out")]
     [InlineData("namespaces/web/pods/debug-shell/connections?depth=-1", 400, "depth must be an integer from 0 to 10, not \"-1\"")]
     [InlineData("namespaces/web/pods/nope/connections", 404, "pods \"nope\" not found")]
+    [InlineData("namespaces/web/pods/debug-shell/connections?format=bogus", 400, "unknown format \"bogus\": use format=json (the default), tree, dot or mermaid")]
+    [InlineData("namespaces/web/pods/*/connections?format=bogus", 400, "unknown format \"bogus\": use format=json (the default), tree, dot or mermaid")]
+    [InlineData("namespaces/web/pods/debug-shell/connections?through=Pod", 400, "through names hub kinds to walk through (CSIDriver, ClusterRole, IngressClass, Namespace, Node, PodSecurityPolicy, PriorityClass, RuntimeClass, ServiceAccount, StorageClass) or all, not \"Pod\"")]
+    [InlineData("namespaces/web/pods/debug-shell/connections?kinds=Mounts", 400, "kinds must be edge kinds separated by commas, such as kinds=mounts,selects (format=json names them in edges[].kind), not \"Mounts\"")]
     [InlineData("namespaces/web/nodes/node-1/connections", 400, "nodes is cluster-scoped: ask /apis/kubediscovery.io/v1/nodes/node-1/connections, without namespaces/web")]
     public async Task BadRequests_AreKubernetesStatuses(string path, int code, string message)
     {

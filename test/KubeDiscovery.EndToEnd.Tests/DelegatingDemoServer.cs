@@ -6,7 +6,7 @@ namespace KubeDiscovery.EndToEnd.Tests;
 /// The server on the sample cluster, delegating TokenReviews and SubjectAccessReviews to a fake
 /// kube-apiserver, and trusting the PKI's client CA and front proxy through flags.
 /// </summary>
-public sealed class DelegatingDemoServer : ServerProcess
+public class DelegatingDemoServer : ServerProcess
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-e2e-delegating-").FullName;
 
@@ -15,7 +15,9 @@ public sealed class DelegatingDemoServer : ServerProcess
     private string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
 
     protected override string[] SourceArgs =>
-        ["--demo", "--authentication-kubeconfig", KubeconfigPath, "--authorization-kubeconfig", KubeconfigPath, "--authentication-skip-lookup"];
+        ["--demo", "--authentication-kubeconfig", KubeconfigPath, "--authorization-kubeconfig", KubeconfigPath, "--authentication-skip-lookup", .. MoreArgs];
+
+    protected virtual string[] MoreArgs => [];
 
     protected override async Task BeforeStartAsync()
     {
@@ -39,4 +41,10 @@ public sealed class DelegatingDemoServer : ServerProcess
         await Cluster.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
+}
+
+/// <summary>The same, with <c>--hidden-children=omit</c>: nothing says hidden objects exist.</summary>
+public sealed class OmittingDemoServer : DelegatingDemoServer
+{
+    protected override string[] MoreArgs => ["--hidden-children", "omit"];
 }

@@ -56,7 +56,7 @@ public class ConnectionBenchmarks
         var graph = PodConnections();
         using (var writer = new Utf8JsonWriter(_buffer))
         {
-            ConnectionJsonWriter.WriteConnections(writer, graph, 1, Direction.Both, _cache.Catalog);
+            ConnectionJsonWriter.WriteConnections(writer, graph, new ConnectionWalk(), _cache.Catalog);
         }
         return _buffer.WrittenCount;
     }

@@ -16,6 +16,12 @@ public enum MatchRank
 /// <summary>One object a search found, and how well it matched.</summary>
 public readonly record struct SearchHit(ObjectRecord Record, MatchRank Rank);
 
+/// <summary>The best hits of a search, how many matched in all (up to <see cref="NameSearch.MaxMatches"/>), and whether more did.</summary>
+public sealed record SearchResults(List<SearchHit> Hits, bool TooBroad, int Matched)
+{
+    public void Deconstruct(out List<SearchHit> hits, out bool tooBroad) => (hits, tooBroad) = (Hits, TooBroad);
+}
+
 /// <summary>
 /// Finding objects by name, kind and namespace: prefix and substring, ranked (exact name, then name
 /// prefix, then anywhere in the name, then kind or namespace; ties by kind, namespace, name). Every object
@@ -39,8 +45,8 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
 
     /// <summary>The best <paramref name="limit"/> matches of <paramref name="query"/> that <paramref name="visible"/> lets through.</summary>
     /// <param name="query">Two characters or more; matched case-insensitively against <c>kind/namespace/name</c>.</param>
-    /// <returns>The hits, and whether more than <see cref="MaxMatches"/> matched (the ranking then covers the first ones found).</returns>
-    public (List<SearchHit> Hits, bool TooBroad) Find(string query, int limit, Func<ObjectRecord, bool>? visible = null)
+    /// <returns>The hits, how many matched, and whether more than <see cref="MaxMatches"/> did (the ranking then covers the first ones found).</returns>
+    public SearchResults Find(string query, int limit, Func<ObjectRecord, bool>? visible = null)
     {
         var needle = Encoding.UTF8.GetBytes(query.Trim().ToLowerInvariant());
         var view = Current();
@@ -49,9 +55,20 @@ public sealed class NameSearch(ClusterIndex index, TimeProvider time)
         hits.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
             : string.CompareOrdinal(a.Record.Kind, b.Record.Kind) is var k and not 0 ? k
             : ObjectOrder.CompareByNamespaceAndName(a.Record, b.Record));
+        var matched = hits.Count;
         if (hits.Count > limit) hits.RemoveRange(limit, hits.Count - limit);
-        return (hits, tooBroad);
+        return new SearchResults(hits, tooBroad, matched);
     }
+
+    /// <summary>
+    /// Every object <paramref name="query"/> matches, unranked and uncapped, for what must be decided before
+    /// the cap (which kinds and namespaces the user may read). Costs the scan.
+    /// </summary>
+    public void Visit(string query, Action<ObjectRecord> each) => Find(query, 0, record =>
+    {
+        each(record);
+        return false;
+    });
 
     /// <returns>True when <see cref="MaxMatches"/> was reached.</returns>
     private static bool Scan(Corpus corpus, byte[] needle, IReadOnlySet<ObjectRecord>? dead, Func<ObjectRecord, bool>? visible, List<SearchHit> hits)

@@ -21,7 +21,12 @@ internal static class JsonAnswers
     /// Streams a list: its start, each item (flushed every 64 KiB), its end. A failure after the first
     /// bytes aborts the response (see <see cref="KubernetesErrorsMiddleware"/>).
     /// </summary>
-    public static async Task WriteListAsync<T>(HttpContext context, IEnumerable<T> items,
+    public static Task WriteListAsync<T>(HttpContext context, IEnumerable<T> items,
+        Action<Utf8JsonWriter> start, Action<Utf8JsonWriter, T> item, Action<Utf8JsonWriter> end) =>
+        WriteListAsync(context, items.ToAsyncEnumerable(), start, item, end);
+
+    /// <summary>The same for items built as they are asked for: each is written before the next is built.</summary>
+    public static async Task WriteListAsync<T>(HttpContext context, IAsyncEnumerable<T> items,
         Action<Utf8JsonWriter> start, Action<Utf8JsonWriter, T> item, Action<Utf8JsonWriter> end)
     {
         context.Response.ContentType = "application/json";
@@ -30,7 +35,7 @@ internal static class JsonAnswers
         {
             start(writer);
             long flushed = 0;
-            foreach (var each in items)
+            await foreach (var each in items.WithCancellation(context.RequestAborted))
             {
                 item(writer, each);
                 writer.Flush();

@@ -136,6 +136,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();
+        Api.Limits.InFlightLimits.Add(builder.Services, serving);
 
         services?.Invoke(builder.Services);
         builder.Services.AddHostedService<TrustService>();
@@ -148,8 +149,8 @@ internal static class ServerHost
         {
             var certificate = ServingCertificate(serving, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelRequestLine;
-            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaders;
+            kestrel.Limits.MaxRequestLineSize = Api.Limits.RequestLimits.KestrelRequestLine;
+            kestrel.Limits.MaxRequestHeadersTotalSize = Api.Limits.RequestLimits.KestrelHeaders;
             kestrel.Listen(IPAddress.Parse(serving.BindAddress), serving.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -168,8 +169,9 @@ internal static class ServerHost
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<KubernetesErrorsMiddleware>();
-        app.Use(RequestLimits.Check);
+        app.Use(Api.Limits.RequestLimits.Check);
         app.UseMiddleware<Security.Authentication.AuthenticationMiddleware>();
+        app.UseRateLimiter();
         app.UseMiddleware<Security.Authorization.AuthorizationMiddleware>();
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
         // The one write: kube-apiserver's audit webhook posting its events.

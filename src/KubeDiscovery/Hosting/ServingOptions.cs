@@ -8,6 +8,8 @@ namespace KubeDiscovery.Hosting;
 public sealed record ServingOptions
 {
     public const int DefaultMaxTreeNodes = 10_000;
+    public const int DefaultMaxRequestsInflight = 16;
+    public const int DefaultMaxRequestsInflightPerUser = 4;
 
     /// <summary>The HTTPS port (the <c>--secure-port</c> of Kubernetes' own servers).</summary>
     public int SecurePort { get; init; } = 8443;
@@ -30,6 +32,16 @@ public sealed record ServingOptions
     public int MaxTreeNodes { get; init; } = DefaultMaxTreeNodes;
 
     /// <summary>
+    /// Answers built at once (<c>--max-requests-inflight</c>, as kube-apiserver's): every query but discovery,
+    /// OpenAPI, the web view's files and watches. As many more wait; beyond that a <c>429</c> with
+    /// <c>Retry-After</c>, never a pile-up.
+    /// </summary>
+    public int MaxRequestsInflight { get; init; } = DefaultMaxRequestsInflight;
+
+    /// <summary>The same for one user (<c>--max-requests-inflight-per-user</c>), so no user can take every place.</summary>
+    public int MaxRequestsInflightPerUser { get; init; } = DefaultMaxRequestsInflightPerUser;
+
+    /// <summary>
     /// After SIGTERM, how long <c>/readyz</c> fails while requests are still served (<c>--shutdown-delay-duration</c>,
     /// as kube-apiserver's), so endpoints and load balancers stop routing here before the port closes.
     /// </summary>
@@ -46,6 +58,8 @@ public sealed record ServingOptions
     {
         if (SecurePort is < 1 or > 65535) return $"--secure-port must be between 1 and 65535, not {SecurePort}";
         if (MaxTreeNodes < 1) return $"--max-tree-nodes must be 1 or more, not {MaxTreeNodes}";
+        if (MaxRequestsInflight < 1) return $"--max-requests-inflight must be 1 or more, not {MaxRequestsInflight}";
+        if (MaxRequestsInflightPerUser < 1) return $"--max-requests-inflight-per-user must be 1 or more, not {MaxRequestsInflightPerUser}";
         if (!IPAddress.TryParse(BindAddress, out _)) return $"--bind-address \"{BindAddress}\" is not an IP address";
         if (string.IsNullOrEmpty(TlsCertFile) != string.IsNullOrEmpty(TlsPrivateKeyFile))
         {
@@ -92,6 +106,20 @@ public sealed record ServingOptions
             CustomParser = result => FlagParsing.ParseInt(result, "a number of nodes (1 or more)"),
         };
 
+        private readonly Option<int> _maxInflight = new("--max-requests-inflight")
+        {
+            Description = "Answers built at once, all users together (discovery, OpenAPI, the web view's files and watches aside); as many more wait, then 429.",
+            DefaultValueFactory = _ => DefaultMaxRequestsInflight,
+            CustomParser = result => FlagParsing.ParseInt(result, "a number of requests (1 or more)"),
+        };
+
+        private readonly Option<int> _maxInflightPerUser = new("--max-requests-inflight-per-user")
+        {
+            Description = "Answers built at once for one user; as many more wait, then 429.",
+            DefaultValueFactory = _ => DefaultMaxRequestsInflightPerUser,
+            CustomParser = result => FlagParsing.ParseInt(result, "a number of requests (1 or more)"),
+        };
+
         private readonly Option<TimeSpan> _shutdownDelay = new("--shutdown-delay-duration")
         {
             Description = "After SIGTERM, how long /readyz fails while requests are still served, before the port closes (e.g. 5s). Default 0s.",
@@ -99,7 +127,7 @@ public sealed record ServingOptions
             CustomParser = FlagParsing.ParseDuration,
         };
 
-        public IEnumerable<Option> All => [_securePort, _bindAddress, _certDir, _certFile, _keyFile, _maxTreeNodes, _shutdownDelay];
+        public IEnumerable<Option> All => [_securePort, _bindAddress, _certDir, _certFile, _keyFile, _maxTreeNodes, _maxInflight, _maxInflightPerUser, _shutdownDelay];
 
         /// <param name="isLive">Following a cluster listens everywhere by default; a snapshot, which has no cluster to say who may read it, this machine only.</param>
         public ServingOptions Read(ParseResult parsed, bool isLive) => new()
@@ -110,6 +138,8 @@ public sealed record ServingOptions
             TlsCertFile = parsed.GetValue(_certFile),
             TlsPrivateKeyFile = parsed.GetValue(_keyFile),
             MaxTreeNodes = parsed.GetValue(_maxTreeNodes),
+            MaxRequestsInflight = parsed.GetValue(_maxInflight),
+            MaxRequestsInflightPerUser = parsed.GetValue(_maxInflightPerUser),
             ShutdownDelay = parsed.GetValue(_shutdownDelay),
         };
     }

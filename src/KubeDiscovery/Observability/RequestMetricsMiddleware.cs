@@ -25,6 +25,7 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetri
     public async Task InvokeAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
+        metrics.RequestStarted();
         var escaped = false;
         try
         {

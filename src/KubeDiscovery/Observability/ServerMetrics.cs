@@ -19,6 +19,7 @@ internal sealed class ServerMetrics
 
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _requestDuration;
+    private long _inflight;
 
     public ServerMetrics(IMeterFactory meters, ClusterCache cache)
     {
@@ -28,6 +29,8 @@ internal sealed class ServerMetrics
         _requestDuration = Meter.CreateHistogram("apiserver_request_duration_seconds", "s",
             "Response latency distribution in seconds for each verb, API resource, subresource and scope.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestBuckets });
+        Meter.CreateObservableGauge("apiserver_current_inflight_requests", () => new Measurement<long>(Volatile.Read(ref _inflight), new KeyValuePair<string, object?>("request_kind", "readOnly")),
+            description: "Requests being answered (the scrape's own included); an abandoned one leaves when its work stops, not when its client goes.");
         Meter.CreateObservableGauge("kubediscovery_objects", () => ObjectCounts(cache),
             description: "Objects in the index, per resource.");
         Meter.CreateObservableGauge("kubediscovery_index_synced", () => cache.HasSynced ? 1 : 0,
@@ -64,8 +67,11 @@ internal sealed class ServerMetrics
 
     public ReviewMetrics AccessReviews { get; }
 
+    public void RequestStarted() => Interlocked.Increment(ref _inflight);
+
     public void RequestDone(in RequestLabels labels, int code, TimeSpan took)
     {
+        Interlocked.Decrement(ref _inflight);
         var tags = new TagList
         {
             { "verb", labels.Verb }, { "group", labels.Group }, { "version", labels.Version },

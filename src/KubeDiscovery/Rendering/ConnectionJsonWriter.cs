@@ -11,32 +11,40 @@ namespace KubeDiscovery.Rendering;
 /// </summary>
 internal static class ConnectionJsonWriter
 {
-    public static void WriteConnections(Utf8JsonWriter w, ConnectionGraph graph, int depth, Direction direction, ResourceCatalog catalog)
+    public static void WriteConnections(Utf8JsonWriter w, ConnectionGraph graph, ConnectionWalk walk, ResourceCatalog catalog)
     {
         w.WriteStartObject();
         WriteHeader(w, graph.Nodes[0]);
         w.WriteString("root", graph.Nodes[0].Id);
-        w.WriteNumber("depth", depth);
-        w.WriteString("direction", Api.Connections.ConnectionQuery.Text(direction));
+        w.WriteNumber("depth", walk.Depth);
+        w.WriteString("direction", Api.Connections.ConnectionQuery.Text(walk.Direction));
+        if (walk.Kinds is { } kinds)
+        {
+            w.WriteStartArray("kinds");
+            foreach (var kind in kinds.Order(StringComparer.Ordinal)) w.WriteStringValue(kind);
+            w.WriteEndArray();
+        }
         WriteGraph(w, graph, catalog);
         w.WriteEndObject();
     }
 
-    public static void WriteListStart(Utf8JsonWriter w, string? continueToken, long? remaining)
+    /// <summary>A list's start: items are streamed as they are built, so its metadata comes after them (<see cref="WriteListEnd"/>).</summary>
+    public static void WriteListStart(Utf8JsonWriter w)
     {
         w.WriteStartObject();
         w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
         w.WriteString("kind", "ConnectionsList");
+        w.WriteStartArray("items");
+    }
+
+    /// <summary>A list's end, with where it continues: known only once the budget has said where the answer stops.</summary>
+    public static void WriteListEnd(Utf8JsonWriter w, string? continueToken, long? remaining)
+    {
+        w.WriteEndArray();
         w.WriteStartObject("metadata");
         if (continueToken is not null) w.WriteString("continue", continueToken);
         if (remaining is { } r) w.WriteNumber("remainingItemCount", r);
         w.WriteEndObject();
-        w.WriteStartArray("items");
-    }
-
-    public static void WriteListEnd(Utf8JsonWriter w)
-    {
-        w.WriteEndArray();
         w.WriteEndObject();
     }
 

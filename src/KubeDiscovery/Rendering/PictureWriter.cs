@@ -65,11 +65,7 @@ internal static class PictureWriter
         {
             text.Append($"  {ids[edge.From]} {(edge.Dashed ? "-.->" : "-->")} {ids[edge.To]}\n");
         }
-        text.Append("  classDef ready fill:#c8e6c9,stroke:#2e7d32\n");
-        text.Append("  classDef notready fill:#ffcdd2,stroke:#c62828\n");
-        text.Append("  classDef unknown fill:#fff9c4,stroke:#f9a825\n");
-        text.Append("  classDef nostatus fill:#eeeeee,stroke:#757575\n");
-        text.Append("  classDef missing fill:#ffffff,stroke:#c62828,stroke-dasharray:5 5\n");
+        text.Append(Escape.MermaidClasses);
         text.Append("  classDef hidden fill:#ffffff,stroke:#757575,stroke-dasharray:5 5\n");
         text.Append("  classDef cut fill:#ffffff,stroke:#757575,stroke-dasharray:5 5\n");
         return text.ToString();
@@ -143,11 +139,29 @@ internal static class PictureWriter
         _ => Style.NoStatus,
     });
 
-    // DOT strings: quotes and backslashes escaped; a line break is \n.
-    private static string DotEscape(string text) =>
+    private static string DotEscape(string text) => Escape.Dot(text);
+
+    private static string MermaidEscape(string text) => Escape.Mermaid(text);
+}
+
+/// <summary>Text inside the pictures' labels, and the styles both pictures share.</summary>
+internal static class Escape
+{
+    /// <summary>Mermaid's classes for readiness, the same colours as DOT's fills.</summary>
+    public const string MermaidClasses = """
+          classDef ready fill:#c8e6c9,stroke:#2e7d32
+          classDef notready fill:#ffcdd2,stroke:#c62828
+          classDef unknown fill:#fff9c4,stroke:#f9a825
+          classDef nostatus fill:#eeeeee,stroke:#757575
+          classDef missing fill:#ffffff,stroke:#c62828,stroke-dasharray:5 5
+
+        """;
+
+    /// <summary>DOT strings: quotes and backslashes escaped; a line break is \n.</summary>
+    public static string Dot(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    // Mermaid labels: quotes as entity codes, line breaks as <br/>.
-    private static string MermaidEscape(string text) =>
+    /// <summary>Mermaid labels: quotes as entity codes, line breaks as &lt;br/&gt;.</summary>
+    public static string Mermaid(string text) =>
         text.Replace("\"", "#quot;", StringComparison.Ordinal).Replace("\n", "<br/>", StringComparison.Ordinal);
 }

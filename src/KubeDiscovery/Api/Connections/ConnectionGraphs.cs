@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Connections;
 using KubeDiscovery.Graph.Model;
@@ -7,36 +8,46 @@ using KubeDiscovery.Security.Authorization;
 namespace KubeDiscovery.Api.Connections;
 
 /// <summary>
-/// Builds neighbourhoods as one user may see them. Visibility is decided before the answer is built,
+/// Builds neighbourhoods as one user may see them. Visibility is decided before each answer is built,
 /// per (group, resource, namespace) of everything reachable — a node that does not exist included, by
-/// its kind — so a hidden node never shapes the answer: it is left out with its edges, counted, and
-/// not walked through.
+/// its kind — so a hidden node never shapes the answer: it is left out with its edges, not walked
+/// through, and counted only when <c>--hidden-children=count</c>. Roots are built one at a time, as they
+/// are written, from one <see cref="ConnectionBudget"/> for the whole answer.
 /// </summary>
-internal sealed class ConnectionGraphs(ClusterCache cache, CompositionFilter filter, int maxNodes)
+internal sealed class ConnectionGraphs(ClusterCache cache, CompositionFilter filter, bool countHidden)
 {
-    /// <returns>One graph per root the user may read, in root order.</returns>
-    public async ValueTask<List<ConnectionGraph>> BuildAsync(UserInfo user, IReadOnlyList<ObjectRecord> roots, int depth, Direction direction,
-        CancellationToken cancellationToken)
+    /// <returns>One graph per root the user may read, in root order; it stops when the budget is spent.</returns>
+    public async IAsyncEnumerable<(ObjectRecord Root, ConnectionGraph Graph)> StreamAsync(UserInfo user, IReadOnlyList<ObjectRecord> roots, ConnectionWalk walk,
+        ConnectionBudget budget, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var span = Observability.Tracing.Source.StartActivity("connections.build");
         span?.SetTag("kubediscovery.roots", roots.Count);
-        span?.SetTag("kubediscovery.depth", depth);
+        span?.SetTag("kubediscovery.depth", walk.Depth);
         var builder = new ConnectionBuilder(cache.Index, cache.Relations.Current);
         var catalog = cache.Catalog;
-        var reachable = roots.SelectMany(r => builder.Reachable(r, depth, direction, maxNodes)).ToList();
-        var scopes = await filter.ScopesAsync(user, reachable.Select(n => ScopeOf(n.Key, n.Object, catalog)), cancellationToken).ConfigureAwait(false);
-        bool Visible(ObjectKey key, ObjectRecord? record)
-        {
-            var (group, resource, ns) = ScopeOf(key, record, catalog);
-            return resource.Length > 0 && (scopes is null || scopes(group, resource, ns));
-        }
-
-        List<ConnectionGraph> graphs = new(roots.Count);
         foreach (var root in roots)
         {
+            if (budget.Spent) yield break;
+            var reachable = builder.Reachable(root, walk, budget, cancellationToken);
+            var scopes = await filter.ScopesAsync(user, reachable.Select(n => ScopeOf(n.Key, n.Object, catalog)), cancellationToken).ConfigureAwait(false);
+            bool Visible(ObjectKey key, ObjectRecord? record)
+            {
+                var (group, resource, ns) = ScopeOf(key, record, catalog);
+                return resource.Length > 0 && (scopes is null || scopes(group, resource, ns));
+            }
+
             if (!Visible(ObjectKey.Of(root), root)) continue;
-            graphs.Add(builder.Build(root, depth, direction, maxNodes, scopes is null ? null : Visible));
+            var graph = builder.Build(root, walk, budget, scopes is null ? null : Visible, cancellationToken);
+            yield return (root, countHidden ? graph : graph with { Hidden = 0 });
         }
+    }
+
+    /// <returns>One graph per root the user may read, in root order.</returns>
+    public async ValueTask<List<ConnectionGraph>> BuildAsync(UserInfo user, IReadOnlyList<ObjectRecord> roots, ConnectionWalk walk, int maxNodes,
+        CancellationToken cancellationToken)
+    {
+        List<ConnectionGraph> graphs = new(roots.Count);
+        await foreach (var (_, graph) in StreamAsync(user, roots, walk, ConnectionBudget.For(maxNodes), cancellationToken).ConfigureAwait(false)) graphs.Add(graph);
         return graphs;
     }
 

@@ -8,9 +8,10 @@ namespace KubeDiscovery.Api.Connections;
 /// <summary>
 /// <c>…/dangling</c> and <c>…/namespaces/{ns}/dangling</c>: every owner reference and relation naming an
 /// object that does not exist, grouped by the kind of breakage. An item shows only when the user may
-/// read both the object that makes the reference and the kind it names there; the rest are counted.
+/// read both the object that makes the reference and the kind it names there; the rest are counted
+/// (<c>hiddenItems</c>) only with <c>--hidden-children=count</c>.
 /// </summary>
-internal sealed class DanglingEndpoints(ClusterCache cache, AccessControl security)
+internal sealed class DanglingEndpoints(ClusterCache cache, AccessControl security, Graph.Compositions.CompositionOptions options)
 {
     public const string Resource = "dangling";
 
@@ -42,7 +43,8 @@ internal sealed class DanglingEndpoints(ClusterCache cache, AccessControl securi
             }
             var total = groups.Sum(g => g.Items.Count);
             groups = groups.Select(g => g with { Items = g.Items.Where(Visible).ToList() }).Where(g => g.Items.Count > 0).ToList();
-            hidden = total - groups.Sum(g => g.Items.Count);
+            // With --hidden-children=omit nothing says hidden references exist, not even how many.
+            hidden = options.CountHidden ? total - groups.Sum(g => g.Items.Count) : 0;
         }
         await JsonAnswers.WriteAsync(context, w => ConnectionJsonWriter.WriteDangling(w, groups, hidden, ns, catalog));
     }

@@ -49,7 +49,8 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             // The tree and the neighbours as this user may see them: a hidden object's changes are not shown.
             var tree = await security.Filter.BuildAsync(user, cache.Index, [root], null, options, context.RequestAborted);
             foreach (var node in tree.Trees.SelectMany(Flatten)) via.TryAdd(node.Object.Uid, "composition");
-            var graphs = await new ConnectionGraphs(cache, security.Filter, options.MaxNodes).BuildAsync(user, [root], 1, Direction.Both, context.RequestAborted);
+            var graphs = await new ConnectionGraphs(cache, security.Filter, options.CountHidden)
+                .BuildAsync(user, [root], new ConnectionWalk(), options.MaxNodes, context.RequestAborted);
             foreach (var node in graphs.SelectMany(g => g.Nodes)) if (node.Object is { } o) via.TryAdd(o.Uid, "connection");
         }
         // Every object asked about is one the user may see: the limit counts visible changes already.

@@ -35,18 +35,23 @@ internal sealed class SearchEndpoints(ClusterCache cache, AccessControl security
         }
         if (!await Preconditions.AcceptableAndSyncedAsync(context, cache, "application/json")) return;
 
-        // Every match, then what the user may read, then the best: a hidden object never takes a visible one's place.
-        var (all, tooBroad) = _search.Find(query, NameSearch.MaxMatches);
-        var scopes = await security.Filter.ScopesAsync(context.GetKubernetesUser(),
-            all.Select(h => (h.Record.Type.Group, h.Record.Type.Plural, h.Record.Namespace ?? "")), context.RequestAborted);
-        var shown = (scopes is null ? all : all.Where(h => scopes(h.Record.Type.Group, h.Record.Type.Plural, h.Record.Namespace ?? ""))).Take(limit).ToList();
-        if (tooBroad) context.Response.Headers.Append("Warning", $"299 - \"more than {NameSearch.MaxMatches} objects match \\\"{query}\\\": the best of the first ones found are listed; say more\"");
+        // What the user may read first, then the cap and the best: a hidden object never takes a visible
+        // one's place, nor counts towards the cap or its Warning.
+        var scopesMatched = new HashSet<(string Group, string Resource, string Namespace)>();
+        _search.Visit(query, r => scopesMatched.Add((r.Type.Group, r.Type.Plural, r.Namespace ?? "")));
+        var scopes = await security.Filter.ScopesAsync(context.GetKubernetesUser(), scopesMatched, context.RequestAborted);
+        var found = _search.Find(query, limit, scopes is null ? null : r => scopes(r.Type.Group, r.Type.Plural, r.Namespace ?? ""));
+        var shown = found.Hits;
+        if (found.TooBroad) context.Response.Headers.Append("Warning", $"299 - \"more than {NameSearch.MaxMatches} objects match \\\"{query}\\\": the best of the first ones found are listed; say more\"");
+        var remaining = found.Matched - shown.Count;
         await JsonAnswers.WriteAsync(context, w =>
         {
             w.WriteStartObject();
             w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
             w.WriteString("kind", "SearchResult");
             w.WriteStartObject("metadata");
+            // Cut by ?limit: how many more (readable) objects match, as a list's remainingItemCount says.
+            if (remaining > 0) w.WriteNumber("remainingItemCount", remaining);
             w.WriteEndObject();
             w.WriteStartArray("items");
             foreach (var (record, rank) in shown)

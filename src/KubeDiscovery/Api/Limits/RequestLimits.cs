@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace KubeDiscovery.Api;
+namespace KubeDiscovery.Api.Limits;
 
 /// <summary>
 /// The request-size limits, enforced here rather than by Kestrel: Kestrel's own 414/431 replies have
