@@ -64,7 +64,7 @@ public static class ChangeRules
         var patch = ElementDiff.Diff(before.Normalized, after.Normalized);
         if (patch.Count == 0) return null;
         var secret = NormalizedJson.IsSecret(after.Normalized);
-        var paths = patch.Take(MaxPaths).Select(op => secret && op.Path.StartsWith("/data/", StringComparison.Ordinal) ? SecretKeyPath(op) : JsonPointer.ToPath(op.Path)).ToList();
+        var paths = patch.Take(MaxPaths).Select(op => secret && SecretKeyPath(op) is { } key ? key : JsonPointer.ToPath(op.Path)).ToList();
         if (patch.Count > MaxPaths) paths.Add($"… and {patch.Count - MaxPaths} more");
         var old = before.Managers.ToHashSet();
         return new MeaningfulChange(ChangeKind.Updated, paths, patch, after.Managers.Where(m => !old.Contains(m)).ToList());
@@ -79,14 +79,18 @@ public static class ChangeRules
     public static JsonObject Normalize(JsonObject obj) =>
         JsonNode.Parse(NormalizedJson.Write(NormalizedJson.ToElement(obj), null, IgnoredAnnotations).GetRawText())!.AsObject();
 
-    private static string SecretKeyPath(PatchOperation op)
+    // A Secret's data key or annotation, as written (added, removed): what changed, never to what.
+    private static string? SecretKeyPath(PatchOperation op)
     {
-        var key = JsonPointer.Tokens(op.Path)[1];
-        return op.Op switch
+        var tokens = JsonPointer.Tokens(op.Path);
+        var field = tokens is ["data", var key, ..] ? $"data.{key}"
+            : tokens is ["metadata", "annotations", var annotation, ..] ? $"metadata.annotations.{annotation}"
+            : null;
+        return field is null ? null : op.Op switch
         {
-            "add" => $"data.{key} (added)",
-            "remove" => $"data.{key} (removed)",
-            _ => $"data.{key} (written)",
+            "add" => $"{field} (added)",
+            "remove" => $"{field} (removed)",
+            _ => $"{field} (written)",
         };
     }
 }

@@ -32,7 +32,7 @@ internal static class NormalizedJson
                 if (p.NameEquals("metadata"u8) && p.Value.ValueKind == JsonValueKind.Object)
                 {
                     w.WritePropertyName("metadata");
-                    WriteMetadata(w, p.Value, ignoredAnnotations);
+                    WriteMetadata(w, p.Value, ignoredAnnotations, secret ? obj : null);
                     continue;
                 }
                 p.WriteTo(w);
@@ -60,12 +60,22 @@ internal static class NormalizedJson
         return JsonElement.ParseValue(ref reader);
     }
 
-    private static void WriteMetadata(Utf8JsonWriter w, JsonElement metadata, IReadOnlySet<string> ignoredAnnotations)
+    /// <param name="secret">The whole Secret when it is one: its annotations are kept as keys and writers, never values.</param>
+    private static void WriteMetadata(Utf8JsonWriter w, JsonElement metadata, IReadOnlySet<string> ignoredAnnotations, JsonElement? secret)
     {
         w.WriteStartObject();
         foreach (var p in metadata.EnumerateObject())
         {
             if (Array.Exists(BookkeepingMetadata, b => p.NameEquals(b))) continue;
+            if (secret is { } whole && p.NameEquals("annotations"u8))
+            {
+                var summary = SecretKeys.AnnotationSummary(JsonObject.Create(whole)!);
+                foreach (var ignored in ignoredAnnotations) summary.Remove(ignored);
+                if (summary.Count == 0) continue;
+                w.WritePropertyName("annotations");
+                summary.WriteTo(w);
+                continue;
+            }
             if (p.NameEquals("annotations"u8) && p.Value.ValueKind == JsonValueKind.Object)
             {
                 var kept = p.Value.EnumerateObject().Where(a => !ignoredAnnotations.Contains(a.Name)).ToList();

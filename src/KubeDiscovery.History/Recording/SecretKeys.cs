@@ -11,7 +11,24 @@ namespace KubeDiscovery.History.Recording;
 public static class SecretKeys
 {
     /// <summary>Each data key, with the (manager, time) pairs of the entries that own it.</summary>
-    public static Dictionary<string, HashSet<(string Manager, string? Time)>> Owned(JsonObject? secret)
+    public static Dictionary<string, HashSet<(string Manager, string? Time)>> Owned(JsonObject? secret) =>
+        Owned(secret, fields => [fields["f:data"] as JsonObject, fields["f:stringData"] as JsonObject]);
+
+    /// <summary>
+    /// A Secret's annotations as history keeps them: each key with who last wrote it, never a value — a
+    /// Secret's annotations can hold its data (kubectl apply's last-applied-configuration does).
+    /// </summary>
+    public static JsonObject AnnotationSummary(JsonObject secret)
+    {
+        var owned = Owned(secret, fields => [fields["f:metadata"]?["f:annotations"] as JsonObject]);
+        if (secret["metadata"]?["annotations"] is JsonObject values)
+        {
+            foreach (var (key, _) in values) owned.TryAdd(key, []);
+        }
+        return Describe(owned);
+    }
+
+    private static Dictionary<string, HashSet<(string Manager, string? Time)>> Owned(JsonObject? secret, Func<JsonObject, JsonObject?[]> sections)
     {
         var owned = new Dictionary<string, HashSet<(string, string?)>>(StringComparer.Ordinal);
         if (secret?["metadata"]?["managedFields"] is not JsonArray entries) return owned;
@@ -19,9 +36,9 @@ public static class SecretKeys
         {
             if (entry["fieldsV1"] is not JsonObject fields) continue;
             var writer = (entry["manager"]?.GetValue<string>() ?? "", entry["time"]?.GetValue<string>());
-            foreach (var section in new[] { "f:data", "f:stringData" })
+            foreach (var keys in sections(fields))
             {
-                if (fields[section] is not JsonObject keys) continue;
+                if (keys is null) continue;
                 foreach (var (name, _) in keys)
                 {
                     if (!name.StartsWith("f:", StringComparison.Ordinal)) continue;
@@ -46,7 +63,12 @@ public static class SecretKeys
             if (secret[section] is not System.Text.Json.Nodes.JsonObject values) continue;
             foreach (var (key, _) in values) owned.TryAdd(key, []);
         }
-        var summary = new System.Text.Json.Nodes.JsonObject();
+        return Describe(owned);
+    }
+
+    private static JsonObject Describe(Dictionary<string, HashSet<(string Manager, string? Time)>> owned)
+    {
+        var summary = new JsonObject();
         foreach (var (key, writers) in owned.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
             summary[key] = writers.Count == 0 ? "set"

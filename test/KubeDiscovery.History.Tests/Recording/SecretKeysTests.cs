@@ -56,4 +56,36 @@ public sealed class SecretKeysTests
         change.ChangedPaths.ShouldBe(["data.b (removed)"]); // nothing added or written
         ChangeRules.Compare(after, after).ShouldBeNull();
     }
+
+    [Fact]
+    public void ASecretsAnnotations_AreKeptAsKeysAndWriters_NeverTheirValues()
+    {
+        JsonObject Annotated(string note, string time, bool applied)
+        {
+            var secret = Secret("null", $"[{Entry("kubectl-create", "2026-01-01T00:00:00Z", "a")}]");
+            var annotations = new JsonObject { ["note"] = note };
+            // kubectl apply's last-applied-configuration holds the data itself.
+            if (applied) annotations["kubectl.kubernetes.io/last-applied-configuration"] = "{\"data\":{\"a\":\"aHVudGVyMg==\"}}";
+            secret["metadata"]!["annotations"] = annotations;
+            secret["metadata"]!["managedFields"]!.AsArray().Add(new JsonObject
+            {
+                ["manager"] = "kubectl-annotate",
+                ["operation"] = "Update",
+                ["time"] = time,
+                ["fieldsType"] = "FieldsV1",
+                ["fieldsV1"] = new JsonObject { ["f:metadata"] = new JsonObject { ["f:annotations"] = new JsonObject { ["f:note"] = new JsonObject() } } },
+            });
+            return secret;
+        }
+        var before = Annotated("first note", _time.NextStamp(), applied: false);
+        var after = Annotated("the password is hunter2", _time.NextStamp(), applied: true);
+
+        var change = ChangeRules.Compare(before, after)!;
+        var kept = ChangeRules.Normalize(after).ToJsonString();
+
+        change.ChangedPaths.ShouldBe(["metadata.annotations.note (written)"]); // last-applied-configuration is never kept
+        var said = string.Join(",", change.ChangedPaths) + PatchOperation.Serialize(change.Patch) + kept + ChangeRules.Normalize(before).ToJsonString();
+        foreach (var value in new[] { "hunter2", "aHVudGVyMg==", "first note" }) said.ShouldNotContain(value);
+        kept.ShouldContain("kubectl-annotate at");
+    }
 }
