@@ -239,7 +239,9 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
     {
         const string versions = Api + "/namespaces/default/deployments/hist-audited/versions";
         var created = Store.Apply(Deployment("hist-audited", "nginx:1.25"));
-        await WaitForVersions(versions, v => v.Count == 1);
+        var recorded = await WaitForVersions(versions, v => v.Count == 1);
+        // The event is dated as kube-apiserver dates it: when the write happened, which is when it was seen.
+        var writtenAt = recorded.GetProperty("items")[0].GetProperty("time").GetString()!;
         var uid = created["metadata"]!["uid"]!.GetValue<string>();
         var rv = created["metadata"]!["resourceVersion"]!.GetValue<string>();
         // As kube-apiserver 1.19's webhook backend posts a batch: an EventList of ResponseComplete events.
@@ -260,7 +262,7 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
                 ["objectRef"] = new JsonObject { ["resource"] = "deployments", ["namespace"] = "default", ["name"] = "hist-audited", ["apiGroup"] = "apps", ["apiVersion"] = "v1" },
                 ["responseStatus"] = new JsonObject { ["metadata"] = new JsonObject(), ["code"] = 201 },
                 ["responseObject"] = new JsonObject { ["kind"] = "Deployment", ["apiVersion"] = "apps/v1", ["metadata"] = new JsonObject { ["uid"] = uid, ["resourceVersion"] = rv } },
-                ["stageTimestamp"] = _time.GetUtcNow().ToString("O"),
+                ["stageTimestamp"] = writtenAt,
             }),
         }.ToJsonString();
 

@@ -90,6 +90,7 @@ internal static class ServerHost
     public static void AddHistory(IServiceCollection services, HistoryService history)
     {
         services.AddSingleton(history);
+        services.AddSingleton<Api.History.AttributionGate>();
         services.AddHostedService(sp =>
         {
             sp.GetRequiredService<ServerMetrics>().ObserveHistory(history.Recorder, () => history.StoreOpen);

@@ -8,7 +8,8 @@ namespace KubeDiscovery.Api.History;
 /// (<c>--audit-webhook-config-file</c>) posts <c>audit.k8s.io/v1</c> <c>EventList</c> batches here. The caller
 /// authenticates like any other (a client certificate from the cluster's client CA) and needs <c>create</c>
 /// on <c>auditevents</c> in <c>kubediscovery.io</c>. Each write's user is stored against the uid and
-/// resourceVersion it produced; nothing else of the event is kept.
+/// resourceVersion it produced, once that version is recorded and fits the event (<see cref="AttributionGate"/>);
+/// nothing else of the event is kept.
 /// </summary>
 internal static class AuditWebhook
 {
@@ -37,7 +38,10 @@ internal static class AuditWebhook
             await StatusErrors.Write(context, new KubeStatus { Code = 413, Reason = "RequestEntityTooLarge", Message = $"the audit batch is too large: {e.Message}" });
             return;
         }
-        var stored = found.Count == 0 ? 0 : await history.Store.AttributeAsync(found, context.RequestAborted);
+        var outcome = await context.RequestServices.GetRequiredService<AttributionGate>().SubmitAsync(history.Store, found, context.RequestAborted);
+        var message = $"{outcome.Matched} writes attributed, {outcome.Stored} new";
+        if (outcome.Waiting > 0) message += $"; {outcome.Waiting} waiting for their version to be recorded";
+        if (outcome.Refused > 0) message += $"; {outcome.Refused} refused (dated in the future, or too many waiting)";
         await JsonAnswers.WriteAsync(context, w =>
         {
             w.WriteStartObject();
@@ -46,7 +50,7 @@ internal static class AuditWebhook
             w.WriteStartObject("metadata");
             w.WriteEndObject();
             w.WriteString("status", "Success");
-            w.WriteString("message", $"{found.Count} writes attributed, {stored} new");
+            w.WriteString("message", message);
             w.WriteNumber("code", 200);
             w.WriteEndObject();
         });

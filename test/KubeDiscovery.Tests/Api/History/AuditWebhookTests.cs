@@ -19,7 +19,7 @@ public sealed class AuditWebhookTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>An audit.k8s.io/v1 event as kube-apiserver 1.19 writes one for a write at level RequestResponse.</summary>
-    private JsonObject Event(string verb, string user, string uid, string resourceVersion, int code = 200) => new()
+    private JsonObject Event(string verb, string user, string uid, string resourceVersion, int code = 200, DateTimeOffset? at = null) => new()
     {
         ["level"] = "RequestResponse",
         ["auditID"] = Guid.NewGuid().ToString(),
@@ -39,7 +39,7 @@ public sealed class AuditWebhookTests : IAsyncLifetime
             ["metadata"] = new JsonObject { ["name"] = "frontend", ["namespace"] = "shop", ["uid"] = uid, ["resourceVersion"] = resourceVersion },
         },
         ["requestReceivedTimestamp"] = _time.GetUtcNow().ToString("O"),
-        ["stageTimestamp"] = _time.GetUtcNow().ToString("O"),
+        ["stageTimestamp"] = (at ?? _time.GetUtcNow()).ToString("O"),
         ["annotations"] = new JsonObject { ["authorization.k8s.io/decision"] = "allow" },
     };
 
@@ -92,5 +92,60 @@ public sealed class AuditWebhookTests : IAsyncLifetime
         using var response = await _host.Server.Http.PostAsync(_host.Server.Url + Frontend + "/versions", content);
 
         response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+
+    private async Task<string?> NewestUser()
+    {
+        var newest = (await _host.GetJsonAsync(Frontend + "/versions")).GetProperty("items")[0];
+        return newest.TryGetProperty("user", out var user) ? user.GetString() : null;
+    }
+
+    [Fact]
+    public async Task AWriterCannotClaimVersionsThatDoNotExistYet()
+    {
+        // Mallory may post audit events: she claims the next 300 versions of the Deployment.
+        var claims = Enumerable.Range(80_001, 300).Select(rv => Event("patch", "mallory", Uid, rv.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        var (status, body) = await PostAsync(EventList(claims));
+        status.ShouldBe(HttpStatusCode.OK, body);
+        JsonDocument.Parse(body).RootElement.GetProperty("message").GetString().ShouldBe("0 writes attributed, 0 new; 300 waiting for their version to be recorded");
+
+        // An hour later the admin scales it, producing one of those resourceVersions: it is not Mallory's.
+        _time.Advance(TimeSpan.FromHours(1));
+        var kept = await _host.KeptAsync(Frontend);
+        kept["spec"]!["replicas"] = 7;
+        await _host.ChangeAsync("deployments", kept, "80005");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        (await NewestUser()).ShouldBeNull();
+        // Nor is a claim dated in the future taken.
+        var future = await PostAsync(EventList(Event("patch", "mallory", Uid, "80005", at: _time.GetUtcNow().AddMinutes(5))));
+        future.Body.ShouldContain("1 refused");
+        (await NewestUser()).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AnEventThatComesBeforeItsVersion_IsTakenWhenTheVersionIsRecorded_AndOnlyIfItFits()
+    {
+        var (_, body) = await PostAsync(EventList(Event("patch", "alice@example.com", Uid, "81001"), Event("delete", "mallory", Uid, "81002")));
+        body.ShouldContain("2 waiting");
+
+        var kept = await _host.KeptAsync(Frontend);
+        kept["spec"]!["replicas"] = 8;
+        await _host.ChangeAsync("deployments", kept, "81001");
+        kept["spec"]!["replicas"] = 9;
+        await _host.ChangeAsync("deployments", kept, "81002");
+
+        // The retry runs every second of the server's clock.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var versions = JsonDocument.Parse("{}").RootElement;
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            versions = (await _host.GetJsonAsync(Frontend + "/versions")).GetProperty("items");
+            if (versions[1].TryGetProperty("user", out _)) break;
+            await Task.Delay(20);
+        }
+        versions[1].GetProperty("user").GetString().ShouldBe("alice@example.com");
+        versions[0].TryGetProperty("user", out _).ShouldBeFalse(); // an update is no delete: Mallory's claim does not fit
     }
 }
