@@ -53,11 +53,16 @@ internal sealed class CompositionEndpoints(ClusterCache cache, AccessControl sec
         var all = name == "*";
         if (await Preconditions.WrongScopeAsync(context, type, ns, name, KubeDiscoveryApi.CompositionsSubresource)) return;
 
-        if (context.Request.Query["watch"].ToString() is { Length: > 0 } watching && watching is not ("false" or "0"))
+        if (!Compositions.WatchQuery.TryRead(context.Request.Query, out var watchQuery, out var watchError))
+        {
+            await StatusErrors.BadRequest(context, watchError);
+            return;
+        }
+        if (watchQuery.Watch)
         {
             // Items are the objects of the kind asked for (one, or all of them), owned or not.
             bool IsItem(ObjectRecord r) => r.Type.Storage == type.Storage && (ns is null || r.Namespace == ns) && (all || r.Name == name);
-            await watch.RunAsync(context, context.GetKubernetesUser(), depth, IsItem, r => r.Name,
+            await watch.RunAsync(context, watchQuery, context.GetKubernetesUser(), depth, IsItem, r => r.Name,
                 () => all ? cache.Index.List(type.Storage, ns) : cache.Index.Find(type.Storage, ns, name) is { } one ? [one] : [],
                 (w, tree, _, _) => CompositionJsonWriter.WriteComposition(w, tree));
             return;

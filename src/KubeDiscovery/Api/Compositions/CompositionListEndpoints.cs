@@ -64,13 +64,18 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
         bool InScope(ObjectRecord r) =>
             r.Type.Namespaced != clusterScoped && (clusterScoped || ns is null || r.Namespace == ns)
             && labels.Matches(r.Labels) && fields.Matches(f => FieldValue(r, f, catalog));
-        if (q["watch"].ToString() is { Length: > 0 } watching && watching is not ("false" or "0"))
+        if (!WatchQuery.TryRead(q, out var watchQuery, out var watchError))
+        {
+            await StatusErrors.BadRequest(context, watchError);
+            return;
+        }
+        if (watchQuery.Watch)
         {
             var kind = Kind(clusterScoped);
             Action<Utf8JsonWriter, CompositionNode, string, string> write = query.Format == AnswerFormat.Table
                 ? (w, tree, name, rv) => CompositionTableWriter.Write(w, [(tree, name)], rv, null, null, query.Include, kind, time.GetUtcNow())
                 : (w, tree, name, rv) => CompositionJsonWriter.WriteNamedItem(w, tree, kind, name, rv);
-            await watch.RunAsync(context, user, query.Depth, r => CompositionRoots.IsRoot(r, cache.Index) && InScope(r), r => CompositionNames.NameOf(r, catalog),
+            await watch.RunAsync(context, watchQuery, user, query.Depth, r => CompositionRoots.IsRoot(r, cache.Index) && InScope(r), r => CompositionNames.NameOf(r, catalog),
                 () => CompositionRoots.List(cache.Index, catalog, ns, clusterScoped).Where(InScope).ToList(), write);
             return;
         }
@@ -88,7 +93,12 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
     private async Task Item(HttpContext context, string? ns, string name, bool clusterScoped)
     {
         if (await Preamble(context) is not { } query) return;
-        if (context.Request.Query["watch"].ToString() is { Length: > 0 } w && w is not ("false" or "0"))
+        if (!WatchQuery.TryRead(context.Request.Query, out var watchQuery, out var watchError))
+        {
+            await StatusErrors.BadRequest(context, watchError);
+            return;
+        }
+        if (watchQuery.Watch)
         {
             await StatusErrors.BadRequest(context, $"watch a single composition on the list, with fieldSelector=metadata.name={name} (what kubectl get composition {name} -w sends)");
             return;

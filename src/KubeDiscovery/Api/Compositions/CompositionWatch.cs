@@ -26,13 +26,15 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
     /// <param name="isItem">Whether an object is an item of this watch: a root in scope (listable resources), or an object of the kind asked for (subresources).</param>
     /// <param name="nameOf">An item's name in events.</param>
     /// <param name="write">Writes one event's object: the item (JSON) or a Table of its rows.</param>
-    public async Task RunAsync(HttpContext context, UserInfo user, int? depth, Func<ObjectRecord, bool> isItem, Func<ObjectRecord, string> nameOf,
+    public async Task RunAsync(HttpContext context, WatchQuery query, UserInfo user, int? depth, Func<ObjectRecord, bool> isItem, Func<ObjectRecord, string> nameOf,
         Func<IReadOnlyList<ObjectRecord>> currentRoots, Action<Utf8JsonWriter, CompositionNode, string, string> write)
     {
-        var q = context.Request.Query;
-        var bookmarks = q["allowWatchBookmarks"].ToString() is "true" or "1";
-        var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
+        var bookmarks = query.Bookmarks;
+        var timeout = query.Timeout ?? DefaultTimeout;
+        // Kestrel would cut a reader slower than 240 B/s without a word. A watch follows the index's change
+        // log with a cursor, so a slow reader costs no memory here: it falls behind until the log no longer
+        // covers its cursor, and is then told so (ERROR, 410) and lists again, as from kube-apiserver.
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } rate) rate.MinDataRate = null;
         var index = cache.Index;
         var catalog = cache.Catalog;
         var response = context.Response;
@@ -44,23 +46,25 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, ended.Token, shutdown.Closing);
         var known = new Dictionary<string, string>(StringComparer.Ordinal); // root uid → item name the client holds
         long cursor;
-        var rvText = q["resourceVersion"].ToString();
-        if (rvText is "" or "0")
+        var rvText = query.ResourceVersion?.ToString(CultureInfo.InvariantCulture) ?? "";
+        if (query.ResourceVersion is null or 0)
         {
             // No version: the current state first, as ADDED events.
             cursor = index.Generation;
             var roots = currentRoots();
             await response.StartAsync(stop.Token);
+            await response.BodyWriter.FlushAsync(stop.Token); // the headers go now, even when there is nothing to add yet
             await SendTreesAsync(context, user, depth, roots, known, nameOf, write, cursor, stop.Token);
-        }
-        else if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || !index.Changes.Covers(cursor) || cursor > index.Generation)
-        {
-            await response.StartAsync(stop.Token);
-            await WriteEventAsync(context, "ERROR", w => Gone(w, rvText), stop.Token);
-            return;
         }
         else
         {
+            cursor = query.ResourceVersion.Value;
+            if (!index.Changes.Covers(cursor) || cursor > index.Generation)
+            {
+                await response.StartAsync(stop.Token);
+                await WriteEventAsync(context, "ERROR", w => Gone(w, rvText), stop.Token);
+                return;
+            }
             // The client listed at this version: it holds the roots in scope then; take today's as the best estimate.
             foreach (var root in currentRoots()) known[root.Uid] = nameOf(root);
             await response.StartAsync(stop.Token);

@@ -52,8 +52,7 @@ internal static class InFlightLimits
         if (!path.StartsWith(prefix, StringComparison.Ordinal)) return false;
         var rest = path.AsSpan(prefix.Length);
         if (rest.Length == 0 || rest.StartsWith("ui", StringComparison.Ordinal)) return false;
-        var watch = request.Query["watch"].ToString();
-        return watch is "" or "false" or "0";
+        return !Compositions.WatchQuery.IsWatch(request.Query);
     }
 
     private static ValueTask Reject(HttpContext context)

@@ -73,7 +73,7 @@ internal sealed record RequestAttributes
         var verb = method switch
         {
             "get" or "head" when name.Length > 0 => "get",
-            "get" or "head" => request.Query["watch"].ToString() is { Length: > 0 } w && w != "false" && w != "0" ? "watch" : "list",
+            "get" or "head" => Api.Compositions.WatchQuery.IsWatch(request.Query) ? "watch" : "list",
             "post" => "create",
             "put" => "update",
             "patch" => "patch",
