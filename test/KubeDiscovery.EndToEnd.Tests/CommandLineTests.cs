@@ -20,10 +20,14 @@ public sealed class CommandLineTests : IDisposable
             "--authentication-kubeconfig", "--authorization-kubeconfig", "--client-ca-file", "--requestheader-client-ca-file",
             "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
             "--requestheader-extra-headers-prefix", "--requestheader-uid-headers", "--authentication-skip-lookup",
-            "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children", "--relations", "--logging-format" })
+            "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children", "--relations", "--logging-format",
+            "--max-requests-inflight", "--max-requests-inflight-per-user" })
         {
             result.Stdout.ShouldContain(flag);
         }
+        // Durations are written as the flags take them (Go durations), never as .NET prints a TimeSpan.
+        result.Stdout.ShouldNotContain("00:00:00");
+        result.Stdout.ShouldContain("default 720h");
     }
 
     [Theory]

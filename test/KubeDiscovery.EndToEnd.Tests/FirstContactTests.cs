@@ -43,6 +43,16 @@ public sealed class FirstContactTests(PlainDemoServer server) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task AKubeconfigWithAToken_TheUsualKind_IsServed_ForNoOneCanReviewTheToken()
+    {
+        var result = await server.KubectlWith(["--token=a-token-from-some-cluster"], "get", "compositions", "-n", "shop", "-o", "name");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("composition.kubediscovery.io/deployment.cart");
+        server.Output.ShouldContain("a bearer token (no one can review it) is ignored");
+    }
+
+    [Fact]
     public void Demo_ListensOnLoopbackOnly_AndSaysSo()
     {
         server.Output.ShouldContain($"Serving https://127.0.0.1:{server.Port} ");

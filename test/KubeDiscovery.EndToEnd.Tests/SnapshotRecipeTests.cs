@@ -12,7 +12,7 @@ namespace KubeDiscovery.EndToEnd.Tests;
 public sealed class ReadmeSnapshotServer : ServerProcess
 {
     /// <summary>The README's recipe, word for word (kept in step with the README by a test).</summary>
-    public const string Recipe = "kubectl get -A -o yaml $(kubectl api-resources --verbs=list -o name | paste -sd, -) > cluster.yaml";
+    public const string Recipe = "kubectl get -A -o yaml $(kubectl api-resources --verbs=list -o name | grep -v '[.]kubediscovery[.]io$' | paste -sd, -) > cluster.yaml";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("kd-e2e-recipe-").FullName;
 

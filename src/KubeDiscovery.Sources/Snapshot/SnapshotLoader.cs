@@ -86,6 +86,8 @@ public static class SnapshotLoader
         }
     }
 
+    private const string OwnGroup = "kubediscovery.io";
+
     /// <returns>What was loaded, and what was passed over with a reason (for one warning each).</returns>
     /// <exception cref="SnapshotException">Any file, document or object is malformed.</exception>
     /// <param name="observer">Told of every object loaded, one LIST per resource (history records a snapshot this way).</param>
@@ -107,6 +109,9 @@ public static class SnapshotLoader
                 }
             }
 
+            // A dump of a cluster this server is installed in holds its answers too (kubectl get -A lists
+            // compositions): they describe objects, they are none.
+            var ours = candidates.RemoveAll(c => KindNames.SplitApiVersion(c.ApiVersion).Group == OwnGroup);
             var catalog = BuildCatalog(candidates, problems);
             // Before reading: references name kinds, and whether a custom kind is namespaced comes from here.
             var previousCatalog = cache.Catalog;
@@ -153,7 +158,7 @@ public static class SnapshotLoader
             foreach (var record in records) cache.Index.Upsert(record);
             if (observer is not null) Observe(observer, records, elements);
             RereadForNewRules(cache, catalog, candidates, plansBefore);
-            return new SnapshotReport(records.Count, withoutUid, duplicates);
+            return new SnapshotReport(records.Count, withoutUid, duplicates, ours);
         }
         finally
         {

@@ -71,7 +71,6 @@ public sealed record HistoryOptions
         private readonly Option<TimeSpan> _maxAge = new("--history-max-age")
         {
             CustomParser = FlagParsing.ParseDuration,
-            DefaultValueFactory = _ => TimeSpan.FromDays(30),
             Description = "Versions older than this are dropped (a Go duration; default 720h, 30 days).",
         };
 
@@ -92,7 +91,8 @@ public sealed record HistoryOptions
         {
             Database = parsed.GetValue(_database),
             MaxVersions = parsed.GetValue(_maxVersions),
-            MaxAge = parsed.GetValue(_maxAge),
+            // No DefaultValueFactory: help would print it as .NET writes a TimeSpan (30.00:00:00), not as the flag takes it.
+            MaxAge = parsed.GetResult(_maxAge) is null ? new HistoryOptions().MaxAge : parsed.GetValue(_maxAge),
             Resources = FlagParsing.ListOr(parsed, _resources, []),
             ExcludeResources = parsed.GetResult(_exclude) is null ? null : FlagParsing.ListOr(parsed, _exclude, []),
             ImportAuditLog = parsed.GetValue(_importAuditLog),

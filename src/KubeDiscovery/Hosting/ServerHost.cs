@@ -76,6 +76,7 @@ internal static class ServerHost
             ServerLog.SourceLoaded(logger, index.Description, cache.Index.Count, cache.Catalog.Types.Count);
             if (index.Snapshot?.SkippedWarning is { } skipped) ServerLog.SnapshotSkipped(logger, skipped);
             if (index.Snapshot?.DuplicatesNote is { } duplicates) ServerLog.SnapshotDuplicates(logger, duplicates);
+            if (index.Snapshot?.OursNote is { } ours) ServerLog.SnapshotDuplicates(logger, ours); // the same kind of note: information
         }
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -122,8 +122,8 @@ public sealed record ServingOptions
 
         private readonly Option<TimeSpan> _shutdownDelay = new("--shutdown-delay-duration")
         {
+            // No DefaultValueFactory: help would print it as .NET writes a TimeSpan (00:00:00); absent is 0s.
             Description = "After SIGTERM, how long /readyz fails while requests are still served, before the port closes (e.g. 5s). Default 0s.",
-            DefaultValueFactory = _ => TimeSpan.Zero,
             CustomParser = FlagParsing.ParseDuration,
         };
 

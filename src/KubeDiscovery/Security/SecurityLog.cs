@@ -17,7 +17,7 @@ internal static partial class SecurityLog
     [LoggerMessage(LogEvents.ConfigMapWatchFailed, LogLevel.Warning, "Watching kube-system/extension-apiserver-authentication failed (retry in {Delay:0.##}s): {Error}")]
     public static partial void ConfigMapWatchFailed(ILogger logger, double delay, string error);
 
-    [LoggerMessage(LogEvents.NoDelegation, LogLevel.Warning, "No cluster to delegate to: bearer tokens are not accepted and every request is allowed. Fine for a snapshot on your own machine; pass --authentication-kubeconfig and --authorization-kubeconfig to check with a cluster")]
+    [LoggerMessage(LogEvents.NoDelegation, LogLevel.Warning, "No cluster to delegate to: every request is allowed, and a bearer token (no one can review it) is ignored, so a kubeconfig with a token works as any other. Fine for a snapshot on your own machine; pass --authentication-kubeconfig and --authorization-kubeconfig to check with a cluster")]
     public static partial void NoDelegation(ILogger logger);
 
     [LoggerMessage(LogEvents.Unauthenticated, LogLevel.Debug, "Unauthenticated {Method} {Path}: {Errors}")]

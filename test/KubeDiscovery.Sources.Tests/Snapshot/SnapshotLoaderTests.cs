@@ -263,6 +263,25 @@ public sealed class SnapshotLoaderTests
         report.SkippedWarning.ShouldBe("skipped 2 objects without metadata.uid, which can be part of no tree: 2 ComponentStatus");
     }
 
+    [Fact]
+    public void ThisServersOwnAnswers_InADumpOfAClusterItServes_AreSkippedAndCounted()
+    {
+        // kubectl get -A lists compositions too, on a cluster where this server is installed.
+        var cache = new ClusterCache();
+        var report = SnapshotLoader.Load([Text("dump.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: kubediscovery.io/v1, kind: Composition, metadata: {name: deployment.web, namespace: n}, root: {kind: Deployment, name: web}}
+            - {apiVersion: kubediscovery.io/v1, kind: ClusterComposition, metadata: {name: node.n1}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: ok, namespace: n, uid: u1}}
+            """)], cache);
+
+        cache.Index.Count.ShouldBe(1);
+        cache.Catalog.Followed.ShouldNotContain(t => t.Group == "kubediscovery.io");
+        report.OursNote.ShouldBe("skipped 2 kubediscovery.io items (this server's own answers, in a dump of a cluster it serves): they are no cluster objects");
+    }
+
     [Theory]
     [InlineData("empty.yaml", "")]
     [InlineData("blank.json", "  \n")]
