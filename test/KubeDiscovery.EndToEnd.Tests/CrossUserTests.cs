@@ -28,7 +28,7 @@ public sealed class CrossUserTests(DelegatingDemoServer server) : IClassFixture<
     private string ShopWorkloadReader()
     {
         var name = NewName("tess");
-        Reviews.Allow(name, ["list", "watch"], ["kubediscovery.io"], ["compositions"], "shop");
+        Reviews.Allow(name, ["get", "list", "watch"], ["kubediscovery.io"], ["compositions"], "shop");
         Reviews.Allow(name, ["get", "list"], ["", "apps"], ["deployments", "replicasets", "pods"], "shop");
         return name;
     }
@@ -71,5 +71,15 @@ public sealed class CrossUserTests(DelegatingDemoServer server) : IClassFixture<
         // Hidden roots (Services, PVCs, the Postgres) neither fill the page nor count as remaining.
         Names(page).ShouldBe(visible[..1]);
         page.GetProperty("metadata").GetProperty("remainingItemCount").GetInt64().ShouldBe(visible.Count - 1);
+    }
+
+    [Fact]
+    public async Task ANotFoundHint_NamesOnlyWhatTheUserMayRead()
+    {
+        var (status, body) = await server.GetAs(ShopWorkloadReader(), $"{Api}/namespaces/shop/compositions/cart");
+
+        status.ShouldBe(HttpStatusCode.NotFound);
+        // Service/cart exists, but she may not read Services: the hint does not say so.
+        body.GetProperty("message").GetString().ShouldBe("compositions.kubediscovery.io \"cart\" not found: item names are kind.name; did you mean deployment.cart?");
     }
 }

@@ -153,6 +153,27 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task ABareName_IsNotFound_NamingTheItemsItMayMean()
+    {
+        var bare = await server.Kubectl("get", "composition", "cart", "-n", "shop");
+
+        bare.ExitCode.ShouldNotBe(0);
+        bare.Stderr.Trim().ShouldBe("Error from server (NotFound): compositions.kubediscovery.io \"cart\" not found: item names are kind.name; did you mean deployment.cart or service.cart?");
+    }
+
+    [Theory]
+    [InlineData("deployments.cart")]
+    [InlineData("deploy.cart")]
+    [InlineData("deployments.apps.cart")]
+    [InlineData("deployment.cart")]
+    public async Task AnItemName_TakesTheResourceNamesKubectlUsersType(string name)
+    {
+        var lines = await Lines("get", "composition", name, "-n", "shop", "--no-headers");
+
+        Cells(lines[0])[0].ShouldBe("Deployment/cart");
+    }
+
+    [Fact]
     public async Task NamespacesPath_IsTheListOfTheNamespace_AsKubeApiserverReadsIt()
     {
         var list = JsonDocument.Parse(await server.GetRaw("/apis/kubediscovery.io/v1/namespaces/shop/compositions")).RootElement;

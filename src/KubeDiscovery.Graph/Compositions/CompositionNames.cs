@@ -29,19 +29,32 @@ public static class CompositionNames
     /// <summary>
     /// Finds the root an item name names, in <paramref name="namespace"/> (null for cluster-scoped roots).
     /// Names with dots can split more than one way (a ConfigMap may be called <c>app.config</c>): the
-    /// longest kind-and-group prefix that names an existing object wins.
+    /// longest prefix that names a resource and an existing object wins. The prefix is the item name's
+    /// <c>kind[.group]</c>, or any name kubectl takes for the resource: <c>deployments.cart</c>,
+    /// <c>deploy.cart</c>, <c>deployments.apps.cart</c>.
     /// </summary>
     public static ObjectRecord? Find(string itemName, string? @namespace, ResourceCatalog catalog, ClusterIndex index)
     {
         var prefixes = ByCatalog.GetValue(catalog, c => new Prefixes(c));
         for (var dot = itemName.LastIndexOf('.'); dot > 0; dot = itemName.LastIndexOf('.', dot - 1))
         {
-            if (!prefixes.Types.TryGetValue(itemName[..dot], out var type)) continue;
-            if (type.Namespaced != (@namespace is not null)) continue;
+            var prefix = itemName[..dot];
+            var type = prefixes.Types.GetValueOrDefault(prefix) ?? catalog.Resolve(prefix);
+            if (type is null || type.Namespaced != (@namespace is not null)) continue;
             var found = index.Find(type.Storage, @namespace, itemName[(dot + 1)..]);
             if (found is not null) return found;
         }
         return null;
+    }
+
+    /// <summary>Every object named <paramref name="objectName"/> in <paramref name="namespace"/>, of any followed kind: what a bare name may have meant.</summary>
+    public static IEnumerable<ObjectRecord> Named(string objectName, string? @namespace, ResourceCatalog catalog, ClusterIndex index)
+    {
+        foreach (var type in catalog.Followed)
+        {
+            if (type.Namespaced != (@namespace is not null)) continue;
+            if (index.Find(type.GroupResource, @namespace, objectName) is { } found) yield return found;
+        }
     }
 
     private static bool IsShortForm(ResourceType type, string kind, ResourceCatalog catalog) =>

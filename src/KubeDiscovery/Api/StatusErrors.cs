@@ -10,12 +10,13 @@ internal static class StatusErrors
     public static Task BadRequest(HttpContext context, string message) =>
         Write(context, new KubeStatus { Code = 400, Reason = "BadRequest", Message = message });
 
-    public static Task NotFound(HttpContext context, GroupResource resource, string name) =>
+    /// <param name="hint">What to add after kube-apiserver's message (which names exist), or null.</param>
+    public static Task NotFound(HttpContext context, GroupResource resource, string name, string? hint = null) =>
         Write(context, new KubeStatus
         {
             Code = 404,
             Reason = "NotFound",
-            Message = $"{resource} \"{name}\" not found",
+            Message = $"{resource} \"{name}\" not found{hint}",
             Details = new StatusDetails { Name = name, Group = resource.Group, Kind = resource.Resource },
         });
 

@@ -111,13 +111,30 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
             : await security.Filter.BuildAsync(context.GetKubernetesUser(), cache.Index, [root], query.Depth, options, context.RequestAborted);
         if (answer?.Warning is { } warning) context.Response.Headers.Append("Warning", warning);
         var trees = answer?.Trees ?? [];
-        // Not there, or not readable by this user: the same 404 each time.
+        // Not there, or not readable by this user: the same 404 each time, naming only what they may read.
         if (trees.Count == 0)
         {
-            await StatusErrors.NotFound(context, Named(clusterScoped), name);
+            await StatusErrors.NotFound(context, Named(clusterScoped), name, await HintAsync(context, ns, name));
             return;
         }
         await Answer(context, query, [(trees[0], name)], clusterScoped, list: false, null, null);
+    }
+
+    /// <summary>
+    /// For a bare object name (<c>cart</c>), the item names the user may read that it could mean
+    /// (<c>deployment.cart</c>, <c>service.cart</c>); otherwise how item names are made.
+    /// </summary>
+    private async Task<string> HintAsync(HttpContext context, string? ns, string name)
+    {
+        var catalog = cache.Catalog;
+        var named = CompositionNames.Named(name, ns, catalog, cache.Index).ToList();
+        var readable = named.Count == 0 ? named : await security.Filter.ReadableAsync(context.GetKubernetesUser(), named, context.RequestAborted);
+        if (readable.Count > 0)
+        {
+            var names = readable.Select(r => CompositionNames.NameOf(r, catalog)).Order(StringComparer.Ordinal).ToList();
+            return $": item names are kind.name; did you mean {string.Join(" or ", names)}?";
+        }
+        return name.Contains('.', StringComparison.Ordinal) ? "" : $": item names are kind.name, such as deployment.{name}";
     }
 
     private async Task Namespace(HttpContext context, string name)
