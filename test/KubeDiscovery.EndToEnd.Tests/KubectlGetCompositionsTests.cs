@@ -137,8 +137,8 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
         names.ShouldNotContain("clustercomposition.kubediscovery.io/namespace.shop"); // the Tenant owns it
 
         // The Namespace's own tree has a name of its own: the path namespaces/shop/compositions is the list.
-        (await Lines("get", "clustercomposition", "namespace.shop", "--no-headers")).Select(l => Cells(l)[0]).ShouldBe(["Namespace/shop"]);
-        (await Lines("get", "composition", "replicaset.cart-84c6d7b9f5", "-n", "shop", "--no-headers")).Length.ShouldBe(3);
+        (await Lines("get", "clustercomposition", "namespace.shop", "--no-headers")).Select(l => Cells(l)[0]).ShouldBe(["Tenant/acme (owner)", "└─Namespace/shop"]);
+        (await Lines("get", "composition", "replicaset.cart-84c6d7b9f5", "-n", "shop", "--no-headers")).Length.ShouldBe(4); // its Deployment, itself, two Pods
     }
 
     [Fact]
@@ -150,6 +150,25 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
 
         var ns = await server.Kubectl("get", "composition", "deployment.nope", "-n", "nowhere");
         ns.Stderr.Trim().ShouldBe("Error from server (NotFound): namespaces \"nowhere\" not found");
+    }
+
+    [Fact]
+    public async Task AnOwnedObjectsItem_DrawsItsOwnersAbove_AndAnOrphanSaysItsOwnerIsMissing()
+    {
+        var pod = await Lines("get", "composition", "pod.orders-db-6f5b8d7c9a-x7k2p", "-n", "shop");
+        pod[1..].Select(l => NameCell(pod[0], l)).ShouldBe(
+        [
+            "Postgres/orders-db (owner)",
+            "└─Deployment/orders-db (owner)",
+            "  └─ReplicaSet/orders-db-6f5b8d7c9a (owner)",
+            "    └─Pod/orders-db-6f5b8d7c9a-x7k2p",
+        ]);
+
+        var orphans = await Lines("get", "compositions", "-n", "default");
+        orphans.ShouldContain(l => l.StartsWith("Pod/legacy-worker-5d8f9c7b6-w2x4r (owner ReplicaSet/legacy-worker-5d8f9c7b6 missing)", StringComparison.Ordinal));
+
+        var tree = await server.GetRaw("/apis/kubediscovery.io/v1/namespaces/shop/configmaps/shop-config/compositions?format=tree");
+        tree.ShouldContain("└─ConfigMap/shop-config (also owned by Deployment/cart)");
     }
 
     [Fact]
