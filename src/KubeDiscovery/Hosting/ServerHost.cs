@@ -177,6 +177,7 @@ internal static class ServerHost
         app.UseMiddleware<Security.Authorization.AuthorizationMiddleware>();
         // After authorization, as in kube-apiserver: a write is refused as forbidden before it is refused as unsupported.
         // The one write: kube-apiserver's audit webhook posting its events.
+        app.Use(HeadAsGet);
         app.Use((context, next) => HttpMethods.IsGet(context.Request.Method)
             || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(Api.History.AuditWebhook.Path, StringComparison.Ordinal))
             ? next(context) : StatusErrors.MethodNotAllowed(context));
@@ -203,6 +204,30 @@ internal static class ServerHost
         });
         app.MapFallback(StatusErrors.PathNotFound);
         return app;
+    }
+
+    /// <summary>
+    /// HEAD wherever GET works, as HTTP requires: answered as the GET is, headers and all, with the body
+    /// dropped here (routes are mapped for GET only). Authorization has already read it as a GET would be.
+    /// </summary>
+    private static async Task HeadAsGet(HttpContext context, RequestDelegate next)
+    {
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        context.Request.Method = HttpMethods.Get;
+        var body = context.Response.Body;
+        context.Response.Body = Stream.Null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)

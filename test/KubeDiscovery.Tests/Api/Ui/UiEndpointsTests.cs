@@ -20,6 +20,24 @@ public sealed partial class UiEndpointsTests
     private Task<InProcessServer> StartAsync() => InProcessServer.StartAsync(_time);
 
     [Fact]
+    public async Task Head_IsAnsweredWhereverGetIs_WithTheSameHeadersAndNoBody()
+    {
+        var server = await StartAsync();
+        await using var _server = server;
+
+        using var get = await server.Http.GetAsync(server.Url + Ui);
+        using var head = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, server.Url + Ui));
+        using var list = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, server.Url + "/apis/kubediscovery.io/v1/namespaces/shop/compositions"));
+
+        head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        head.Headers.ETag.ShouldBe(get.Headers.ETag);
+        head.Content.Headers.ContentLength.ShouldBe(get.Content.Headers.ContentLength);
+        head.Headers.GetValues("Cache-Control").ShouldHaveSingleItem();
+        (await head.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        list.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task ThePage_IsServedAtUiSlash_WithAStrictPolicy_AndRevalidatedOnEveryVisit()
     {
         var server = await StartAsync();
