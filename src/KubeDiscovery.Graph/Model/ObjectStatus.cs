@@ -6,11 +6,16 @@ public sealed record ObjectStatus(ReadyState Ready, string? Reason = null, strin
     /// <summary>Shared instance for objects with no status rule, so most records allocate nothing for status.</summary>
     public static readonly ObjectStatus None = new(ReadyState.None);
 
-    /// <summary>The value of the API's <c>status.ready</c> field.</summary>
+    /// <summary>
+    /// The value of the API's <c>status.ready</c> field: <c>-</c> for kinds with no notion of readiness
+    /// (a ConfigMap, a Service), as tables draw them, so that <c>Unknown</c> means only what it says for
+    /// kinds that have conditions, and no reader paints a ConfigMap as a warning.
+    /// </summary>
     public string ReadyText => Ready switch
     {
         ReadyState.True => "True",
         ReadyState.False => "False",
-        _ => "Unknown",
+        ReadyState.Unknown => "Unknown",
+        _ => "-",
     };
 }

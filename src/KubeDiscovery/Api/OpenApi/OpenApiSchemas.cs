@@ -122,7 +122,7 @@ internal static class OpenApiSchemas
                 ["required"] = new JsonArray("ready"),
                 ["properties"] = new JsonObject
                 {
-                    ["ready"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("True", "False", "Unknown"), ["description"] = "Unknown also for kinds with no notion of readiness" },
+                    ["ready"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("True", "False", "Unknown", "-"), ["description"] = "- for kinds with no notion of readiness (ConfigMap, Service…); Unknown only for kinds that have one" },
                     ["reason"] = Str("Why, in one word"),
                     ["message"] = Str("Why, in a sentence"),
                 },
