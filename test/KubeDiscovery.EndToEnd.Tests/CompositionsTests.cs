@@ -26,7 +26,7 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
         Flatten(composition.GetProperty("root")).ShouldBe(
         [
             "Deployment/cart=False(MinimumReplicasUnavailable)",
-            "  ConfigMap/shop-config=Unknown",
+            "  ConfigMap/shop-config=-",
             "  ReplicaSet/cart-84c6d7b9f5=False(ReplicasNotReady)",
             "    Pod/cart-84c6d7b9f5-m4jh4=False(ContainersNotReady)",
             "    Pod/cart-84c6d7b9f5-x7k2p=True",
@@ -44,8 +44,8 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
             "  Deployment/orders-db=True(MinimumReplicasAvailable)",
             "    ReplicaSet/orders-db-6f5b8d7c9a=True",
             "      Pod/orders-db-6f5b8d7c9a-x7k2p=True",
-            "  Secret/orders-db-creds=Unknown",
-            "  Service/orders-db=Unknown",
+            "  Secret/orders-db-creds=-",
+            "  Service/orders-db=-",
         ]);
         root.GetProperty("apiVersion").GetString().ShouldBe("db.example.com/v1");
         root.GetProperty("uid").GetString().ShouldNotBeNullOrEmpty();
@@ -92,9 +92,9 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
         Flatten(root).ShouldBe(
         [
             "Tenant/acme=True(Reconciled)",
-            "  Namespace/shop=Unknown",
-            "  ResourceQuota/acme-quota=Unknown",
-            "  RoleBinding/acme-developers=Unknown",
+            "  Namespace/shop=-",
+            "  ResourceQuota/acme-quota=-",
+            "  RoleBinding/acme-developers=-",
         ]);
         root.TryGetProperty("namespace", out _).ShouldBeFalse();
     }

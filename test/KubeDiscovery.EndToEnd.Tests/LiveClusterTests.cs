@@ -186,9 +186,12 @@ public sealed class LiveClusterTests(LiveClusterServer server) : IClassFixture<L
         deleted.GetProperty("type").GetString().ShouldBe("DELETED");
         deleted.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString().ShouldBe("configmap.settings");
 
-        var stale = await server.Http.GetStringAsync($"{server.Url}{Api}/namespaces/{ns}/compositions?watch=true&resourceVersion=not-a-version");
+        // A version the change log does not cover is an ERROR event, as from kube-apiserver; one that is no version at all, a 400.
+        var stale = await server.Http.GetStringAsync($"{server.Url}{Api}/namespaces/{ns}/compositions?watch=true&resourceVersion=999999999");
         stale.ShouldContain("\"type\":\"ERROR\"");
         stale.ShouldContain("\"code\":410");
+        using var garbage = await server.Http.GetAsync($"{server.Url}{Api}/namespaces/{ns}/compositions?watch=true&resourceVersion=not-a-version");
+        garbage.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
     }
 
     [Fact]
