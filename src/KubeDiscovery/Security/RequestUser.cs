@@ -11,7 +11,14 @@ internal static class RequestUser
     /// <summary>The user, or null before authentication (for logs).</summary>
     public static UserInfo? FindKubernetesUser(this HttpContext context) => context.Features.Get<Holder>()?.User;
 
-    public static void SetKubernetesUser(this HttpContext context, UserInfo user) => context.Features.Set(new Holder(user));
+    public static void SetKubernetesUser(this HttpContext context, UserInfo user, bool viaFrontProxy = false) =>
+        context.Features.Set(new Holder(user, viaFrontProxy));
 
-    private sealed record Holder(UserInfo User);
+    /// <summary>
+    /// Whether kube-apiserver's aggregator (its front proxy) forwarded the request: it then adds headers of its
+    /// own to the answer (<c>Cache-Control: no-cache, private</c>), which an answer must not send again.
+    /// </summary>
+    public static bool CameThroughFrontProxy(this HttpContext context) => context.Features.Get<Holder>()?.ViaFrontProxy ?? false;
+
+    private sealed record Holder(UserInfo User, bool ViaFrontProxy);
 }

@@ -1,3 +1,4 @@
+using KubeDiscovery.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace KubeDiscovery.Api.Ui;
@@ -49,7 +50,10 @@ internal static class UiEndpoints
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
         // private: the answer went through authorization, and shared caches must not hand it to others.
-        headers.CacheControl = asset.Immutable ? "private, max-age=31536000, immutable" : "no-cache, private";
+        // Through kube-apiserver's aggregator, it adds "no-cache, private" itself before proxying: sending
+        // it again would repeat the header (the immutable files keep theirs, which then has to compete).
+        if (asset.Immutable) headers.CacheControl = "private, max-age=31536000, immutable";
+        else if (!context.CameThroughFrontProxy()) headers.CacheControl = "no-cache, private";
         headers.Vary = HeaderNames.AcceptEncoding;
 
         var gzip = asset.Gzipped is not null && AcceptsGzip(context.Request);

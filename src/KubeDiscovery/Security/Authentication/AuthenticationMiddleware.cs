@@ -28,6 +28,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, AccessContr
         {
             user = Take(FrontProxyAuthenticator.Authenticate(requestHeader, request.Headers, certificate, intermediates), ref errors);
         }
+        var viaFrontProxy = user is not null;
         FrontProxyAuthenticator.Strip(request.Headers, material.RequestHeader);
 
         if (user is null && material.ClientCa is { } clientCa)
@@ -48,7 +49,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, AccessContr
             return;
         }
 
-        context.SetKubernetesUser(user?.WithAuthenticatedGroup() ?? UserInfo.Anonymous);
+        context.SetKubernetesUser(user?.WithAuthenticatedGroup() ?? UserInfo.Anonymous, viaFrontProxy);
         await next(context);
     }
 
