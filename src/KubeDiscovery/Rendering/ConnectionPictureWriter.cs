@@ -22,20 +22,27 @@ internal static class ConnectionPictureWriter
         var text = new StringBuilder();
         foreach (var graph in graphs)
         {
-            var nodes = graph.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+            var depths = graph.Nodes.ToDictionary(n => n.Id, n => n.Depth, StringComparer.Ordinal);
+            // Each node's edges, once: a node hangs from its first edge to a node one level up.
+            var edgesOf = new Dictionary<string, List<ConnectionEdge>>(StringComparer.Ordinal);
+            foreach (var edge in graph.Edges)
+            {
+                foreach (var end in new[] { edge.From, edge.To })
+                {
+                    if (!edgesOf.TryGetValue(end, out var list)) edgesOf[end] = list = [];
+                    list.Add(edge);
+                }
+            }
             var children = new Dictionary<string, List<(ConnectionNode Node, ConnectionEdge Edge)>>(StringComparer.Ordinal);
-            var placed = new HashSet<string>(StringComparer.Ordinal) { graph.Nodes[0].Id };
             var used = 0;
-            // Breadth-first order is node order: each node hangs from the first edge to a node one level up.
             foreach (var node in graph.Nodes.Skip(1))
             {
-                foreach (var edge in graph.Edges)
+                foreach (var edge in edgesOf.GetValueOrDefault(node.Id) ?? [])
                 {
-                    var other = edge.From == node.Id ? edge.To : edge.To == node.Id ? edge.From : null;
-                    if (other is null || !nodes.TryGetValue(other, out var parent) || parent.Depth != node.Depth - 1 || !placed.Contains(other)) continue;
+                    var other = edge.From == node.Id ? edge.To : edge.From;
+                    if (!depths.TryGetValue(other, out var depth) || depth != node.Depth - 1) continue;
                     if (!children.TryGetValue(other, out var list)) children[other] = list = [];
                     list.Add((node, edge));
-                    placed.Add(node.Id);
                     used++;
                     break;
                 }

@@ -69,11 +69,14 @@ internal sealed class ConnectionEndpoints(ClusterCache cache, AccessControl secu
                 w =>
                 {
                     // Cut by the budget before the page's end: the next page starts after the last root written.
-                    (string? Next, long? Remaining) end = last is not null && written < page.Roots.Length
-                        ? (ListPages.Token(listKey, last), (page.Remaining ?? 0) + page.Roots.Length - written)
-                        : (page.Continue, page.Remaining);
-                    var (next, remaining) = end;
-                    ConnectionJsonWriter.WriteListEnd(w, next, remaining);
+                    if (last is not null && written < page.Roots.Length)
+                    {
+                        ConnectionJsonWriter.WriteListEnd(w, ListPages.Token(listKey, last), (page.Remaining ?? 0) + page.Roots.Length - written);
+                    }
+                    else
+                    {
+                        ConnectionJsonWriter.WriteListEnd(w, page.Continue, page.Remaining);
+                    }
                 });
             return;
         }

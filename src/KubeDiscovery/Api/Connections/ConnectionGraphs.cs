@@ -28,8 +28,9 @@ internal sealed class ConnectionGraphs(ClusterCache cache, CompositionFilter fil
         foreach (var root in roots)
         {
             if (budget.Spent) yield break;
-            var reachable = builder.Reachable(root, walk, budget, cancellationToken);
-            var scopes = await filter.ScopesAsync(user, reachable.Select(n => ScopeOf(n.Key, n.Object, catalog)), cancellationToken).ConfigureAwait(false);
+            // A dry run decides what to review; who may read everything needs none.
+            var scopes = filter.SeesEverything(user) ? null
+                : await filter.ScopesAsync(user, builder.Reachable(root, walk, budget, cancellationToken).Select(n => ScopeOf(n.Key, n.Object, catalog)), cancellationToken).ConfigureAwait(false);
             bool Visible(ObjectKey key, ObjectRecord? record)
             {
                 var (group, resource, ns) = ScopeOf(key, record, catalog);

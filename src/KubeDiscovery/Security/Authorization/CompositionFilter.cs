@@ -28,6 +28,9 @@ internal sealed class CompositionFilter(Authorizer authorizer)
         return scopes is null ? null : record => scopes(record.Type.Group, record.Type.Plural, record.Namespace ?? "");
     }
 
+    /// <summary>Whether <paramref name="user"/> may read everything, so no answer needs filtering (and no scan of what to decide).</summary>
+    public bool SeesEverything(UserInfo user) => authorizer.AllowsEverything(user);
+
     /// <summary>
     /// The records of <paramref name="records"/> that <paramref name="user"/> may read, in their order: what
     /// a list pages, counts and cuts, so no page size, count or warning says anything of hidden ones.
@@ -47,7 +50,7 @@ internal sealed class CompositionFilter(Authorizer authorizer)
     /// <exception cref="AuthorizationUnavailableException">A review could not be answered.</exception>
     public async ValueTask<Func<string, string, string, bool>?> ScopesAsync(UserInfo user, IEnumerable<(string Group, string Resource, string Namespace)> scopes, CancellationToken cancellationToken)
     {
-        if (authorizer.AllowsEverything(user)) return null;
+        if (SeesEverything(user)) return null;
         var decided = new Dictionary<Scope, bool>();
         foreach (var (group, resource, ns) in scopes) decided.TryAdd(new Scope(group, resource, ns), false);
         await DecideAsync(user, decided, cancellationToken).ConfigureAwait(false);
