@@ -74,6 +74,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     private int _unwritten; // observations taken from the queue and not yet written (or lost)
     private Dictionary<string, Kept?> _inFlight = new(StringComparer.Ordinal);
     private volatile bool _disposing;
+    private TaskCompletionSource _nextWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HistoryRecorder(IHistoryStore store, RecorderOptions options, TimeProvider time)
     {
@@ -103,6 +104,12 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
 
     /// <summary>Objects passed over because history could not read them (a malformed field).</summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
+
+    /// <summary>
+    /// Completes when the next batch has reached the store: what a watch of changes waits on. Take it
+    /// before reading the store, so a write between the read and the wait is not missed.
+    /// </summary>
+    public Task NextWrite => Volatile.Read(ref _nextWrite).Task;
 
     /// <summary>Observations waiting to be written: the recording lag, in items.</summary>
     public int Queued => _queue.Reader.Count;
@@ -228,7 +235,11 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
                 {
                     var gap = PeekGap();
                     List<VersionRecord> writing = gap is null ? batch : [.. batch, gap];
-                    if (writing.Count > 0) Interlocked.Add(ref _written, await _store.AppendAsync(writing, CancellationToken.None).ConfigureAwait(false));
+                    if (writing.Count > 0 && await _store.AppendAsync(writing, CancellationToken.None).ConfigureAwait(false) is var stored and > 0)
+                    {
+                        Interlocked.Add(ref _written, stored);
+                        Interlocked.Exchange(ref _nextWrite, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                    }
                     if (gap is not null) ClearGap(gap.ObservedAt);
                     StoreAnswering = true;
                     return;

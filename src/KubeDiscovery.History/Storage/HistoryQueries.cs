@@ -56,25 +56,61 @@ internal static class HistoryQueries
         if (query.Namespace is { } ns) Filter(command, filters, "v.namespace = @namespace", "@namespace", ns);
         if (query.Name is { } name) Filter(command, filters, "v.name = @name", "@name", name);
         var matching = filters.Count == 0 ? "v.uid <> ''" : string.Join(" AND ", filters);
-        var before = "";
-        if (query.Before is { } cursor)
+        var window = "";
+        if (query.UpToSeq is { } upTo)
         {
-            before = " AND (v.observed_at < @beforeAt OR (v.observed_at = @beforeAt AND v.seq < @beforeSeq))";
-            Add(command, "@beforeAt", cursor.ObservedAt.ToUnixTimeMilliseconds());
-            Add(command, "@beforeSeq", cursor.Seq);
+            window += " AND v.seq <= @upToSeq";
+            Add(command, "@upToSeq", upTo);
+        }
+        string order;
+        switch (query.Order)
+        {
+            case ChangeOrder.OldestFirst:
+                order = "v.observed_at, v.seq";
+                if (query.After is { } after)
+                {
+                    window += " AND (v.observed_at > @afterAt OR (v.observed_at = @afterAt AND v.seq > @afterSeq))";
+                    Add(command, "@afterAt", after.ObservedAt.ToUnixTimeMilliseconds());
+                    Add(command, "@afterSeq", after.Seq);
+                }
+                break;
+            case ChangeOrder.Written:
+                order = "v.seq";
+                if (query.AfterSeq is { } afterSeq)
+                {
+                    window += " AND v.seq > @afterSeq";
+                    Add(command, "@afterSeq", afterSeq);
+                }
+                break;
+            default:
+                order = "v.observed_at DESC, v.seq DESC";
+                if (query.Before is { } cursor)
+                {
+                    window += " AND (v.observed_at < @beforeAt OR (v.observed_at = @beforeAt AND v.seq < @beforeSeq))";
+                    Add(command, "@beforeAt", cursor.ObservedAt.ToUnixTimeMilliseconds());
+                    Add(command, "@beforeSeq", cursor.Seq);
+                }
+                break;
         }
         var which = query.IncludeGaps ? $"(v.uid = '' OR ({matching}))" : $"v.uid <> '' AND {matching}";
         command.CommandText = $"""
             SELECT {StoredColumns.Select} FROM versions v {StoredColumns.JoinAttribution}
-            WHERE v.observed_at >= @since AND v.observed_at < @until AND {which}{before}
-            ORDER BY v.observed_at DESC, v.seq DESC LIMIT @limit
+            WHERE v.observed_at >= @since AND v.observed_at < @until AND {which}{window}
+            ORDER BY {order} LIMIT @limit
             """;
         Add(command, "@since", query.Since.ToUnixTimeMilliseconds());
         Add(command, "@until", query.Until?.ToUnixTimeMilliseconds() ?? long.MaxValue);
         Add(command, "@limit", query.Limit);
-        var newestFirst = await ReadVersionsAsync(command, cancellationToken).ConfigureAwait(false);
-        newestFirst.Reverse();
-        return newestFirst;
+        var rows = await ReadVersionsAsync(command, cancellationToken).ConfigureAwait(false);
+        if (query.Order == ChangeOrder.NewestFirst) rows.Reverse();
+        return rows;
+    }
+
+    /// <summary>The newest row's <see cref="StoredVersion.Seq"/>; 0 for an empty store.</summary>
+    public static async Task<long> LastSeqAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM versions";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The objects of one resource whose newest version is not a deletion: what a complete LIST should still hold.</summary>

@@ -63,6 +63,8 @@ public sealed class OpeningHistoryStore : IHistoryStore
 
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) => Inner.ChangesAsync(query, cancellationToken);
 
+    public Task<long> LastSeqAsync(CancellationToken cancellationToken) => Inner.LastSeqAsync(cancellationToken);
+
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         Inner.LiveObjectsAsync(group, resource, cancellationToken);
 

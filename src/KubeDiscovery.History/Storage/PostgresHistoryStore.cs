@@ -156,6 +156,9 @@ public sealed class PostgresHistoryStore : IHistoryStore
     public async Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.ChangesAsync(c, query, "v.uid = ANY(@uids)", uids => uids.ToArray(), cancellationToken), cancellationToken).ConfigureAwait(false);
 
+    public async Task<long> LastSeqAsync(CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.LastSeqAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false);
+
     public async Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
 

@@ -97,6 +97,9 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.ChangesAsync(c, query, "v.uid IN (SELECT value FROM json_each(@uids))", HistoryQueries.UidsJson, cancellationToken), cancellationToken);
 
+    public Task<long> LastSeqAsync(CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.LastSeqAsync(c, cancellationToken), cancellationToken);
+
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken);
 

@@ -63,14 +63,39 @@ public sealed record ChangeQuery
 
     public string? Name { get; init; }
 
-    /// <summary>Only changes older than this (a newest-first read going on where it stopped); null for the newest.</summary>
+    /// <summary>Which end of the window the answer starts from, and how <see cref="Limit"/> cuts it.</summary>
+    public ChangeOrder Order { get; init; }
+
+    /// <summary><see cref="ChangeOrder.NewestFirst"/>: only changes older than this (a read going on where it stopped); null for the newest.</summary>
     public ChangeCursor? Before { get; init; }
 
-    /// <summary>At most this many, the newest; the answer is oldest first.</summary>
+    /// <summary><see cref="ChangeOrder.OldestFirst"/>: only changes newer than this (the next page); null for the oldest.</summary>
+    public ChangeCursor? After { get; init; }
+
+    /// <summary><see cref="ChangeOrder.Written"/>: only rows written after this <see cref="StoredVersion.Seq"/> (a feed going on).</summary>
+    public long? AfterSeq { get; init; }
+
+    /// <summary>Only rows written up to this <see cref="StoredVersion.Seq"/>: the store as it was when a list began, so pages and the watch that follows neither repeat nor miss a row.</summary>
+    public long? UpToSeq { get; init; }
+
+    /// <summary>At most this many: the newest (<see cref="ChangeOrder.NewestFirst"/>) or the oldest (otherwise); the answer is oldest first, or in written order.</summary>
     public int Limit { get; init; } = 1000;
 
     /// <summary>Gaps in the window are part of the answer: they say where it may be incomplete.</summary>
     public bool IncludeGaps { get; init; } = true;
+}
+
+/// <summary>How <see cref="IHistoryStore.ChangesAsync"/> reads a window.</summary>
+public enum ChangeOrder
+{
+    /// <summary>The newest <see cref="ChangeQuery.Limit"/> (by observed time), answered oldest first.</summary>
+    NewestFirst,
+
+    /// <summary>The oldest <see cref="ChangeQuery.Limit"/> (by observed time) after <see cref="ChangeQuery.After"/>, oldest first: pages of a list.</summary>
+    OldestFirst,
+
+    /// <summary>The first <see cref="ChangeQuery.Limit"/> rows written after <see cref="ChangeQuery.AfterSeq"/>, in the order written: a watch.</summary>
+    Written,
 }
 
 /// <summary>An object whose newest version is not a deletion, with that version's resourceVersion.</summary>

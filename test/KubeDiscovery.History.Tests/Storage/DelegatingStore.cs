@@ -16,6 +16,8 @@ internal class DelegatingStore(IHistoryStore inner) : IHistoryStore
 
     public Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken) => inner.ChangesAsync(query, cancellationToken);
 
+    public Task<long> LastSeqAsync(CancellationToken cancellationToken) => inner.LastSeqAsync(cancellationToken);
+
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         inner.LiveObjectsAsync(group, resource, cancellationToken);
 

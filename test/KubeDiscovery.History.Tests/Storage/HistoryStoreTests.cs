@@ -113,6 +113,29 @@ public abstract class HistoryStoreContract
     }
 
     [Fact]
+    public async Task ListPagesGoOldestFirst_AndAFeedGoesInWrittenOrder_BothBoundedByTheListsLastRow()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        (await store.LastSeqAsync(default)).ShouldBe(0);
+        // b is written after c but was observed before it (seen late): pages follow observed time, a feed the writing.
+        await store.AppendAsync([Version("a", 1, ChangeKind.Created), Version("c", 2, minutes: 45, name: "db")], default);
+        await store.AppendAsync([Version("b", 3, minutes: 40, name: "api")], default);
+        var listedAt = await store.LastSeqAsync(default);
+        await store.AppendAsync([Version("d", 4, minutes: 50, name: "web")], default);
+
+        var first = await store.ChangesAsync(new ChangeQuery { Since = T0, Order = ChangeOrder.OldestFirst, UpToSeq = listedAt, Limit = 2 }, default);
+        first.Select(v => v.Version.Uid).ShouldBe(["a", "b"]);
+        var second = await store.ChangesAsync(new ChangeQuery { Since = T0, Order = ChangeOrder.OldestFirst, UpToSeq = listedAt, After = ChangeCursor.Of(first[^1]), Limit = 2 }, default);
+        second.Select(v => v.Version.Uid).ShouldBe(["c"]); // d was written after the list began: the watch's
+
+        var feed = await store.ChangesAsync(new ChangeQuery { Since = DateTimeOffset.UnixEpoch, Order = ChangeOrder.Written, AfterSeq = first[0].Seq, Limit = 10 }, default);
+        feed.Select(v => v.Version.Uid).ShouldBe(["c", "b", "d"]);
+        feed.Select(v => v.Seq).ShouldBeInOrder();
+        (await store.ChangesAsync(new ChangeQuery { Since = DateTimeOffset.UnixEpoch, Order = ChangeOrder.Written, AfterSeq = listedAt, Limit = 10 }, default))
+            .Single().Version.Uid.ShouldBe("d");
+    }
+
+    [Fact]
     public async Task AnAuditAttribution_NamesTheUserOfTheVersionItProduced_WhicheverArrivesFirst()
     {
         await using var store = await OpenAsync(await NewDatabaseAsync());
