@@ -205,7 +205,7 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
         Store.Apply(Deployment("hist-limit", "busybox:1"));
         await WaitForVersions(Api + "/namespaces/default/deployments/hist-limit/versions", v => v.Count == 1);
 
-        async Task<(HttpStatusCode Status, List<string?> Names, string? Warning)> AsUser(string query)
+        async Task<(HttpStatusCode Status, List<string?> Names, string? Warning, bool Continues)> AsUser(string query)
         {
             using var client = ClusterPki.Client(server.Pki.FrontProxy);
             using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + Api + "/namespaces/default/changes?" + query);
@@ -215,7 +215,8 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
             var names = response.StatusCode == HttpStatusCode.OK
                 ? body.GetProperty("items").EnumerateArray().Where(i => i.TryGetProperty("name", out _)).Select(i => i.GetProperty("name").GetString()).ToList()
                 : [];
-            return (response.StatusCode, names, response.Headers.TryGetValues("Warning", out var w) ? w.Single() : null);
+            return (response.StatusCode, names, response.Headers.TryGetValues("Warning", out var w) ? w.Single() : null,
+                response.StatusCode == HttpStatusCode.OK && body.GetProperty("metadata").TryGetProperty("continue", out _));
         }
 
         // A Secret she may not read: the same empty answer, and no Warning, whether it exists or not.
@@ -226,11 +227,13 @@ public sealed class HistoryTests(HistoryClusterServer server) : IClassFixture<Hi
             answer.Status.ShouldBe(HttpStatusCode.OK);
             answer.Names.ShouldBeEmpty();
             answer.Warning.ShouldBeNull();
+            answer.Continues.ShouldBeFalse(); // a next page would say a hidden change exists
         }
         // Her own Deployment is not pushed out by newer hidden changes: limit 1 finds it.
         var mine = await AsUser("since=1h&resource=deployments&name=hist-limit&limit=1");
         mine.Names.ShouldBe(["hist-limit"]);
-        mine.Warning.ShouldBeNull(); // exactly the limit is no cut
+        mine.Warning.ShouldBeNull();
+        mine.Continues.ShouldBeFalse(); // exactly the limit is no cut
         (await AsUser("since=99999999h&name=hist-limit")).Status.ShouldBe(HttpStatusCode.OK); // before anything stored: everything
     }
 

@@ -16,7 +16,7 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryServ
 {
     private static readonly string[] GetOnly = ["get"];
     private static readonly string[] GetList = ["get", "list", "watch"];
-    private static readonly string[] ListOnly = ["list"];
+    private static readonly string[] ListWatch = ["list", "watch"];
 
     /// <summary>The history subresources of every kind, and the kind each answers with, when history is recorded.</summary>
     private static readonly (string Subresource, string Kind)[] HistorySubresources =
@@ -60,7 +60,7 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryServ
             new(Compositions.CompositionListEndpoints.Resource, "composition", true, "Composition", GetList),
             new(Compositions.CompositionListEndpoints.ClusterResource, "clustercomposition", false, "ClusterComposition", GetList),
         ];
-        if (history is not null) resources.Add(new(History.ChangesEndpoints.Subresource, "change", true, "ChangeList", ListOnly));
+        if (history is not null) resources.Add(new(History.ChangesEndpoints.Subresource, "change", true, "Change", ListWatch));
         resources.AddRange(ServedTypes(cache.Catalog).SelectMany(t => new[]
         {
             new ApiResource($"{t.Plural}/{KubeDiscoveryApi.CompositionsSubresource}", "", t.Namespaced, "Composition", GetOnly),
@@ -88,7 +88,7 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryServ
                 ])));
         if (history is not null)
         {
-            resources.Add(new(History.ChangesEndpoints.Subresource, "Namespaced", "change", new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ChangeList"), ListOnly, []));
+            resources.Add(new(History.ChangesEndpoints.Subresource, "Namespaced", "change", new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "Change"), ListWatch, []));
         }
         return resources;
     }

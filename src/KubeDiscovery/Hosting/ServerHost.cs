@@ -135,6 +135,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.Ui.UiAssets>();
         builder.Services.AddSingleton<Api.History.HistoryTargets>();
         builder.Services.AddSingleton<Api.History.ChangesEndpoints>();
+        builder.Services.AddSingleton<Api.History.ChangeFeed>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();

@@ -34,28 +34,7 @@ internal static class CompositionTableWriter
     public static void Write(Utf8JsonWriter w, IReadOnlyList<(CompositionNode Root, string ItemName)> trees, string resourceVersion,
         string? continueToken, long? remaining, IncludeObject include, string itemKind, DateTimeOffset now)
     {
-        w.WriteStartObject();
-        w.WriteString("kind", "Table");
-        w.WriteString("apiVersion", "meta.k8s.io/v1");
-        w.WriteStartObject("metadata");
-        w.WriteString("resourceVersion", resourceVersion);
-        if (continueToken is not null) w.WriteString("continue", continueToken);
-        if (remaining is { } r) w.WriteNumber("remainingItemCount", r);
-        w.WriteEndObject();
-
-        w.WriteStartArray("columnDefinitions");
-        foreach (var (name, description, priority) in Columns)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", name);
-            w.WriteString("type", "string");
-            w.WriteString("format", name == "Name" ? "name" : "");
-            w.WriteString("description", description);
-            w.WriteNumber("priority", priority);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-
+        TableStart.Write(w, Columns, resourceVersion, continueToken, remaining, nameColumn: "Name");
         w.WriteStartArray("rows");
         foreach (var (root, itemName) in trees)
         {

@@ -11,12 +11,14 @@ internal static class HistoryJsonWriter
 {
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static void WriteListStart(Utf8JsonWriter w, string kind)
+    public static void WriteListStart(Utf8JsonWriter w, string kind, string? resourceVersion = null, string? continueToken = null)
     {
         w.WriteStartObject();
         w.WriteString("apiVersion", Api.KubeDiscoveryApi.GroupVersion);
         w.WriteString("kind", kind);
         w.WriteStartObject("metadata");
+        if (resourceVersion is not null) w.WriteString("resourceVersion", resourceVersion);
+        if (continueToken is not null) w.WriteString("continue", continueToken);
         w.WriteEndObject();
     }
 
@@ -26,6 +28,7 @@ internal static class HistoryJsonWriter
         w.WriteStartObject("object");
         w.WriteString("apiGroup", target.Group);
         w.WriteString("resource", target.Resource);
+        w.WriteString("kind", target.Type.Kind);
         if (target.Namespace is { } ns) w.WriteString("namespace", ns);
         w.WriteString("name", target.Name);
         w.WriteString("uid", target.Uid);
@@ -47,11 +50,17 @@ internal static class HistoryJsonWriter
         w.WriteEndObject();
     }
 
-    /// <summary>One version (or gap) as <c>versions</c> lists it; <paramref name="withObject"/> adds whom it belongs to, for <c>changes</c>.</summary>
-    public static void WriteVersion(Utf8JsonWriter w, StoredVersion stored, bool withObject = false, string? via = null)
+    /// <summary>
+    /// One version (or gap) as <c>versions</c> lists it; <paramref name="withObject"/> makes it a <c>Change</c>
+    /// of <c>changes</c>: with its own metadata (as an Event has, so kubectl lists and watches it), and whom
+    /// it belongs to.
+    /// </summary>
+    /// <param name="kind">The object's kind, when the caller knows it (a Change names it; a version list's object does).</param>
+    public static void WriteVersion(Utf8JsonWriter w, StoredVersion stored, bool withObject = false, string? via = null, string? kind = null)
     {
         var v = stored.Version;
         w.WriteStartObject();
+        if (withObject) WriteChangeHeader(w, stored);
         w.WriteString("time", Time(v.ObservedAt));
         w.WriteString("change", v.Change.ToString());
         if (v.Change == ChangeKind.Gap)
@@ -64,6 +73,7 @@ internal static class HistoryJsonWriter
         {
             w.WriteString("apiGroup", v.Group);
             w.WriteString("resource", v.Resource);
+            if (kind is not null) w.WriteString("kind", kind);
             if (v.Namespace is { } ns) w.WriteString("namespace", ns);
             w.WriteString("name", v.Name);
             w.WriteString("uid", v.Uid);
@@ -92,6 +102,35 @@ internal static class HistoryJsonWriter
         w.WriteStartArray("changedPaths");
         foreach (var path in v.ChangedPaths) w.WriteStringValue(path);
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A change's own name: the object's name, its version number and the start of its uid (unique: a uid
+    /// numbers its versions once); a gap is named by where history wrote it.
+    /// </summary>
+    public static string ChangeName(StoredVersion stored)
+    {
+        var v = stored.Version;
+        return v.Change == ChangeKind.Gap
+            ? string.Create(CultureInfo.InvariantCulture, $"gap.{stored.Seq}")
+            : string.Create(CultureInfo.InvariantCulture, $"{v.Name}.{stored.Number}.{v.Uid[..Math.Min(8, v.Uid.Length)]}");
+    }
+
+    /// <summary>Who made a change, as far as history knows: the audited user, else the field manager that wrote last.</summary>
+    public static string Who(StoredVersion stored) =>
+        stored.By?.User ?? stored.Version.Managers.Where(m => m.Time is not null).MaxBy(m => m.Time, StringComparer.Ordinal)?.Manager
+            ?? (stored.Version.Managers.Count == 1 ? stored.Version.Managers[0].Manager : "");
+
+    private static void WriteChangeHeader(Utf8JsonWriter w, StoredVersion stored)
+    {
+        w.WriteString("apiVersion", Api.KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", "Change");
+        w.WriteStartObject("metadata");
+        w.WriteString("name", ChangeName(stored));
+        if (stored.Version.Namespace is { Length: > 0 } ns) w.WriteString("namespace", ns);
+        w.WriteString("creationTimestamp", stored.Version.ObservedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        w.WriteString("resourceVersion", stored.Seq.ToString(CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }
 

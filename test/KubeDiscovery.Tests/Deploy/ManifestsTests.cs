@@ -95,7 +95,7 @@ public sealed class ManifestsTests
         var viewer = One<V1ClusterRole>("kubediscovery-viewer");
         var gets = viewer.Rules.Where(r => r.Verbs.SequenceEqual(new[] { "get" })).SelectMany(r => r.Resources).ToList();
         new[] { "*/versions", "*/spechistory", "*/diff", "*/bisect", "*/changes" }.ShouldBeSubsetOf(gets);
-        viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "changes" }) && r.Verbs.SequenceEqual(new[] { "list" }));
+        viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "changes" }) && r.Verbs.SequenceEqual(new[] { "list", "watch" }));
         viewer.Rules.ShouldContain(r => r.Resources.SequenceEqual(new[] { "search" }) && r.Verbs.SequenceEqual(new[] { "list" }));
     }
 

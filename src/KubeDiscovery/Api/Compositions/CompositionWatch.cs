@@ -62,7 +62,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
             if (!index.Changes.Covers(cursor) || cursor > index.Generation)
             {
                 await response.StartAsync(stop.Token);
-                await WriteEventAsync(context, "ERROR", w => Gone(w, rvText), stop.Token);
+                await WatchEvents.WriteAsync(context, "ERROR", w => WatchEvents.Gone(w, $"too old resource version: {rvText}"), stop.Token);
                 return;
             }
             // The client listed at this version: it holds the roots in scope then; take today's as the best estimate.
@@ -85,7 +85,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
                     var at = cursor;
-                    await WriteEventAsync(context, "BOOKMARK", w => Bookmark(w, at), stop.Token);
+                    await WatchEvents.WriteAsync(context, "BOOKMARK", w => WatchEvents.Bookmark(w, "Composition", at), stop.Token);
                     continue;
                 }
 
@@ -94,7 +94,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
                 if (!index.Changes.TryRead(cursor, upTo, changes))
                 {
                     var lost = cursor.ToString(CultureInfo.InvariantCulture);
-                    await WriteEventAsync(context, "ERROR", w => Gone(w, lost), stop.Token);
+                    await WatchEvents.WriteAsync(context, "ERROR", w => WatchEvents.Gone(w, $"too old resource version: {lost}"), stop.Token);
                     return;
                 }
                 var affected = AffectedRoots(changes);
@@ -106,7 +106,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
                 {
                     var current = index.FindByUid(uid);
                     if (current is not null && isItem(current)) present.Add(current);
-                    else if (known.Remove(uid, out var name)) await WriteEventAsync(context, "DELETED", w => Deleted(w, name, uid, cursor), stop.Token);
+                    else if (known.Remove(uid, out var name)) await WatchEvents.WriteAsync(context, "DELETED", w => Deleted(w, name, uid, cursor), stop.Token);
                 }
                 present.Sort(CompositionRoots.Order);
                 await SendTreesAsync(context, user, depth, present, known, nameOf, write, cursor, stop.Token);
@@ -134,13 +134,13 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
             var name = nameOf(tree.Object);
             var type = known.ContainsKey(uid) ? "MODIFIED" : "ADDED";
             known[uid] = name;
-            await WriteEventAsync(context, type, w => write(w, tree, name, rv), cancellationToken);
+            await WatchEvents.WriteAsync(context, type, w => write(w, tree, name, rv), cancellationToken);
         }
         foreach (var root in roots)
         {
             if (!shown.Contains(root.Uid) && known.Remove(root.Uid, out var name))
             {
-                await WriteEventAsync(context, "DELETED", w => Deleted(w, name, root.Uid, version), cancellationToken);
+                await WatchEvents.WriteAsync(context, "DELETED", w => Deleted(w, name, root.Uid, version), cancellationToken);
             }
         }
     }
@@ -171,22 +171,6 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
         return visited;
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
-    {
-        var output = context.Response.BodyWriter;
-        using (var w = new Utf8JsonWriter(output, ApiJsonContext.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", type);
-            w.WritePropertyName("object");
-            body(w);
-            w.WriteEndObject();
-        }
-        output.GetSpan(1)[0] = (byte)'\n';
-        output.Advance(1);
-        await output.FlushAsync(cancellationToken);
-    }
-
     private static void Deleted(Utf8JsonWriter w, string name, string uid, long version)
     {
         w.WriteStartObject();
@@ -197,32 +181,6 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
         w.WriteString("uid", uid);
         w.WriteString("resourceVersion", version.ToString(CultureInfo.InvariantCulture));
         w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    private static void Bookmark(Utf8JsonWriter w, long version)
-    {
-        w.WriteStartObject();
-        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
-        w.WriteString("kind", "Composition");
-        w.WriteStartObject("metadata");
-        w.WriteString("resourceVersion", version.ToString(CultureInfo.InvariantCulture));
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    // What kube-apiserver sends when a watch's resourceVersion is compacted away.
-    private static void Gone(Utf8JsonWriter w, string version)
-    {
-        w.WriteStartObject();
-        w.WriteString("kind", "Status");
-        w.WriteString("apiVersion", "v1");
-        w.WriteStartObject("metadata");
-        w.WriteEndObject();
-        w.WriteString("status", "Failure");
-        w.WriteString("message", $"too old resource version: {version}");
-        w.WriteString("reason", "Expired");
-        w.WriteNumber("code", 410);
         w.WriteEndObject();
     }
 }

@@ -98,7 +98,7 @@ internal static class ListPages
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // A short digest: enough to refuse a token from another list, not a secret (the key itself is readable, as kube-apiserver's is).
-    private static string Digest(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 8));
+    internal static string Digest(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 8));
 
     // Binary search for the first item ordered after the key.
     private static int FirstAfter(IReadOnlyList<ObjectRecord> items, Key key)

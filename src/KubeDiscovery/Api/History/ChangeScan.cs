@@ -41,6 +41,39 @@ internal static class ChangeScan
         }
     }
 
+    /// <summary>
+    /// One page of a list, oldest first, after <see cref="ChangeQuery.After"/>: at most <paramref name="limit"/>
+    /// visible changes, and where the next page starts when more may follow — after the last one kept when one
+    /// more visible change was seen, or after the last row read when the scan budget ran out first (a short
+    /// page with a continue, as kube-apiserver may give).
+    /// </summary>
+    public static async Task<Page> ForwardAsync(IHistoryStore store, ChangeQuery query, int limit,
+        Func<List<StoredVersion>, CancellationToken, ValueTask<IEnumerable<StoredVersion>>> keep, CancellationToken cancellationToken)
+    {
+        List<StoredVersion> kept = [];
+        var read = 0;
+        var batch = Math.Clamp(limit + 1, MinBatch, MaxBatch);
+        var after = query.After;
+        while (true)
+        {
+            var rows = await store.ChangesAsync(query with { Order = ChangeOrder.OldestFirst, After = after, Limit = batch }, cancellationToken).ConfigureAwait(false);
+            read += rows.Count;
+            foreach (var row in await keep(rows, cancellationToken).ConfigureAwait(false))
+            {
+                if (kept.Count == limit) return new Page(kept, ChangeCursor.Of(kept[^1]));
+                kept.Add(row);
+            }
+            if (rows.Count < batch) return new Page(kept, null);
+            after = ChangeCursor.Of(rows[^1]);
+            if (read >= ScanBudget) return new Page(kept, after);
+            batch = Math.Min(MaxBatch, batch * 2);
+        }
+    }
+
+    /// <param name="Items">The page, oldest first.</param>
+    /// <param name="Next">Where the next page starts; null when the window ends here.</param>
+    public sealed record Page(List<StoredVersion> Items, ChangeCursor? Next);
+
     private static List<StoredVersion> Oldest(List<StoredVersion> newestFirst)
     {
         newestFirst.Reverse();

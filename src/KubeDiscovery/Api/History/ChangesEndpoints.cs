@@ -1,11 +1,16 @@
+using System.Globalization;
+using System.Text.Json;
+using KubeDiscovery.Api.Compositions;
 using KubeDiscovery.Api.Connections;
 using KubeDiscovery.Graph;
 using KubeDiscovery.Graph.Compositions;
 using KubeDiscovery.Graph.Connections;
+using KubeDiscovery.Graph.Model;
 using KubeDiscovery.History.Recording;
 using KubeDiscovery.History.Storage;
 using KubeDiscovery.Rendering;
 using KubeDiscovery.Security;
+using KubeDiscovery.Security.Authentication;
 
 namespace KubeDiscovery.Api.History;
 
@@ -15,7 +20,7 @@ namespace KubeDiscovery.Api.History;
 /// <c>…/namespaces/{ns}/changes</c> and <c>…/changes</c>, filterable by <c>resource</c>, <c>name</c> and
 /// <c>manager</c>. Every answer holds only objects the user may <c>get</c>; gaps are shown to everyone.
 /// </summary>
-internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, HistoryTargets targets, TimeProvider time)
+internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl security, CompositionOptions options, HistoryTargets targets, ChangeFeed feed, TimeProvider time)
 {
     public const string Subresource = "changes";
     private const int DefaultLimit = 1000;
@@ -64,19 +69,23 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
                 w.WriteString("since", HistoryJsonWriter.Time(since));
                 w.WriteStartArray("items");
             },
-            (w, v) => HistoryJsonWriter.WriteVersion(w, v, withObject: true, via.GetValueOrDefault(v.Version.Uid)), HistoryJsonWriter.WriteListEnd);
+            (w, v) => HistoryJsonWriter.WriteVersion(w, v, withObject: true, via.GetValueOrDefault(v.Version.Uid), KindOf(v)), HistoryJsonWriter.WriteListEnd);
     });
 
     private Task TimelineAsync(HttpContext context, string? ns) => HistoryGuard.RunAsync(context, async () =>
     {
-        if (!TryReadWindow(context, out var since, out var limit, out var error))
+        var q = context.Request.Query;
+        if (!ChangeFilters.TryRead(q, out var filters, out var error)
+            || !HistoryQuery.TryReadSince(filters.Since, time.GetUtcNow(), out var since, out error)
+            || !QueryLimit.TryRead(q, DefaultLimit, HistoryQuery.MaxLimit, out var limit, out error)
+            || !WatchQuery.TryRead(q, out var watchQuery, out error)
+            || !TryReadInclude(q, out var include, out error))
         {
             await StatusErrors.BadRequest(context, error);
             return;
         }
-        var query = context.Request.Query;
         string? group = null, resource = null;
-        if (query["resource"].ToString() is { Length: > 0 } asked)
+        if (filters.Resource is { Length: > 0 } asked)
         {
             if (cache.Catalog.Resolve(asked) is not { } type)
             {
@@ -85,38 +94,99 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             }
             (group, resource) = (type.Storage.Group, type.Storage.Resource);
         }
+        var table = AcceptHeader.WantsTable(context.Request);
+        if (!table && !AcceptHeader.Allows(context.Request, "application/json"))
+        {
+            await StatusErrors.NotAcceptable(context, "application/json");
+            return;
+        }
         if (await targets.EnabledAsync(context) is not { } history) return;
-        var name = query["name"].ToString();
-        var manager = query["manager"].ToString();
-        var user = context.GetKubernetesUser();
-        // RBAC and the manager first, then the limit: neither the items, nor the limit's Warning, says
-        // anything of changes the user may not see.
-        var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery
+        var manager = filters.Manager ?? "";
+        var filter = new ChangeQuery
         {
             Since = since,
             Namespace = ns,
             Group = group,
             Resource = resource,
-            Name = name.Length > 0 ? name : null,
+            Name = filters.Name is { Length: > 0 } name ? name : null,
             IncludeGaps = manager.Length == 0,
-        }, limit, async (rows, ct) =>
+        };
+        var keep = Keep(context.GetKubernetesUser(), manager);
+        Action<Utf8JsonWriter, StoredVersion> writeOne = table
+            ? (w, v) => ChangeTableWriter.Write(w, [v], v.Seq.ToString(CultureInfo.InvariantCulture), null, include, cache.Catalog)
+            : (w, v) => HistoryJsonWriter.WriteVersion(w, v, withObject: true, kind: KindOf(v));
+        if (watchQuery.Watch)
         {
-            var visible = await security.Filter.ScopesAsync(user,
-                rows.Where(c => c.Version.Change != ChangeKind.Gap).Select(c => (c.Version.Group, c.Version.Resource, c.Version.Namespace ?? "")), ct);
-            return rows.Where(c => c.Version.Change == ChangeKind.Gap
-                || ((visible is null || visible(c.Version.Group, c.Version.Resource, c.Version.Namespace ?? ""))
-                    && (manager.Length == 0 || c.Version.Managers.Any(m => m.Manager == manager) || c.By?.User == manager)));
-        }, context.RequestAborted);
-        WarnIfCut(context, scan, limit);
-        var shown = scan.Items;
-        await JsonAnswers.WriteListAsync(context, shown, w =>
+            await feed.RunAsync(context, history, filter, watchQuery, keep, writeOne);
+            return;
+        }
+
+        // One list, paged oldest first (kubectl's --chunk-size): the first page fixes the window's start and
+        // the store's last row, so the pages read as one list and the watch that follows starts after it.
+        var listed = string.Join('\n', ns ?? "", group ?? "", resource ?? "", filter.Name ?? "", manager);
+        ChangePages.Position position;
+        if (q["continue"].ToString() is { Length: > 0 } token)
+        {
+            if (ChangePages.Read(token, listed) is not { } read)
             {
-                HistoryJsonWriter.WriteListStart(w, "ChangeList");
-                w.WriteString("since", HistoryJsonWriter.Time(since));
+                await StatusErrors.BadRequest(context, "the continue token is not one this server gave for this list: repeat the list without it");
+                return;
+            }
+            position = read;
+        }
+        else
+        {
+            position = new ChangePages.Position(since, await history.Store.LastSeqAsync(context.RequestAborted), null);
+        }
+        // RBAC and the manager first, then the limit: neither the items, nor whether a page follows, says
+        // anything of changes the user may not see.
+        var page = await ChangeScan.ForwardAsync(history.Store, filter with { Since = position.Since, UpToSeq = position.UpToSeq, After = position.After },
+            limit, keep, context.RequestAborted);
+        var next = page.Next is { } at ? ChangePages.Token(listed, position with { After = at }) : null;
+        if (next is not null && q["limit"].Count == 0)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"more than {limit} changes: the rest follow with ?continue= (kubectl pages by itself)\"");
+        }
+        var rv = position.UpToSeq.ToString(CultureInfo.InvariantCulture);
+        if (table)
+        {
+            await JsonAnswers.WriteAsync(context, w => ChangeTableWriter.Write(w, page.Items, rv, next, include, cache.Catalog));
+            return;
+        }
+        await JsonAnswers.WriteListAsync(context, page.Items, w =>
+            {
+                HistoryJsonWriter.WriteListStart(w, "ChangeList", rv, next);
+                w.WriteString("since", HistoryJsonWriter.Time(position.Since));
                 w.WriteStartArray("items");
             },
-            (w, v) => HistoryJsonWriter.WriteVersion(w, v, withObject: true), HistoryJsonWriter.WriteListEnd);
+            (w, v) => HistoryJsonWriter.WriteVersion(w, v, withObject: true, kind: KindOf(v)), HistoryJsonWriter.WriteListEnd);
     });
+
+    /// <summary>Of a batch, the changes this user may see (RBAC on each object's kind and namespace) and, when asked, of this manager; gaps are everyone's.</summary>
+    private Func<List<StoredVersion>, CancellationToken, ValueTask<IEnumerable<StoredVersion>>> Keep(UserInfo user, string manager) => async (rows, ct) =>
+    {
+        var visible = await security.Filter.ScopesAsync(user,
+            rows.Where(c => c.Version.Change != ChangeKind.Gap).Select(c => (c.Version.Group, c.Version.Resource, c.Version.Namespace ?? "")), ct);
+        return rows.Where(c => c.Version.Change == ChangeKind.Gap
+            || ((visible is null || visible(c.Version.Group, c.Version.Resource, c.Version.Namespace ?? ""))
+                && (manager.Length == 0 || c.Version.Managers.Any(m => m.Manager == manager) || c.By?.User == manager)));
+    };
+
+    private string? KindOf(StoredVersion v) => cache.Catalog.Find(new GroupResource(v.Version.Group, v.Version.Resource))?.Kind;
+
+    private static bool TryReadInclude(IQueryCollection q, out CompositionTableWriter.IncludeObject include, out string error)
+    {
+        error = "";
+        (include, var ok) = q["includeObject"].ToString() switch
+        {
+            "" or "Metadata" => (CompositionTableWriter.IncludeObject.Metadata, true),
+            "None" => (CompositionTableWriter.IncludeObject.None, true),
+            "Object" => (CompositionTableWriter.IncludeObject.Object, true),
+            _ => (CompositionTableWriter.IncludeObject.Metadata, false),
+        };
+        if (!ok) error = $"includeObject must be one of Metadata, None or Object, not \"{q["includeObject"]}\"";
+        return ok;
+    }
 
     private bool TryReadWindow(HttpContext context, out DateTimeOffset since, out int limit, out string error)
     {

@@ -21,7 +21,8 @@ internal static class HistoryGuard
         }
     }
 
-    private static bool Unavailable(Exception e) => e is HistoryUnavailableException or System.Data.Common.DbException or TimeoutException
+    /// <summary>Whether an exception says the database is away (retry later), not that the request or the server is wrong.</summary>
+    internal static bool Unavailable(Exception e) => e is HistoryUnavailableException or System.Data.Common.DbException or TimeoutException
         or System.Net.Sockets.SocketException or IOException
         || (e is InvalidOperationException && e.InnerException is { } inner && Unavailable(inner));
 }

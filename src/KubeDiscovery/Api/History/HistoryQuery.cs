@@ -10,10 +10,13 @@ internal static class HistoryQuery
     public const int MaxLimit = 10_000;
 
     /// <summary><c>since</c>: a duration back from now (<c>1h</c>, <c>30m</c>) or an RFC 3339 time; 1h when absent; any further back than 1970 is everything.</summary>
-    public static bool TryReadSince(IQueryCollection query, DateTimeOffset now, out DateTimeOffset since, out string error)
+    public static bool TryReadSince(IQueryCollection query, DateTimeOffset now, out DateTimeOffset since, out string error) =>
+        TryReadSince(query["since"].ToString(), now, out since, out error);
+
+    /// <inheritdoc cref="TryReadSince(IQueryCollection, DateTimeOffset, out DateTimeOffset, out string)"/>
+    public static bool TryReadSince(string text, DateTimeOffset now, out DateTimeOffset since, out string error)
     {
         error = "";
-        var text = query["since"].ToString();
         since = now - TimeSpan.FromHours(1);
         if (text.Length == 0) return true;
         if (GoDuration.TryParse(text, out var back) && back >= TimeSpan.Zero)

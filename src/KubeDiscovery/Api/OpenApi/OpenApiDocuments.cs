@@ -16,6 +16,8 @@ internal sealed class OpenApiDocuments
 
     private static readonly (string Path, string Action, string Kind, string Id, string Description, bool Namespaced, bool Named)[] Operations =
     [
+        ($"{KubeDiscoveryApi.Prefix}/changes", "list", "Change", "listKubediscoveryV1ChangeForAllNamespaces", "list or watch the changes history recorded, oldest first (with --history-db)", false, false),
+        ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/changes", "list", "Change", "listKubediscoveryV1NamespacedChange", "list or watch the changes of a namespace's objects, oldest first (with --history-db)", true, false),
         ($"{KubeDiscoveryApi.Prefix}/compositions", "list", "Composition", "listKubediscoveryV1CompositionForAllNamespaces", "list the compositions of every root object in every namespace", false, false),
         ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions", "list", "Composition", "listKubediscoveryV1NamespacedComposition", "list the compositions of every root object in a namespace", true, false),
         ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions/{{name}}", "get", "Composition", "readKubediscoveryV1NamespacedComposition", "read the composition of an object, named kind[.group].name", true, true),
@@ -29,6 +31,20 @@ internal sealed class OpenApiDocuments
         ("fieldSelector", "string", "Only roots whose fields match: metadata.name, metadata.namespace, root.kind, root.name, root.apiVersion"),
         ("limit", "integer", "The most items in one page"),
         ("continue", "string", "The continue token of the previous page"),
+    ];
+
+    private static readonly (string Name, string Type, string Description)[] ChangeParameters =
+    [
+        ("fieldSelector", "string", "resource=, name=, manager= and since= (a Go duration or an RFC 3339 time), as the query parameters of the same names"),
+        ("since", "string", "The window's start: a Go duration back from now (1h, the default) or an RFC 3339 time"),
+        ("resource", "string", "Only changes of this resource, as kubectl names it (deploy, deployments.apps)"),
+        ("name", "string", "Only changes of objects of this name"),
+        ("manager", "string", "Only changes by this field manager or audited user"),
+        ("limit", "integer", "The most items in one page"),
+        ("continue", "string", "The continue token of the previous page"),
+        ("watch", "boolean", "Stream each change recorded after resourceVersion"),
+        ("resourceVersion", "string", "Where a watch starts: the list's resourceVersion"),
+        ("timeoutSeconds", "integer", "When a watch ends"),
     ];
 
     private static readonly (string Name, string Type, string Description)[] TreeParameters =
@@ -95,7 +111,7 @@ internal sealed class OpenApiDocuments
         foreach (var op in Operations)
         {
             var parameters = new JsonArray();
-            foreach (var (name, type, description) in (op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters]))
+            foreach (var (name, type, description) in op.Kind == "Change" ? ChangeParameters : op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters])
             {
                 parameters.Add(Parameter(name, "query", type, description));
             }

@@ -107,8 +107,56 @@ internal static class OpenApiSchemas
             ["x-kubernetes-group-version-kind"] = new JsonArray(Gvk(kind)),
         };
 
+        JsonObject Change() => new()
+        {
+            ["type"] = "object",
+            ["description"] = "One change history recorded: a version of an object (created, updated, deleted), or a gap where history may be incomplete",
+            ["properties"] = new JsonObject
+            {
+                ["apiVersion"] = Str("kubediscovery.io/v1"),
+                ["kind"] = Str("Change"),
+                ["metadata"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "The change's own metadata",
+                    ["properties"] = new JsonObject
+                    {
+                        ["name"] = Str("The object's name, its version number and the start of its uid (gap.N for a gap)"),
+                        ["namespace"] = Str("The object's namespace; absent for cluster-scoped objects and gaps"),
+                        ["creationTimestamp"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When the change was observed" },
+                        ["resourceVersion"] = Str("Where history wrote it: a watch from a list's resourceVersion gets every change after it"),
+                    },
+                },
+                ["time"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When the change was observed, to the millisecond" },
+                ["change"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Created", "Updated", "Deleted", "Gap"), ["description"] = "What happened" },
+                ["apiGroup"] = Str("The object's API group"),
+                ["resource"] = Str("The object's resource (plural)"),
+                ["namespace"] = Str("The object's namespace"),
+                ["name"] = Str("The object's name"),
+                ["uid"] = Str("The object's uid"),
+                ["number"] = new JsonObject { ["type"] = "integer", ["format"] = "int64", ["description"] = "The version's number in the object's history (versions, diff)" },
+                ["resourceVersion"] = Str("The object's resourceVersion after the change"),
+                ["generation"] = new JsonObject { ["type"] = "integer", ["format"] = "int64", ["description"] = "The object's generation after the change" },
+                ["observedLate"] = Bool("Seen by a LIST after the fact, not by a watch as it happened"),
+                ["user"] = Str("Who made it, from kube-apiserver's audit events"),
+                ["userAgent"] = Str("The client that made it, from audit events"),
+                ["verb"] = Str("The request that made it, from audit events"),
+                ["managers"] = ArrayOf(new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject { ["manager"] = Str("The field manager"), ["operation"] = Str("Apply or Update"), ["time"] = Str("When it wrote") },
+                }, "The field managers new in this version"),
+                ["changedPaths"] = ArrayOf(new JsonObject { ["type"] = "string" }, "The fields that changed (spec.replicas, data.password (written))"),
+                ["message"] = Str("For a gap: why history may be incomplete there"),
+                ["via"] = Str("In an object's changes: self, composition or connection"),
+            },
+            ["x-kubernetes-group-version-kind"] = new JsonArray(Gvk("Change")),
+        };
+
         return new JsonObject
         {
+            [Prefix + "Change"] = Change(),
+            [Prefix + "ChangeList"] = List("ChangeList", "Change"),
             [Prefix + "Composition"] = Item("Composition", namespaced: true),
             [Prefix + "CompositionList"] = List("CompositionList", "Composition"),
             [Prefix + "ClusterComposition"] = Item("ClusterComposition", namespaced: false),

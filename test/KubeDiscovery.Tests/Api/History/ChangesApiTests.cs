@@ -82,13 +82,25 @@ public sealed class ChangesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheLimit_KeepsTheNewest_AndSaysSo()
+    public async Task ALimit_PagesTheTimelineOldestFirst_AsOneList()
     {
-        using var response = await _host.Server.Http.GetAsync(_host.Server.Url + Shop + "/changes?since=1h&limit=2");
+        var first = await _host.GetJsonAsync(Shop + "/changes?since=1h&limit=2");
+        Items(first).Select(i => i.Name).ShouldBe(["frontend-5c7d9f8b6d-x7k2p", "shop-config"]);
+        var listedAt = first.GetProperty("metadata").GetProperty("resourceVersion").GetString();
 
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Items(body).Select(i => i.Name).ShouldBe(["cart", "frontend"]);
-        response.Headers.GetValues("Warning").Single().ShouldContain("only the newest 2 changes are listed");
+        // Written after the first page: the watch's, not this list's.
+        await ChangeAsync("deployments", "/deployments/frontend", o => o["spec"]!["replicas"] = 5, "900010");
+
+        List<string?> rest = [];
+        var token = first.GetProperty("metadata").GetProperty("continue").GetString();
+        while (token is not null)
+        {
+            var page = await _host.GetJsonAsync(Shop + "/changes?since=1h&limit=2&continue=" + Uri.EscapeDataString(token));
+            page.GetProperty("metadata").GetProperty("resourceVersion").GetString().ShouldBe(listedAt);
+            rest.AddRange(Items(page).Select(i => i.Name));
+            token = page.GetProperty("metadata").TryGetProperty("continue", out var next) ? next.GetString() : null;
+        }
+        rest.ShouldBe(["frontend", "cart", "frontend"]);
     }
 
     [Fact]
@@ -98,6 +110,7 @@ public sealed class ChangesApiTests : IAsyncLifetime
 
         Items(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement).Count.ShouldBe(5);
         response.Headers.Contains("Warning").ShouldBeFalse();
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("metadata").TryGetProperty("continue", out _).ShouldBeFalse();
     }
 
     [Fact]
@@ -120,8 +133,9 @@ public sealed class ChangesApiTests : IAsyncLifetime
 
         using var response = await _host.Server.Http.GetAsync(_host.Server.Url + Shop + "/changes?since=1h&manager=kubectl-label&limit=1");
 
-        Items(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement).Select(i => i.Name).ShouldBe(["cart"]);
-        response.Headers.Contains("Warning").ShouldBeFalse();
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Items(body).Select(i => i.Name).ShouldBe(["cart"]);
+        body.GetProperty("metadata").TryGetProperty("continue", out _).ShouldBeFalse();
     }
 
     [Theory]
@@ -138,6 +152,12 @@ public sealed class ChangesApiTests : IAsyncLifetime
     [InlineData("/changes?since=yesterday", "since must be a duration")]
     [InlineData("/changes?limit=0", "limit must be a whole number from 1 to 10000")]
     [InlineData("/changes?resource=widgets", "resource \"widgets\" is not served")]
+    [InlineData("/changes?fieldSelector=metadata.name%3Dx", "changes are selected by resource, name, manager and since")]
+    [InlineData("/changes?fieldSelector=resource!%3Ddeploy", "changes are selected by resource, name, manager and since")]
+    [InlineData("/changes?resource=deploy&fieldSelector=resource%3Dsvc", "resource is asked twice")]
+    [InlineData("/changes?labelSelector=app%3Dweb", "changes have no labels")]
+    [InlineData("/changes?continue=eyJ2IjoxfQ", "the continue token is not one this server gave")]
+    [InlineData("/changes?watch=maybe", "watch must be true or false")]
     public async Task BadQueries_Are400(string query, string message)
     {
         var (status, body, _) = await _host.GetAsync(Shop + query);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace KubeDiscovery.Api;
+
+/// <summary>The lines of a watch stream, as kube-apiserver writes them: one <c>WatchEvent</c> per line, flushed at once.</summary>
+internal static class WatchEvents
+{
+    public static async Task WriteAsync(HttpContext context, string type, Action<Utf8JsonWriter> body, CancellationToken cancellationToken)
+    {
+        var output = context.Response.BodyWriter;
+        using (var w = new Utf8JsonWriter(output, ApiJsonContext.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WritePropertyName("object");
+            body(w);
+            w.WriteEndObject();
+        }
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A <c>BOOKMARK</c>'s object: only the kind and where the watch is.</summary>
+    public static void Bookmark(Utf8JsonWriter w, string kind, long version)
+    {
+        w.WriteStartObject();
+        w.WriteString("apiVersion", KubeDiscoveryApi.GroupVersion);
+        w.WriteString("kind", kind);
+        w.WriteStartObject("metadata");
+        w.WriteString("resourceVersion", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>What kube-apiserver sends when a watch's resourceVersion is compacted away (410): the client lists again.</summary>
+    public static void Gone(Utf8JsonWriter w, string message)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", "Status");
+        w.WriteString("apiVersion", "v1");
+        w.WriteStartObject("metadata");
+        w.WriteEndObject();
+        w.WriteString("status", "Failure");
+        w.WriteString("message", message);
+        w.WriteString("reason", "Expired");
+        w.WriteNumber("code", 410);
+        w.WriteEndObject();
+    }
+}
