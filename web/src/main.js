@@ -1,6 +1,7 @@
 // The web view's entry: the finder, and one view at a time chosen by the URL's fragment.
 import { h } from './dom.js';
 import { layoutWorker } from './layout-client.js';
+import { loadKinds } from './kinds.js';
 import { parse } from './routes.js';
 import { setupSearch } from './search.js';
 import { compositionView } from './views/composition.js';
@@ -46,4 +47,5 @@ function route() {
 layoutWorker();
 setupSearch();
 window.addEventListener('hashchange', route);
-route();
+// The kinds first, so the first page already names its kind as every later one does.
+loadKinds().finally(route);

@@ -87,6 +87,46 @@ public sealed class WebViewTests(DemoServer server) : IClassFixture<DemoServer>
         browser.Find(".notice").Text.ShouldContain("start it with --history-db");
     }
 
+    [Fact]
+    public void AUrlInTheApisPathForm_OpensThatObject_AndEveryPageNamesItsKindAlike()
+    {
+        using var browser = new Browser("demo-api-paths");
+        var ui = server.Url + "/apis/kubediscovery.io/v1/ui/";
+        string Title() => browser.Find("#title").Text;
+
+        browser.Open(ui + "#/namespaces/shop/deployments/frontend");
+        browser.WaitForView("#/namespaces/shop/deployments/frontend");
+        browser.WaitUntil(() => browser.Find("#graph").GetDomAttribute("data-state") == "drawn", "the composition drawn");
+        Title().ShouldBe("Deployment frontend");
+        browser.Find("#tab-composition").GetDomAttribute("aria-current").ShouldBe("page");
+
+        // A short name and a subresource, as the API takes them.
+        const string connections = "#/namespaces/shop/deploy/frontend/connections";
+        browser.Open(ui + connections);
+        browser.WaitForView(connections);
+        Title().ShouldBe("Deployment frontend");
+        browser.Find("#tab-connections").GetDomAttribute("aria-current").ShouldBe("page");
+
+        // The history page (this server records none) and an object that does not exist name the kind the same way.
+        const string history = "#/history/deployments/shop/cart";
+        browser.Open(ui + history);
+        browser.WaitForView(history);
+        Title().ShouldBe("Deployment cart");
+        const string missing = "#/namespaces/shop/deployments.apps/nosuch";
+        browser.Open(ui + missing);
+        browser.WaitForView(missing);
+        Title().ShouldBe("Deployment nosuch");
+        browser.Find(".notice").Text.ShouldContain("Not found");
+
+        // A cluster-scoped object by its path; anything else is still no page.
+        browser.Open(ui + "#/namespaces/shop");
+        browser.WaitForView("#/namespaces/shop");
+        Title().ShouldBe("Namespace shop");
+        browser.Open(ui + "#/namespaces/shop/deployments/frontend/bogus");
+        browser.WaitForView("#/namespaces/shop/deployments/frontend/bogus");
+        Title().ShouldBe("No such page");
+    }
+
     /// <summary>Relative luminance, roughly, of a computed <c>rgb(r, g, b)</c> colour.</summary>
     private static double Luminance(string rgb)
     {

@@ -2,12 +2,13 @@
 // what is selected.
 import { h, readyDot, relativeAge } from '../dom.js';
 import { displayName, readyText, refOf } from '../model.js';
+import { kindName } from '../kinds.js';
 import { objectHash, views } from '../routes.js';
 
 const tabNames = { composition: 'Composition', connections: 'Connections', history: 'History' };
 
 export function objectFrame(main, ref, current) {
-  const title = h('h1', { id: 'title' }, `${ref.kind ?? ref.resource.split('.')[0]} `, h('span', { class: 'name' }, ref.name));
+  const title = h('h1', { id: 'title' }, `${kindName(ref)} `, h('span', { class: 'name' }, ref.name));
   const where = h('p', { class: 'where' }, ref.namespace ? `namespace ${ref.namespace}` : 'cluster-scoped');
   const tabs = h('nav', { class: 'tabs', 'aria-label': 'Views of this object' },
     views.map((v) => h('a', { href: objectHash(v, ref), 'aria-current': v === current ? 'page' : false, id: `tab-${v}` }, tabNames[v])));

@@ -28,7 +28,7 @@ internal static class UiEndpoints
         // that its relative URLs resolve under it.
         routes.MapGet($"{KubeDiscoveryApi.Prefix}/{Resource}/{{file?}}", context =>
         {
-            if (context.Request.RouteValues["file"] is string file) return Serve(context, file);
+            if (context.Request.RouteValues["file"] is string file) return file == UiKinds.File ? UiKinds.WriteAsync(context) : Serve(context, file);
             if (context.Request.Path.Value!.EndsWith('/')) return Serve(context, UiAssets.IndexFile);
             // Relative, so it lands right behind any proxy's path prefix: …/v1/ui → …/v1/ui/.
             context.Response.StatusCode = StatusCodes.Status301MovedPermanently;

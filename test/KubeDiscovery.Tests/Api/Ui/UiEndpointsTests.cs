@@ -119,6 +119,22 @@ public sealed partial class UiEndpointsTests
     }
 
     [Fact]
+    public async Task TheKindsFile_NamesEachFollowedKindAsKubectlDoes_SoPagesNameKindsAlike()
+    {
+        var server = await StartAsync();
+        await using var _server = server;
+
+        using var response = await server.Http.GetAsync(server.Url + Ui + "kinds.json");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        var kinds = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("kinds").EnumerateArray().ToList();
+        var deployment = kinds.Single(k => k.GetProperty("kind").GetString() == "Deployment" && k.GetProperty("group").GetString() == "apps");
+        (deployment.GetProperty("resource").GetString(), deployment.GetProperty("singular").GetString()).ShouldBe(("deployments", "deployment"));
+        deployment.GetProperty("shortNames").EnumerateArray().Select(n => n.GetString()).ShouldContain("deploy");
+        kinds.ShouldContain(k => k.GetProperty("kind").GetString() == "Postgres" && k.GetProperty("group").GetString() == "db.example.com");
+    }
+
+    [Fact]
     public async Task UiWithoutItsSlash_RedirectsRelatively_AndAnUnknownFile_IsAStatus404()
     {
         var server = await StartAsync();
