@@ -84,7 +84,7 @@ for (var run = 0; run < (options.Includes("history") ? options.Runs : 0); run++)
     var r = await Child<HistoryBench.HistoryResult>("history", 10_000);
     foreach (var s in r.Stores)
     {
-        Console.WriteLine($"history {s.Store}: {s.VersionsPerSecond:N0} versions/s, {s.BytesPerImageUpdate:0} B per image update, versions(1,000) {s.VersionsQueryMedianMs:0.00} ms, changes(100-node tree) {s.ChangesQueryMedianMs:0.00} ms");
+        Console.WriteLine($"history {s.Store}: {s.VersionsPerSecond:N0} versions/s, {s.BytesPerImageUpdate:0} B per image update, versions(1,000) {s.VersionsQueryMedianMs:0.00} ms, changes(100-node tree) {s.ChangesQueryMedianMs:0.00} ms, changes page(500) {s.TimelinePageMedianMs:0.00} ms, feed(500) {s.FeedBatchMedianMs:0.00} ms");
     }
     Console.WriteLine($"history: composition p99 {r.CompositionP99IdleMs:0.000} ms alone, {r.CompositionP99PacedMs:0.000} ms recording 1,000/s, {r.CompositionP99RecordingMs:0.000} ms recording flat out");
     report.History.Add(r);

@@ -22,7 +22,8 @@ internal static class HistoryBench
     private const int Chunk = 10_000; // five updates of every object
 
     public sealed record StoreResult(string Store, int Versions, double Seconds, double VersionsPerSecond, double BytesPerImageUpdate,
-        double VersionsQueryMedianMs, double VersionsQueryP99Ms, double ChangesQueryMedianMs, double ChangesQueryP99Ms);
+        double VersionsQueryMedianMs, double VersionsQueryP99Ms, double ChangesQueryMedianMs, double ChangesQueryP99Ms,
+        double TimelinePageMedianMs, double TimelinePageP99Ms, double FeedBatchMedianMs, double FeedBatchP99Ms);
 
     public sealed record HistoryResult(List<StoreResult> Stores, double CompositionP99IdleMs, double CompositionP99PacedMs, double CompositionP99RecordingMs, int ClusterObjects);
 
@@ -87,8 +88,16 @@ internal static class HistoryBench
         var window = await store.ChangesAsync(new ChangeQuery { Since = DateTimeOffset.MinValue, Limit = 10_000, IncludeGaps = false }, default);
         var since = window[0].Version.ObservedAt;
         var changesMs = Time(() => WriteChangesAsync(store, tree, since));
+
+        // kubectl get changes: a page of 500 (kubectl's chunk) from the middle of the same window, oldest first,
+        // as a Table; and a watch's step: the next 500 rows written after a resourceVersion.
+        var middle = window[window.Count / 2];
+        var last = await store.LastSeqAsync(default);
+        var pageMs = Time(() => WriteTimelinePageAsync(store, since, ChangeCursor.Of(middle), last));
+        var feedMs = Time(() => FeedBatchAsync(store, middle.Seq));
         return new StoreResult(name, Updates, seconds, Updates / seconds, perUpdate,
-            Stats.Median(versionsMs), Stats.Percentile(versionsMs.Order().ToList(), 0.99), Stats.Median(changesMs), Stats.Percentile(changesMs.Order().ToList(), 0.99));
+            Stats.Median(versionsMs), Stats.Percentile(versionsMs.Order().ToList(), 0.99), Stats.Median(changesMs), Stats.Percentile(changesMs.Order().ToList(), 0.99),
+            Stats.Median(pageMs), Stats.Percentile(pageMs.Order().ToList(), 0.99), Stats.Median(feedMs), Stats.Percentile(feedMs.Order().ToList(), 0.99));
     }
 
     private static List<double> Time(Func<Task<int>> query)
@@ -128,6 +137,33 @@ internal static class HistoryBench
             w.WriteEndArray();
         }
         return changes.Count > 0 ? (int)buffer.Length : throw new InvalidOperationException("the tree has no changes in the window");
+    }
+
+    private static async Task<int> WriteTimelinePageAsync(IHistoryStore store, DateTimeOffset since, ChangeCursor after, long upTo)
+    {
+        var page = await store.ChangesAsync(new ChangeQuery { Since = since, Order = ChangeOrder.OldestFirst, After = after, UpToSeq = upTo, Limit = 501 }, default);
+        using var buffer = new MemoryStream();
+        await using (var w = new Utf8JsonWriter(buffer))
+        {
+            ChangeTableWriter.Write(w, page.Take(500), upTo.ToString(System.Globalization.CultureInfo.InvariantCulture), "next",
+                CompositionTableWriter.IncludeObject.Metadata, Graph.Resources.ResourceCatalog.Empty);
+        }
+        return page.Count == 501 ? (int)buffer.Length : throw new InvalidOperationException($"a page of {page.Count}");
+    }
+
+    private static async Task<int> FeedBatchAsync(IHistoryStore store, long afterSeq)
+    {
+        var rows = await store.ChangesAsync(new ChangeQuery { Since = DateTimeOffset.UnixEpoch, Order = ChangeOrder.Written, AfterSeq = afterSeq, Limit = 500 }, default);
+        // Each event on its own line, as the watch writes them.
+        using var buffer = new MemoryStream();
+        foreach (var v in rows)
+        {
+            await using var w = new Utf8JsonWriter(buffer);
+            HistoryJsonWriter.WriteVersion(w, v, withObject: true, kind: "Deployment");
+            await w.FlushAsync();
+            buffer.WriteByte((byte)'\n');
+        }
+        return rows.Count == 500 ? (int)buffer.Length : throw new InvalidOperationException($"a batch of {rows.Count}");
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ internal static class HistoryQueries
                 order = "v.observed_at, v.seq";
                 if (query.After is { } after)
                 {
-                    window += " AND (v.observed_at > @afterAt OR (v.observed_at = @afterAt AND v.seq > @afterSeq))";
+                    window += " AND (v.observed_at, v.seq) > (@afterAt, @afterSeq)";
                     Add(command, "@afterAt", after.ObservedAt.ToUnixTimeMilliseconds());
                     Add(command, "@afterSeq", after.Seq);
                 }
@@ -86,7 +86,7 @@ internal static class HistoryQueries
                 order = "v.observed_at DESC, v.seq DESC";
                 if (query.Before is { } cursor)
                 {
-                    window += " AND (v.observed_at < @beforeAt OR (v.observed_at = @beforeAt AND v.seq < @beforeSeq))";
+                    window += " AND (v.observed_at, v.seq) < (@beforeAt, @beforeSeq)";
                     Add(command, "@beforeAt", cursor.ObservedAt.ToUnixTimeMilliseconds());
                     Add(command, "@beforeSeq", cursor.Seq);
                 }
@@ -94,7 +94,7 @@ internal static class HistoryQueries
         }
         var which = query.IncludeGaps ? $"(v.uid = '' OR ({matching}))" : $"v.uid <> '' AND {matching}";
         command.CommandText = $"""
-            SELECT {StoredColumns.Select} FROM versions v {StoredColumns.JoinAttribution}
+            SELECT {StoredColumns.SelectSummary} FROM versions v {StoredColumns.JoinAttribution}
             WHERE v.observed_at >= @since AND v.observed_at < @until AND {which}{window}
             ORDER BY {order} LIMIT @limit
             """;

@@ -18,7 +18,11 @@ public interface IHistoryStore : IAsyncDisposable
     /// <summary>The objects that answered to a name, newest first (one per uid: deleted and re-created objects have several).</summary>
     Task<List<Incarnation>> IncarnationsAsync(string group, string resource, string? objectNamespace, string name, CancellationToken cancellationToken);
 
-    /// <summary>Versions (and gaps) observed in a window, as <see cref="ChangeQuery.Order"/> says; at most <see cref="ChangeQuery.Limit"/>.</summary>
+    /// <summary>
+    /// Versions (and gaps) observed in a window, as <see cref="ChangeQuery.Order"/> says; at most <see cref="ChangeQuery.Limit"/>.
+    /// Without their patches and whole copies (<see cref="VersionRecord.Patch"/>, <see cref="VersionRecord.Snapshot"/> are null):
+    /// a list of changes never shows them, and <see cref="VersionsAsync"/> reads them.
+    /// </summary>
     Task<List<StoredVersion>> ChangesAsync(ChangeQuery query, CancellationToken cancellationToken);
 
     /// <summary>The <see cref="StoredVersion.Seq"/> of the newest row written; 0 when there is none. A list's resourceVersion.</summary>
