@@ -55,7 +55,7 @@ internal static class HistoryJsonWriter
     /// of <c>changes</c>: with its own metadata (as an Event has, so kubectl lists and watches it), and whom
     /// it belongs to.
     /// </summary>
-    /// <param name="kind">The object's kind, when the caller knows it (a Change names it; a version list's object does).</param>
+    /// <param name="kind">The object's kind, when the caller knows it: a Change names it as <c>objectKind</c>.</param>
     public static void WriteVersion(Utf8JsonWriter w, StoredVersion stored, bool withObject = false, string? via = null, string? kind = null)
     {
         var v = stored.Version;
@@ -73,7 +73,7 @@ internal static class HistoryJsonWriter
         {
             w.WriteString("apiGroup", v.Group);
             w.WriteString("resource", v.Resource);
-            if (kind is not null) w.WriteString("kind", kind);
+            if (kind is not null) w.WriteString("objectKind", kind); // "kind" is the Change's own
             if (v.Namespace is { } ns) w.WriteString("namespace", ns);
             w.WriteString("name", v.Name);
             w.WriteString("uid", v.Uid);

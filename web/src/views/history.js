@@ -46,7 +46,7 @@ function timeline(items, onPick) {
     const x = 10 + (980 * (t - min)) / span;
     for (const [k, v] of Object.entries({ cx: x, cy: 20, r: 7, class: `change ${c.change}` })) dot.setAttribute(k, v);
     const title = document.createElementNS(svg.namespaceURI, 'title');
-    title.textContent = `${c.time} ${c.resource ? kindName(c) : ''} ${c.name ?? ''} ${c.change}`;
+    title.textContent = `${c.time} ${c.resource ? kindName({ resource: c.resource, kind: c.objectKind }) : ''} ${c.name ?? ''} ${c.change}`;
     dot.append(title);
     dot.addEventListener('click', () => onPick(i));
     svg.append(dot);
@@ -73,7 +73,7 @@ export function historyView(main, ref, params) {
     chosen = `${c.resource ?? ''}/${c.namespace ?? ''}/${c.name ?? ''}#${c.number}`;
     for (const b of frame.list.querySelectorAll('button[aria-pressed]')) b.setAttribute('aria-pressed', String(b.dataset.key === chosen));
     const target = c.resource ? refOf({ resource: c.resource, apiGroup: c.apiGroup, namespace: c.namespace, name: c.name }) : ref;
-    const heading = h('h2', {}, `${c.resource ? `${kindName(c)}/${c.name}` : `${kindName(ref)}/${ref.name}`} #${c.number} — ${c.change} at ${c.time}`);
+    const heading = h('h2', {}, `${c.resource ? `${kindName({ resource: c.resource, kind: c.objectKind })}/${c.name}` : `${kindName(ref)}/${ref.name}`} #${c.number} — ${c.change} at ${c.time}`);
     if (c.change === 'Gap') {
       frame.graph.replaceChildren(heading, h('p', {}, c.message ?? 'No history was recorded here.'));
       return;
@@ -102,7 +102,7 @@ export function historyView(main, ref, params) {
         return h('li', { class: `change-${c.change}` },
           h('button', { type: 'button', 'aria-pressed': String(key === chosen), dataset: { key }, onclick: () => showDiff(c) },
             h('time', { datetime: c.time }, c.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')), ' ',
-            withObject && c.resource ? h('strong', {}, `${kindName(c)}/${c.name} `) : '',
+            withObject && c.resource ? h('strong', {}, `${kindName({ resource: c.resource, kind: c.objectKind })}/${c.name} `) : '',
             c.number ? `#${c.number} ` : '', changeLabel(c)));
       })),
     ];

@@ -131,6 +131,7 @@ internal static class OpenApiSchemas
                 ["change"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Created", "Updated", "Deleted", "Gap"), ["description"] = "What happened" },
                 ["apiGroup"] = Str("The object's API group"),
                 ["resource"] = Str("The object's resource (plural)"),
+                ["objectKind"] = Str("The object's kind"),
                 ["namespace"] = Str("The object's namespace"),
                 ["name"] = Str("The object's name"),
                 ["uid"] = Str("The object's uid"),

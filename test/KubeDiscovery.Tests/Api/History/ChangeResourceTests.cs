@@ -67,6 +67,8 @@ public sealed class ChangeResourceTests : IAsyncLifetime
         metadata.GetProperty("namespace").GetString().ShouldBe("shop");
         metadata.GetProperty("creationTimestamp").GetString().ShouldBe(change.GetProperty("time").GetString()![..19] + "Z");
         change.GetProperty("name").GetString().ShouldBe("cart"); // the object's own fields stay where they were
+        change.GetProperty("objectKind").GetString().ShouldBe("Deployment");
+        list.GetRawText().Split("\"kind\"").Length.ShouldBe(3); // the list's and the one Change's: no property twice
     }
 
     [Fact]
