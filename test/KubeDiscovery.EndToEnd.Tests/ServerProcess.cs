@@ -88,7 +88,9 @@ public abstract class ServerProcess : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        while (started.Elapsed < TimeSpan.FromSeconds(60))
+        // A bound for a broken start, not a guess at a normal one: a 100,000-object snapshot on a busy 2-CPU
+        // machine (other servers starting, a build beside it) once took over a minute to load.
+        while (started.Elapsed < TimeSpan.FromSeconds(180))
         {
             if (_process.HasExited)
             {
