@@ -21,6 +21,8 @@ internal static class ServerMemory
 
     public sealed record MemoryResult(int Objects, List<Variant> Variants);
 
+    private const string WithHistory = "as shipped, with --history-db (SQLite), after the first recording";
+
     private static readonly (string Name, Dictionary<string, string> Environment)[] Settings =
     [
         ("server GC, DATAS (the Web SDK's default)", new() { ["DOTNET_gcServer"] = "1" }),
@@ -28,6 +30,8 @@ internal static class ServerMemory
         ("workstation GC, concurrent", new() { ["DOTNET_gcServer"] = "0" }),
         ("workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
         ("as shipped (runtimeconfig: workstation, concurrent)", new()),
+        // What history costs the process (issue 24): the same server recording every followed kind.
+        (WithHistory, new()),
     ];
 
     public static async Task<MemoryResult> RunAsync(int objects, TimeSpan load)
@@ -65,11 +69,12 @@ internal static class ServerMemory
     {
         var port = HttpLoad.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var history = name == WithHistory ? Directory.CreateTempSubdirectory("kd-bench-memory-history-").FullName : null;
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
             "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", "Warning",
-        })
+        }.Concat(history is null ? [] : ["--history-db", Path.Combine(history, "history.db")]))
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,6 +109,7 @@ internal static class ServerMemory
                 await Task.Delay(50);
             }
             var sync = started.Elapsed.TotalSeconds;
+            if (history is not null) await UntilRecordedAsync(http, url);
 
             // A burst of queries, four clients at once, as a busy kubectl user base would send.
             var path = url + $"/apis/kubediscovery.io/v1/namespaces/{ClusterGenerator.QueryNamespace}/deployments/{ClusterGenerator.QueryDeployment}/compositions";
@@ -131,6 +137,23 @@ internal static class ServerMemory
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            if (history is not null) Directory.Delete(history, recursive: true);
+        }
+    }
+
+    /// <summary>Waits until the first recording is written: versions written and nothing queued, twice in a row.</summary>
+    private static async Task UntilRecordedAsync(HttpClient http, string url)
+    {
+        var bound = Stopwatch.StartNew();
+        var quiet = 0;
+        while (quiet < 2)
+        {
+            if (bound.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("the first recording did not finish");
+            var metrics = (await http.GetStringAsync(url + "/metrics")).Split('\n');
+            double Value(string metric) => metrics.Where(l => l.StartsWith(metric + " ", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+            quiet = Value("kubediscovery_history_versions_written_total") > 0 && Value("kubediscovery_history_queue_length") == 0 ? quiet + 1 : 0;
+            await Task.Delay(500);
         }
     }
 
