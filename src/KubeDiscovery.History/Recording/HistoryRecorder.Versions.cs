@@ -20,17 +20,14 @@ public sealed partial class HistoryRecorder
 
     private async Task<VersionRecord?> ToVersionAsync(ObservedObject o, DateTimeOffset at)
     {
-        // This batch's and the one being written come first: the store does not have them yet.
         var previous = _pending.TryGetValue(o.Uid, out var pending) ? pending
             : _inFlight.TryGetValue(o.Uid, out var inFlight) ? inFlight
             : _kept.TryGet(o.Uid, out var kept) ? kept
-            : _digests.TryGet(o.Uid, out var digested) ? digested
             : await FromStoreAsync(o.Uid).ConfigureAwait(false);
         // A replica whose queue lags, or a re-list older than what another replica stored, never moves history back.
         if (previous is not null && Newer(previous.ResourceVersion, o.ResourceVersion)) return null;
         MeaningfulChange? change;
         KeptState? current;
-        UInt128 digest;
         string patch;
         long? generation;
         try
@@ -40,14 +37,6 @@ public sealed partial class HistoryRecorder
             generation = observed is { } e && e.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object
                 && m.TryGetProperty("generation", out var g) && g.TryGetInt64(out var n) ? n : null;
             current = observed is { } element ? ChangeRules.Keep(element, o.TypeMeta) : null;
-            digest = current is null ? default : Digest(current);
-            // The same kept form as the last version: nothing meaningful moved, and nothing more is needed to know it.
-            if (previous is not null && current is not null && previous.Digest == digest) return null;
-            if (previous is { State: null } known)
-            {
-                // Known by its digest only, and changed: its last kept form comes from the store, where it is.
-                previous = await FromStoreAsync(o.Uid).ConfigureAwait(false) is { State: { } state } ? known with { State = state } : null;
-            }
             change = ChangeRules.Compare(previous?.State, current);
             if (change is null) return null;
             patch = PatchOperation.Serialize(change.Patch);
@@ -65,26 +54,14 @@ public sealed partial class HistoryRecorder
         var sinceSnapshot = change.Kind == ChangeKind.Created || previous is null ? 0 : previous.SinceSnapshot + 1;
         var snapshot = change.Kind == ChangeKind.Updated && sinceSnapshot >= _options.SnapshotEvery;
         if (snapshot) sinceSnapshot = 0;
-        var next = current is null ? null : new Kept(current, digest, sinceSnapshot, resourceVersion);
+        var next = current is null ? null : new Kept(current, sinceSnapshot, resourceVersion);
         _pending[o.Uid] = next;
-        if (next is not null)
-        {
-            _kept.AddOrUpdate(o.Uid, next);
-            _digests.AddOrUpdate(o.Uid, next with { State = null });
-        }
-        else
-        {
-            _kept.TryRemove(o.Uid);
-            _digests.TryRemove(o.Uid);
-        }
+        if (next is not null) _kept.AddOrUpdate(o.Uid, next);
+        else _kept.TryRemove(o.Uid);
         return new VersionRecord(o.Uid, resourceVersion, o.Group, o.Resource, o.Namespace, o.Name, change.Kind, at, generation,
             change.Managers, change.ChangedPaths, patch,
             snapshot ? current?.Normalized.GetRawText() : null, o.ObservedLate);
     }
-
-    // Of the kept form's bytes as written, so equal digests are equal content (a collision is 2^-128 per compare).
-    private static UInt128 Digest(KeptState state) =>
-        System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(state.Normalized));
 
     // The last kept version, rebuilt: history keeps normalised objects, which diff the same as the raw ones.
     private async Task<Kept?> FromStoreAsync(string uid)
@@ -94,8 +71,7 @@ public sealed partial class HistoryRecorder
         var last = VersionReplay.Replay(Enumerable.Reverse(stored)).Last();
         if (last.Version.Version.Change == ChangeKind.Deleted || last.Object is not JsonObject obj) return null;
         // Which managers wrote it is not kept whole: the next version names all its managers.
-        var state = new KeptState(NormalizedJson.ToElement(obj), []);
-        return new Kept(state, Digest(state), SinceSnapshot: 0, last.Version.Version.ResourceVersion);
+        return new Kept(new KeptState(NormalizedJson.ToElement(obj), []), SinceSnapshot: 0, last.Version.Version.ResourceVersion);
     }
 
     /// <summary>

@@ -28,18 +28,8 @@ public sealed record RecorderOptions
     /// <summary>A whole copy of the object every this many kept versions, so rebuilding a version replays few patches.</summary>
     public int SnapshotEvery { get; init; } = 20;
 
-    /// <summary>
-    /// Objects whose last kept version is held whole in memory to diff against — the ones changed lately;
-    /// others are rebuilt from the store when their content moves.
-    /// </summary>
-    public int CachedObjects { get; init; } = 1_000;
-
-    /// <summary>
-    /// Objects whose last kept version is known by its digest (a 128-bit hash of the kept form): an update
-    /// that keeps the same content — a status update, most of a watch's events — is passed over without the
-    /// object in memory or a read of the store. About 200 B each, against several KB for a whole object.
-    /// </summary>
-    public int DigestedObjects { get; init; } = 100_000;
+    /// <summary>Objects whose last kept version is held in memory to diff against; others are rebuilt from the store.</summary>
+    public int CachedObjects { get; init; } = 10_000;
 
     /// <summary>The first wait after the store refused a batch; it doubles up to <see cref="MaxRetryDelay"/> while the queue holds what arrives meanwhile.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -48,7 +38,7 @@ public sealed record RecorderOptions
 
     public RecorderOptions Validate()
     {
-        if (QueueCapacity < 1 || BatchSize < 1 || SnapshotEvery < 1 || CachedObjects < 3 || DigestedObjects < 3) throw new ArgumentException("recorder sizes must be positive");
+        if (QueueCapacity < 1 || BatchSize < 1 || SnapshotEvery < 1 || CachedObjects < 3) throw new ArgumentException("recorder sizes must be positive");
         if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay) throw new ArgumentException("recorder retry delays must be positive, the first no longer than the last");
         return this;
     }
@@ -70,7 +60,6 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Channel<Observation> _queue;
     private readonly ConcurrentLru<string, Kept> _kept;
-    private readonly ConcurrentLru<string, Kept> _digests; // Kept without its State
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly Lock _gapLock = new();
@@ -98,7 +87,6 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: a full queue refuses, and we record the gap
         });
         _kept = new ConcurrentLru<string, Kept>(options.CachedObjects);
-        _digests = new ConcurrentLru<string, Kept>(options.DigestedObjects);
         _loop = Task.Run(RunAsync);
     }
 
@@ -226,14 +214,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
                 // The store could not say what was kept last: diff these objects against it again once it answers.
-                foreach (var item in taken)
-                {
-                    foreach (var observed in item.Objects())
-                    {
-                        _kept.TryRemove(observed.Uid);
-                        _digests.TryRemove(observed.Uid);
-                    }
-                }
+                foreach (var item in taken) foreach (var observed in item.Objects()) _kept.TryRemove(observed.Uid);
                 delay = await FailedAsync(delay).ConfigureAwait(false);
             }
         }
@@ -322,11 +303,8 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>
-    /// An object's last kept version: its digest, how many versions ago it was stored whole, its
-    /// resourceVersion, and — for objects changed lately — the kept form itself (null in the digest tier).
-    /// </summary>
-    private sealed record Kept(KeptState? State, UInt128 Digest, int SinceSnapshot, string ResourceVersion);
+    /// <summary>An object's last kept version, with how many versions ago it was stored whole.</summary>
+    private sealed record Kept(KeptState State, int SinceSnapshot, string ResourceVersion);
 
     private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
 

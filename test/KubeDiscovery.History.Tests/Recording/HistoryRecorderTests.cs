@@ -76,37 +76,6 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnObjectKnownByItsDigestOnly_PassesStatusUpdatesWithoutReadingTheStore_AndIsDiffedWhenItsContentMoves()
-    {
-        var deployment = Recorded.Deployment();
-        var reads = new CountingStore(_store);
-        await using (var recorder = new HistoryRecorder(reads, new RecorderOptions { CachedObjects = 3 }, _time))
-        {
-            for (var i = 0; i < 30; i++) recorder.Observe(Observed(With(deployment, d => d["metadata"]!["name"] = $"app-{i}"), $"u{i}", 10 + i, $"app-{i}"));
-            await recorder.FlushAsync(default); // app-0 is long gone from the 3 objects held whole; its digest stays
-            var before = reads.VersionReads;
-
-            // Status updates of every object: the same kept form, so no version and no read of the store.
-            for (var i = 0; i < 30; i++)
-            {
-                recorder.Observe(Observed(With(deployment, d => { d["metadata"]!["name"] = $"app-{i}"; d["status"] = new JsonObject { ["readyReplicas"] = 3 }; }), $"u{i}", 100 + i, $"app-{i}"));
-            }
-            await recorder.FlushAsync(default);
-            reads.VersionReads.ShouldBe(before);
-            recorder.Written.ShouldBe(30);
-
-            // Its content moves: it is diffed against its last version, read from the store.
-            recorder.Observe(Observed(With(deployment, d => { d["metadata"]!["name"] = "app-0"; d["spec"]!["replicas"] = 9; }), "u0", 200, "app-0"));
-            await recorder.FlushAsync(default);
-            reads.VersionReads.ShouldBe(before + 1);
-        }
-
-        var latest = (await _store.VersionsAsync("u0", 1, default)).Single().Version;
-        latest.Change.ShouldBe(ChangeKind.Updated);
-        latest.ChangedPaths.ShouldBe(["spec.replicas"]);
-    }
-
-    [Fact]
     public async Task AFullQueue_DropsWithoutBlocking_AndStoresTheSpanAsAGap()
     {
         var blocking = new BlockingStore(_store);
@@ -251,19 +220,6 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
     }
 
     /// <summary>A store whose first writes fail, as a database that is away does.</summary>
-    private sealed class CountingStore(IHistoryStore inner) : DelegatingStore(inner)
-    {
-        private int _reads;
-
-        public int VersionReads => Volatile.Read(ref _reads);
-
-        public override Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _reads);
-            return base.VersionsAsync(uid, limit, cancellationToken);
-        }
-    }
-
     private sealed class FlakyStore(IHistoryStore inner, int failures) : DelegatingStore(inner)
     {
         private int _left = failures;
