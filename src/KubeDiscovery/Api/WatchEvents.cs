@@ -34,17 +34,23 @@ internal static class WatchEvents
     }
 
     /// <summary>What kube-apiserver sends when a watch's resourceVersion is compacted away (410): the client lists again.</summary>
-    public static void Gone(Utf8JsonWriter w, string message)
+    public static void Gone(Utf8JsonWriter w, string message) =>
+        JsonSerializer.Serialize(w, new KubeStatus { Code = 410, Reason = "Expired", Message = message }, ApiJsonContext.Relaxed.KubeStatus);
+
+    /// <summary>
+    /// Kestrel would cut a reader slower than 240 B/s without a word. A watch follows a log with a cursor, so a
+    /// slow reader costs no memory here: it falls behind until the log no longer covers its cursor, and is
+    /// then told so (ERROR, 410) and lists again, as from kube-apiserver.
+    /// </summary>
+    public static void KeepSlowReaders(HttpContext context)
     {
-        w.WriteStartObject();
-        w.WriteString("kind", "Status");
-        w.WriteString("apiVersion", "v1");
-        w.WriteStartObject("metadata");
-        w.WriteEndObject();
-        w.WriteString("status", "Failure");
-        w.WriteString("message", message);
-        w.WriteString("reason", "Expired");
-        w.WriteNumber("code", 410);
-        w.WriteEndObject();
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } rate) rate.MinDataRate = null;
+    }
+
+    /// <summary>Starts the stream and sends its headers now, even when no event is due yet: kubectl waits for them.</summary>
+    public static async Task StartAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        await response.StartAsync(cancellationToken);
+        await response.BodyWriter.FlushAsync(cancellationToken);
     }
 }

@@ -64,12 +64,7 @@ internal static class ChangeTableWriter
                 w.WriteStartObject();
                 w.WriteString("kind", "PartialObjectMetadata");
                 w.WriteString("apiVersion", "meta.k8s.io/v1");
-                w.WriteStartObject("metadata");
-                w.WriteString("name", HistoryJsonWriter.ChangeName(stored));
-                if (v.Namespace is { Length: > 0 } ns) w.WriteString("namespace", ns);
-                w.WriteString("resourceVersion", stored.Seq.ToString(CultureInfo.InvariantCulture));
-                w.WriteString("creationTimestamp", v.ObservedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                w.WriteEndObject();
+                HistoryJsonWriter.WriteChangeMetadata(w, stored);
                 w.WriteEndObject();
                 break;
         }

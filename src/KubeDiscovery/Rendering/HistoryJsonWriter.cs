@@ -126,6 +126,12 @@ internal static class HistoryJsonWriter
     {
         w.WriteString("apiVersion", Api.KubeDiscoveryApi.GroupVersion);
         w.WriteString("kind", "Change");
+        WriteChangeMetadata(w, stored);
+    }
+
+    /// <summary>A Change's own <c>metadata</c>, the same in the item and in a Table row's object.</summary>
+    public static void WriteChangeMetadata(Utf8JsonWriter w, StoredVersion stored)
+    {
         w.WriteStartObject("metadata");
         w.WriteString("name", ChangeName(stored));
         if (stored.Version.Namespace is { Length: > 0 } ns) w.WriteString("namespace", ns);

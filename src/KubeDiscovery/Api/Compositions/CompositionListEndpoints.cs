@@ -201,16 +201,9 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
             await StatusErrors.BadRequest(context, error);
             return null;
         }
-        var include = q["includeObject"].ToString() switch
+        if (!IncludeObjectQuery.TryRead(q, out var include, out error))
         {
-            "" or "Metadata" => IncludeObject.Metadata,
-            "None" => IncludeObject.None,
-            "Object" => IncludeObject.Object,
-            var other => (IncludeObject?)null,
-        };
-        if (include is null)
-        {
-            await StatusErrors.BadRequest(context, $"includeObject must be one of Metadata, None or Object, not \"{q["includeObject"]}\"");
+            await StatusErrors.BadRequest(context, error);
             return null;
         }
         var format = textFormat != CompositionFormat.Json ? AnswerFormat.Text : AcceptHeader.WantsTable(context.Request) ? AnswerFormat.Table : AnswerFormat.Json;
@@ -225,7 +218,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
             await StatusErrors.NotSynced(context);
             return null;
         }
-        return new Query(depth, format, include.Value, textFormat);
+        return new Query(depth, format, include, textFormat);
     }
 
     private static bool TryParseSelectors(IQueryCollection q, out LabelSelector labels, out FieldSelector fields, out string error)

@@ -31,10 +31,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
     {
         var bookmarks = query.Bookmarks;
         var timeout = query.Timeout ?? DefaultTimeout;
-        // Kestrel would cut a reader slower than 240 B/s without a word. A watch follows the index's change
-        // log with a cursor, so a slow reader costs no memory here: it falls behind until the log no longer
-        // covers its cursor, and is then told so (ERROR, 410) and lists again, as from kube-apiserver.
-        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } rate) rate.MinDataRate = null;
+        WatchEvents.KeepSlowReaders(context);
         var index = cache.Index;
         var catalog = cache.Catalog;
         var response = context.Response;
@@ -52,8 +49,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
             // No version: the current state first, as ADDED events.
             cursor = index.Generation;
             var roots = currentRoots();
-            await response.StartAsync(stop.Token);
-            await response.BodyWriter.FlushAsync(stop.Token); // the headers go now, even when there is nothing to add yet
+            await WatchEvents.StartAsync(response, stop.Token);
             await SendTreesAsync(context, user, depth, roots, known, nameOf, write, cursor, stop.Token);
         }
         else
@@ -67,8 +63,7 @@ internal sealed class CompositionWatch(ClusterCache cache, AccessControl securit
             }
             // The client listed at this version: it holds the roots in scope then; take today's as the best estimate.
             foreach (var root in currentRoots()) known[root.Uid] = nameOf(root);
-            await response.StartAsync(stop.Token);
-            await response.BodyWriter.FlushAsync(stop.Token); // the headers go now: the client is waiting for them
+            await WatchEvents.StartAsync(response, stop.Token);
         }
 
         List<(ObjectRecord? Before, ObjectRecord? After)> changes = [];

@@ -57,7 +57,25 @@ internal static class ListPages
     }
 
     /// <summary>The token that continues <paramref name="query"/> after <paramref name="last"/>.</summary>
-    public static string Token(string query, ObjectRecord last)
+    public static string Token(string query, ObjectRecord last) => Encode(query, w =>
+    {
+        w.WriteString("ns", last.Namespace ?? "");
+        w.WriteString("k", last.Kind);
+        w.WriteString("g", last.Type.Group);
+        w.WriteString("n", last.Name);
+    });
+
+    /// <summary>The key a token continues after, or null when it is not this server's token for <paramref name="query"/>.</summary>
+    internal static Key? Read(string token, string query) => Decode(token, query, root =>
+        String(root, "ns") is { } ns && String(root, "k") is { } kind && String(root, "g") is { } group && String(root, "n") is { Length: > 0 } name
+            ? new Key(ns, kind, group, name)
+            : null);
+
+    /// <summary>
+    /// A continue token, as every list of this server writes one: base64url JSON holding the format's version,
+    /// a digest of the query it continues, and the list's own <paramref name="fields"/>.
+    /// </summary>
+    internal static string Encode(string query, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var w = new Utf8JsonWriter(buffer))
@@ -65,28 +83,22 @@ internal static class ListPages
             w.WriteStartObject();
             w.WriteNumber("v", Version);
             w.WriteString("q", Digest(query));
-            w.WriteString("ns", last.Namespace ?? "");
-            w.WriteString("k", last.Kind);
-            w.WriteString("g", last.Type.Group);
-            w.WriteString("n", last.Name);
+            fields(w);
             w.WriteEndObject();
         }
         return Base64Url.EncodeToString(buffer.WrittenSpan);
     }
 
-    /// <summary>The key a token continues after, or null when it is not this server's token for <paramref name="query"/>.</summary>
-    internal static Key? Read(string token, string query)
+    /// <summary>What <paramref name="read"/> makes of a token's fields; null when it is not this server's token for <paramref name="query"/>.</summary>
+    internal static T? Decode<T>(string token, string query, Func<JsonElement, T?> read) where T : class
     {
         try
         {
             if (token.Length > 2048) return null;
             using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(token));
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var v) || v.ValueKind != JsonValueKind.Number || v.GetInt32() != Version) return null;
-            if (String(root, "q") != Digest(query)) return null;
-            return String(root, "ns") is { } ns && String(root, "k") is { } kind && String(root, "g") is { } group && String(root, "n") is { Length: > 0 } name
-                ? new Key(ns, kind, group, name)
-                : null;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version) || version != Version) return null;
+            return String(root, "q") == Digest(query) ? read(root) : null;
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
         {
@@ -98,7 +110,7 @@ internal static class ListPages
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // A short digest: enough to refuse a token from another list, not a secret (the key itself is readable, as kube-apiserver's is).
-    internal static string Digest(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 8));
+    private static string Digest(string query) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query)).AsSpan(0, 8));
 
     // Binary search for the first item ordered after the key.
     private static int FirstAfter(IReadOnlyList<ObjectRecord> items, Key key)

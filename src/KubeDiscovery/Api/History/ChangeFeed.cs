@@ -28,8 +28,7 @@ internal sealed class ChangeFeed(TimeProvider time, ShutdownGate shutdown)
     public async Task RunAsync(HttpContext context, HistoryService history, ChangeQuery filter, WatchQuery query,
         Func<List<StoredVersion>, CancellationToken, ValueTask<IEnumerable<StoredVersion>>> keep, Action<Utf8JsonWriter, StoredVersion> write)
     {
-        // As for compositions' watches: a slow reader falls behind the store and costs no memory here.
-        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } rate) rate.MinDataRate = null;
+        WatchEvents.KeepSlowReaders(context); // a slow reader falls behind the store and costs no memory here
         var store = history.Store;
         var response = context.Response;
         using var ended = new CancellationTokenSource(query.Timeout ?? DefaultTimeout, time);
@@ -42,13 +41,13 @@ internal sealed class ChangeFeed(TimeProvider time, ShutdownGate shutdown)
         {
             cursor = last;
             var first = await ChangeScan.RunAsync(store, filter with { UpToSeq = last }, FirstChanges, keep, stop.Token);
-            await StartAsync(response, stop.Token);
+            await WatchEvents.StartAsync(response, stop.Token);
             foreach (var change in first.Items) await WatchEvents.WriteAsync(context, "ADDED", w => write(w, change), stop.Token);
         }
         else
         {
             cursor = query.ResourceVersion.Value;
-            await StartAsync(response, stop.Token);
+            await WatchEvents.StartAsync(response, stop.Token);
             if (cursor > last)
             {
                 // Not a version of this history (another server's, or a database since replaced): list again.
@@ -98,11 +97,5 @@ internal sealed class ChangeFeed(TimeProvider time, ShutdownGate shutdown)
         {
             // The client went away, the watch reached its timeout, or the server is stopping: end the stream normally.
         }
-    }
-
-    private static async Task StartAsync(HttpResponse response, CancellationToken cancellationToken)
-    {
-        await response.StartAsync(cancellationToken);
-        await response.BodyWriter.FlushAsync(cancellationToken); // the headers go now: kubectl waits for them
     }
 }

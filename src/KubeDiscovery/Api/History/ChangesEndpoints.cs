@@ -79,7 +79,7 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             || !HistoryQuery.TryReadSince(filters.Since, time.GetUtcNow(), out var since, out error)
             || !QueryLimit.TryRead(q, DefaultLimit, HistoryQuery.MaxLimit, out var limit, out error)
             || !WatchQuery.TryRead(q, out var watchQuery, out error)
-            || !TryReadInclude(q, out var include, out error))
+            || !IncludeObjectQuery.TryRead(q, out var include, out error))
         {
             await StatusErrors.BadRequest(context, error);
             return;
@@ -173,20 +173,6 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
     };
 
     private string? KindOf(StoredVersion v) => cache.Catalog.Find(new GroupResource(v.Version.Group, v.Version.Resource))?.Kind;
-
-    private static bool TryReadInclude(IQueryCollection q, out CompositionTableWriter.IncludeObject include, out string error)
-    {
-        error = "";
-        (include, var ok) = q["includeObject"].ToString() switch
-        {
-            "" or "Metadata" => (CompositionTableWriter.IncludeObject.Metadata, true),
-            "None" => (CompositionTableWriter.IncludeObject.None, true),
-            "Object" => (CompositionTableWriter.IncludeObject.Object, true),
-            _ => (CompositionTableWriter.IncludeObject.Metadata, false),
-        };
-        if (!ok) error = $"includeObject must be one of Metadata, None or Object, not \"{q["includeObject"]}\"";
-        return ok;
-    }
 
     private bool TryReadWindow(HttpContext context, out DateTimeOffset since, out int limit, out string error)
     {
