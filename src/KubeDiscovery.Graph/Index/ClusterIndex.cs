@@ -27,6 +27,7 @@ public sealed class ClusterIndex
     {
         _relations = relations.ToDictionary(r => r.Kind, r => new RelationIndex(r));
         Links = new LinkIndexes(() => Entries(new GroupResource("", "pods")), key => ExistsKey(key));
+        Applications.FindByUid = FindByUid;
         if (!_relations.ContainsKey(EdgeKind.OwnedBy))
         {
             throw new ArgumentException("The ownership relation is required.", nameof(relations));
@@ -61,6 +62,21 @@ public sealed class ClusterIndex
 
     /// <summary>The reverse side of connections: references, selectors, Pod labels, rule notes.</summary>
     public LinkIndexes Links { get; }
+
+    /// <summary>Which objects belong to which application (Helm, Argo CD, Flux, labels, rules).</summary>
+    public Applications.ApplicationIndex Applications { get; } = new();
+
+    /// <summary>Files every object again under new application settings (rules, Argo CD's namespace).</summary>
+    public void ConfigureApplications(Applications.ApplicationSettings settings)
+    {
+        lock (_writeLock)
+        {
+            if (settings == Applications.Settings) return;
+            Applications.Reconfigure(settings, _byUid.Values);
+            Interlocked.Increment(ref _generation);
+        }
+        Changes.Published();
+    }
 
     /// <summary>Increases whenever an object carrying relation-rule notes changes.</summary>
     public long NotesVersion => Links.NotesVersion;
@@ -254,6 +270,7 @@ public sealed class ClusterIndex
                     foreach (var target in relation.Definition.TargetKeys(record)) File(relation, target, entry);
                 }
                 _notesMoved |= Links.Move(entry, old, record);
+                Applications.Move(entry, old, record);
                 return;
             }
 
@@ -275,6 +292,7 @@ public sealed class ClusterIndex
                 foreach (var target in after.Except(before)) File(relation, target, entry);
             }
             _notesMoved |= Links.Move(entry, old, record);
+            Applications.Move(entry, old, record);
             return;
         }
 
@@ -288,6 +306,7 @@ public sealed class ClusterIndex
             foreach (var target in relation.Definition.TargetKeys(record)) File(relation, target, entry);
         }
         _notesMoved |= Links.Move(entry, null, record);
+        Applications.Move(entry, null, record);
     }
 
     // Siblings — objects with the same owner — nearly always carry identical owner references and often
@@ -338,6 +357,7 @@ public sealed class ClusterIndex
             foreach (var target in relation.Definition.TargetKeys(record)) Unfile(relation, target, entry);
         }
         _notesMoved |= Links.Move(entry, record, null);
+        Applications.Move(entry, record, null);
         // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
         if (Dependents.Sources(uid).Length > 0) _missingOwners.TryAdd(uid, 0);
         entry.MarkRemoved();

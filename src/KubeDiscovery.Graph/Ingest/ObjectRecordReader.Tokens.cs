@@ -127,8 +127,11 @@ public sealed partial class ObjectRecordReader
                 : StatusRules.Summarize(type.Group, type.Kind, status?.RootElement ?? default, found?.Replicas);
             IReadOnlyList<KeyValuePair<string, string>> labels = m.Labels ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
             var links = found?.Build(plan, plans, ns, m.Name, labels, Pool, Links);
+            // Only an object nothing owns can be an application's member by its own marks (a ReplicaSet
+            // carries its Deployment's annotations, and belongs to it anyway).
+            var marks = m.Owners is { Length: > 0 } ? null : ShareMarks(Applications.AppMarks.From(m.TrackingId, m.HelmRelease, m.HelmNamespace));
             return new ObjectRecord(type, Pool.Intern(apiVersion), ns, m.Name, m.Uid, m.Created,
-                m.Owners ?? (IReadOnlyList<OwnerReference>)[], labels, Share(summary), links);
+                m.Owners ?? (IReadOnlyList<OwnerReference>)[], labels, Share(summary), links, marks);
         }
         finally
         {
@@ -147,6 +150,22 @@ public sealed partial class ObjectRecordReader
             else if (reader.ValueTextEquals("creationTimestamp"u8)) m.Created = NextTimestamp(ref reader);
             else if (reader.ValueTextEquals("labels"u8)) m.Labels = ReadLabels(ref reader);
             else if (reader.ValueTextEquals("ownerReferences"u8)) m.Owners = ReadOwners(ref reader);
+            else if (reader.ValueTextEquals("annotations"u8))
+            {
+                // A rule may read annotations too: the marks are read from a copy (the struct copies), and
+                // the copy, now past the annotations, stands in for a skip when no rule does.
+                var copy = reader;
+                ReadMarks(ref copy, m);
+                if (found is not null && plan?.Find(ref reader) is { } annotations)
+                {
+                    reader.Read();
+                    LinkWalker.Walk(ref reader, annotations, found);
+                }
+                else
+                {
+                    reader = copy;
+                }
+            }
             else if (found is not null && plan?.Find(ref reader) is { } node)
             {
                 reader.Read();
@@ -155,6 +174,34 @@ public sealed partial class ObjectRecordReader
             else SkipValue(ref reader);
         }
         return m;
+    }
+
+    // After the "annotations" property name: reads the deployment tools' marks (ApplicationMarkers) and
+    // leaves the reader on the value's last token, as a skip would.
+    private static void ReadMarks(ref Utf8JsonReader reader, Metadata m)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var which = reader.ValueTextEquals("argocd.argoproj.io/tracking-id"u8) ? 1
+                : reader.ValueTextEquals("meta.helm.sh/release-name"u8) ? 2
+                : reader.ValueTextEquals("meta.helm.sh/release-namespace"u8) ? 3 : 0;
+            reader.Read();
+            if (which == 0 || reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            var value = reader.GetString();
+            if (which == 1) m.TrackingId = value;
+            else if (which == 2) m.HelmRelease = value;
+            else m.HelmNamespace = value;
+        }
     }
 
     private KeyValuePair<string, string>[]? ReadLabels(ref Utf8JsonReader reader)
@@ -325,5 +372,8 @@ public sealed partial class ObjectRecordReader
         public DateTimeOffset? Created;
         public KeyValuePair<string, string>[]? Labels;
         public OwnerReference[]? Owners;
+        public string? TrackingId;
+        public string? HelmRelease;
+        public string? HelmNamespace;
     }
 }

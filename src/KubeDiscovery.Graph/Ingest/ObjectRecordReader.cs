@@ -78,6 +78,18 @@ public sealed partial class ObjectRecordReader(StringPool pool)
         return ReadItem(ref reader, type, apiVersion, StatusRules.IsStatusFree(type.Group, type.Kind), plans, plans.For(type.Group, type.Kind), scratch);
     }
 
+    private readonly ConcurrentDictionary<Applications.AppMarks, Applications.AppMarks> _marks = new();
+
+    // The objects of one release carry the same marks: one instance each.
+    private Applications.AppMarks? ShareMarks(Applications.AppMarks? marks) =>
+        marks is null ? null : _marks.GetOrAdd(marks with
+        {
+            ArgoApp = marks.ArgoApp is null ? null : Pool.Intern(marks.ArgoApp),
+            ArgoNamespace = marks.ArgoNamespace is null ? null : Pool.Intern(marks.ArgoNamespace),
+            HelmRelease = marks.HelmRelease is null ? null : Pool.Intern(marks.HelmRelease),
+            HelmNamespace = marks.HelmNamespace is null ? null : Pool.Intern(marks.HelmNamespace),
+        }, static m => m);
+
     // Most objects share a handful of statuses ("True", "Pending"…): keep one instance of each.
     private ObjectStatus Share(ObjectStatus status) =>
         status.Ready == ReadyState.None && status.Reason is null ? ObjectStatus.None : _statuses.GetOrAdd(status, status);

@@ -18,17 +18,18 @@ public sealed class ObjectRecord
         IReadOnlyList<OwnerReference> owners,
         IReadOnlyList<KeyValuePair<string, string>> labels,
         ObjectStatus status,
-        Connections.ObjectLinks? links = null)
+        Connections.ObjectLinks? links = null,
+        Applications.AppMarks? marks = null)
     {
         Type = type;
         // The object's apiVersion is nearly always its type's: then only the links take the slot.
         var ownVersion = ReferenceEquals(apiVersion, type.GroupVersion) || apiVersion == type.GroupVersion ? null : apiVersion;
-        _extra = (ownVersion, links) switch
+        _extra = (ownVersion, links, marks) switch
         {
-            (null, null) => null,
-            (null, { } l) => l,
-            ({ } v, null) => v,
-            ({ } v, { } l) => new VersionAndLinks(v, l),
+            (null, null, null) => null,
+            (null, { } l, null) => l,
+            ({ } v, null, null) => v,
+            _ => new Extras(ownVersion, links, marks),
         };
         Namespace = string.IsNullOrEmpty(@namespace) ? null : @namespace;
         Name = name;
@@ -44,15 +45,16 @@ public sealed class ObjectRecord
     public string ApiVersion => _extra switch
     {
         string version => version,
-        VersionAndLinks both => both.ApiVersion,
+        Extras { ApiVersion: { } version } => version,
         _ => Type.GroupVersion,
     };
 
-    // One slot for two rarely-both-set things: an apiVersion other than the type's (a string), the links
-    // (ObjectLinks), or both. 8 bytes a record where two fields took 16, times every object.
+    // One slot for three rarely-together things: an apiVersion other than the type's (a string), the links
+    // (ObjectLinks), a deployment tool's marks (unowned objects only), or several of them. 8 bytes a
+    // record where three fields took 24, times every object.
     private readonly object? _extra;
 
-    private sealed record VersionAndLinks(string ApiVersion, Connections.ObjectLinks Links);
+    private sealed record Extras(string? ApiVersion, Connections.ObjectLinks? Links, Applications.AppMarks? Marks);
     public string Kind => Type.Kind;
     /// <summary>Null for cluster-scoped objects.</summary>
     public string? Namespace { get; }
@@ -81,9 +83,15 @@ public sealed class ObjectRecord
     public Connections.ObjectLinks? Links => _extra switch
     {
         Connections.ObjectLinks links => links,
-        VersionAndLinks both => both.Links,
+        Extras both => both.Links,
         _ => null,
     };
+
+    /// <summary>
+    /// What a deployment tool wrote in the annotations of an object nothing owns (Argo CD's tracking id,
+    /// Helm's release); null for nearly every object. Labels need no copy: they are kept already.
+    /// </summary>
+    public Applications.AppMarks? Marks => (_extra as Extras)?.Marks;
 
     public override string ToString() =>
         Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";

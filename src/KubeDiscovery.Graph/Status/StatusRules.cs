@@ -53,16 +53,22 @@ public static class StatusRules
     {
         if (status.ValueKind != JsonValueKind.Object) status = default;
 
+        if ((group, kind) == ("argoproj.io", "Application")) return ApplicationRules.ArgoCd(status);
         if (status.ValueKind == JsonValueKind.Object
             && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
         {
             var fromCondition = FromCondition(conditions, "Ready") ?? FromCondition(conditions, "Available");
-            if (fromCondition is not null) return fromCondition;
+            if (fromCondition is not null)
+            {
+                if (kind == "Pod" && group.Length == 0 && fromCondition.Ready != ReadyState.True) return fromCondition with { Cause = ApplicationRules.PodCause(status) };
+                if (ApplicationRules.AppliesRevision(group, kind)) return fromCondition with { Revision = ApplicationRules.FluxRevision(status) };
+                return fromCondition;
+            }
         }
 
         return (group, kind) switch
         {
-            ("", "Pod") => Pod(status),
+            ("", "Pod") => Pod(status) is var pod && pod.Ready == ReadyState.True ? pod : pod with { Cause = ApplicationRules.PodCause(status) },
             ("batch", "Job") => Job(status),
             ("apps", "ReplicaSet") or ("", "ReplicationController") or ("apps", "StatefulSet") =>
                 Replicas(specReplicas ?? 1, Int(status, "readyReplicas") ?? 0, "ready"),
@@ -137,12 +143,12 @@ public static class StatusRules
             ? new ObjectStatus(ReadyState.True, null, $"{current}/{desired} replicas {what}")
             : new ObjectStatus(ReadyState.False, "ReplicasNotReady", $"{current}/{desired} replicas {what}");
 
-    private static string? Str(JsonElement obj, string property) =>
+    internal static string? Str(JsonElement obj, string property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()
             : null;
 
-    private static long? Int(JsonElement obj, string property)
+    internal static long? Int(JsonElement obj, string property)
     {
         if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(property, out var v)) return null;
         return v.ValueKind switch
@@ -153,5 +159,5 @@ public static class StatusRules
         };
     }
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    internal static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -59,7 +59,10 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryServ
         [
             new(Compositions.CompositionListEndpoints.Resource, "composition", true, "Composition", GetList),
             new(Compositions.CompositionListEndpoints.ClusterResource, "clustercomposition", false, "ClusterComposition", GetList),
+            new(Applications.ApplicationEndpoints.Resource, Applications.ApplicationEndpoints.Singular, true, "Application", GetList) { ShortNames = Applications.ApplicationEndpoints.ShortNames },
+            new($"{Applications.ApplicationEndpoints.Resource}/{Applications.ApplicationConnections.Subresource}", "", true, "ApplicationConnections", GetOnly),
         ];
+        if (history is not null) resources.Add(new($"{Applications.ApplicationEndpoints.Resource}/{Applications.ApplicationHistory.Subresource}", "", true, "ChangeList", GetOnly));
         if (history is not null) resources.Add(new(History.ChangesEndpoints.Subresource, "change", true, "Change", ListWatch));
         resources.AddRange(ServedTypes(cache.Catalog).SelectMany(t => new[]
         {
@@ -78,6 +81,12 @@ internal sealed class DiscoveryEndpoints(ClusterCache cache, Hosting.HistoryServ
             new(Compositions.CompositionListEndpoints.Resource, "Namespaced", "composition", kind, GetList, []),
             new(Compositions.CompositionListEndpoints.ClusterResource, "Cluster", "clustercomposition",
                 new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ClusterComposition"), GetList, []),
+            new(Applications.ApplicationEndpoints.Resource, "Namespaced", Applications.ApplicationEndpoints.Singular,
+                new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "Application"), GetList,
+                [
+                    new DiscoverySubresource(Applications.ApplicationConnections.Subresource, new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ApplicationConnections"), GetOnly),
+                    .. history is null ? [] : new[] { new DiscoverySubresource(Applications.ApplicationHistory.Subresource, new GroupVersionKind(KubeDiscoveryApi.Name, KubeDiscoveryApi.Version, "ChangeList"), GetOnly) },
+                ]) { ShortNames = Applications.ApplicationEndpoints.ShortNames },
         ];
         resources.AddRange(ServedTypes(cache.Catalog)
             .Select(t => new DiscoveryResource(t.Plural, t.Namespaced ? "Namespaced" : "Cluster", "", none, [],

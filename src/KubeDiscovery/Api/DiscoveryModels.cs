@@ -23,7 +23,11 @@ internal static class DiscoveryModels
         public string ApiVersion { get; } = "v1";
     }
 
-    public sealed record ApiResource(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs);
+    public sealed record ApiResource(string Name, string SingularName, bool Namespaced, string Kind, IReadOnlyList<string> Verbs)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? ShortNames { get; init; }
+    }
 
     public sealed record ApiResourceList(string GroupVersion, IReadOnlyList<ApiResource> Resources)
     {
@@ -40,7 +44,11 @@ internal static class DiscoveryModels
 
     public sealed record DiscoveryResource(
         string Resource, string Scope, string SingularResource, GroupVersionKind ResponseKind,
-        IReadOnlyList<string> Verbs, IReadOnlyList<DiscoverySubresource> Subresources);
+        IReadOnlyList<string> Verbs, IReadOnlyList<DiscoverySubresource> Subresources)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? ShortNames { get; init; }
+    }
 
     public sealed record DiscoveryVersion(string Version, IReadOnlyList<DiscoveryResource> Resources)
     {

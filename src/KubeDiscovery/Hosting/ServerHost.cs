@@ -136,6 +136,11 @@ internal static class ServerHost
         builder.Services.AddSingleton<Api.History.HistoryTargets>();
         builder.Services.AddSingleton<Api.History.ChangesEndpoints>();
         builder.Services.AddSingleton<Api.History.ChangeFeed>();
+        builder.Services.AddSingleton<Api.Applications.ApplicationEndpoints>();
+        builder.Services.AddSingleton<Api.Applications.ApplicationAnswers>();
+        builder.Services.AddSingleton<Api.Applications.ApplicationWatch>();
+        builder.Services.AddSingleton<Api.Applications.ApplicationHistory>();
+        builder.Services.AddSingleton<Api.Applications.ApplicationConnections>();
         builder.Services.AddSingleton<DiscoveryEndpoints>();
         builder.Services.AddSingleton<HealthEndpoints>();
         builder.Services.AddRouting();
@@ -189,6 +194,7 @@ internal static class ServerHost
         Api.Connections.ConnectionEndpoints.Map(app);
         Api.Connections.DanglingEndpoints.Map(app);
         Api.Compositions.CompositionListEndpoints.Map(app);
+        Api.Applications.ApplicationEndpoints.Map(app);
         Api.OpenApi.OpenApiEndpoints.Map(app);
         Api.History.HistoryEndpoints.Map(app);
         Api.History.ChangesEndpoints.Map(app);

@@ -131,6 +131,29 @@ internal static class CompositionJsonWriter
         if (root.HiddenAncestors > 0) w.WriteNumber("hiddenAncestors", root.HiddenAncestors);
     }
 
+    /// <summary>One node and everything under it, as a composition's <c>root</c> is written.</summary>
+    public static void WriteTree(Utf8JsonWriter w, CompositionNode node) => WriteNode(w, node);
+
+    /// <summary><c>cause</c>: the not-ready objects at the bottom of the chains, with what they say.</summary>
+    public static void WriteCauses(Utf8JsonWriter w, IReadOnlyList<Graph.Status.NotReadyCause> causes)
+    {
+        w.WriteStartArray("cause");
+        foreach (var cause in causes)
+        {
+            w.WriteStartObject();
+            w.WriteString("object", $"{cause.Object.Kind}/{cause.Object.Name}");
+            if (cause.Object.Namespace is { } ns) w.WriteString("namespace", ns);
+            w.WriteString("reason", cause.Reason);
+            if (cause.Message is { } message) w.WriteString("message", message);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>A cause as one line: <c>Pod/cart-84c6d7b9f5-m4jh4: ImagePullBackOff: Back-off pulling image "cart:1.4"</c>.</summary>
+    public static string CauseLine(Graph.Status.NotReadyCause cause) =>
+        cause.Message is { } m ? $"{cause.Object.Kind}/{cause.Object.Name}: {cause.Reason}: {m}" : $"{cause.Object.Kind}/{cause.Object.Name}: {cause.Reason}";
+
     /// <param name="upward">An ancestor: its <see cref="CompositionNode.Children"/> are its owners, written as <c>ancestors</c>.</param>
     private static void WriteNode(Utf8JsonWriter w, CompositionNode node, bool upward = false)
     {

@@ -9,6 +9,9 @@ namespace KubeDiscovery.Graph.Connections.Rules;
 /// <summary>The relation rules in force: what ingest extracts, the label rules queries apply, and what was refused.</summary>
 public sealed record RelationRuleSet(ExtractionPlans Plans, IReadOnlyList<LabelRule> LabelRules, IReadOnlyList<RuleError> Errors, int RuleCount)
 {
+    /// <summary>The platform's application rules, in the order given.</summary>
+    public IReadOnlyList<Applications.ApplicationRule> ApplicationRules { get; init; } = [];
+
     public static readonly RelationRuleSet BuiltIn = new(ExtractionPlans.BuiltIn, [], [], 0);
 }
 
@@ -84,6 +87,9 @@ public sealed class RelationRegistry
             Volatile.Write(ref _stamp, stamp);
             if (!changed) return next;
         }
+        // Outside the lock: filing every object again takes the index's write lock.
+        var settings = _index.Applications.Settings;
+        if (!settings.Rules.SequenceEqual(next.ApplicationRules)) _index.ConfigureApplications(settings with { Rules = next.ApplicationRules });
         Changed?.Invoke(next);
         return next;
     }
@@ -122,7 +128,10 @@ public sealed class RelationRegistry
 
         var plans = new ExtractionPlans(rules.Where(r => r.Capture is not null).Select(r => (r.Owner, r.Capture!)),
             (group, kind) => catalog.FindByKind(group, kind)?.Namespaced);
-        return new RelationRuleSet(plans, rules.Select(r => r.Label).OfType<LabelRule>().ToList(), errors, rules.Count);
+        return new RelationRuleSet(plans, rules.Select(r => r.Label).OfType<LabelRule>().ToList(), errors, rules.Count)
+        {
+            ApplicationRules = rules.Select(r => r.Application).OfType<Applications.ApplicationRule>().DistinctBy(r => r.Name).ToList(),
+        };
     }
 
     private void ParseRules(string source, string text, RuleParser.KindResolver resolve, List<CompiledRule> rules, List<RuleError> errors)

@@ -17,4 +17,8 @@ public sealed record RuleError(string Source, string Message)
 }
 
 /// <summary>A rule compiled for the index: captures read at ingest, or a label rule answered at query time.</summary>
-public sealed record CompiledRule((string Group, string Kind) Owner, Capture? Capture, LabelRule? Label, string Source);
+public sealed record CompiledRule((string Group, string Kind) Owner, Capture? Capture, LabelRule? Label, string Source)
+{
+    /// <summary>An application rule: grouping, not a relation (<see cref="Applications.ApplicationRule"/>).</summary>
+    public Applications.ApplicationRule? Application { get; init; }
+}

@@ -55,6 +55,7 @@ public static partial class RuleParser
     private static CompiledRule ParseRule(JsonElement rule, string at, KindResolver resolve)
     {
         if (rule.ValueKind != JsonValueKind.Object) throw new FormatException("a rule must be an object");
+        if (rule.TryGetProperty("application", out _)) return ParseApplication(rule, at);
         var from = KindOf(rule, "from", resolve) ?? throw new FormatException("from.kind is required");
         var to = KindOf(rule, "to", resolve);
         var link = Text(rule, "link");
@@ -84,6 +85,22 @@ public static partial class RuleParser
             default:
                 return new CompiledRule(from, null, new LabelRule(from, Target(), Key(value), template, link ?? LinkNames.Labels, at), at);
         }
+    }
+
+    /// <summary>
+    /// A platform's own grouping: <c>{application: team, label: example.com/team}</c> makes every object
+    /// nothing owns that carries the label a member of the application <c>team.{value}</c> in its namespace.
+    /// </summary>
+    private static CompiledRule ParseApplication(JsonElement rule, string at)
+    {
+        var name = Text(rule, "application") ?? throw new FormatException("application must be a string");
+        if (!LinkPattern().IsMatch(name) || name is Applications.AppKey.ArgoCd or Applications.AppKey.Kustomization or Applications.AppKey.HelmRelease
+            or Applications.AppKey.Helm or Applications.AppKey.Instance or Applications.AppKey.PartOf)
+        {
+            throw new FormatException($"application \"{name}\" must be lower-case words joined by '-', and not a built-in form (argocd, kustomization, helmrelease, helm, instance, part-of)");
+        }
+        var label = Text(rule, "label") ?? throw new FormatException("an application rule needs label: the label whose value names the application");
+        return new CompiledRule(("", ""), null, null, at) { Application = new Applications.ApplicationRule(name, Key(label)) };
     }
 
     /// <summary>

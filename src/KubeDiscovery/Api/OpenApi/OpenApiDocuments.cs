@@ -18,11 +18,23 @@ internal sealed class OpenApiDocuments
     [
         ($"{KubeDiscoveryApi.Prefix}/changes", "list", "Change", "listKubediscoveryV1ChangeForAllNamespaces", "list or watch the changes history recorded, oldest first (with --history-db)", false, false),
         ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/changes", "list", "Change", "listKubediscoveryV1NamespacedChange", "list or watch the changes of a namespace's objects, oldest first (with --history-db)", true, false),
+        ($"{KubeDiscoveryApi.Prefix}/appinstances", "list", "Application", "listKubediscoveryV1ApplicationForAllNamespaces", "list what users deployed (Helm, Argo CD, Flux, labels, rules) in every namespace, with health, revision and cause", false, false),
+        ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/appinstances", "list", "Application", "listKubediscoveryV1NamespacedApplication", "list what users deployed in a namespace, with health, revision and cause", true, false),
+        ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/appinstances/{{name}}", "get", "Application", "readKubediscoveryV1NamespacedApplication", "read an application, named form.name (helm.cart), with its members' trees", true, true),
         ($"{KubeDiscoveryApi.Prefix}/compositions", "list", "Composition", "listKubediscoveryV1CompositionForAllNamespaces", "list the compositions of every root object in every namespace", false, false),
         ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions", "list", "Composition", "listKubediscoveryV1NamespacedComposition", "list the compositions of every root object in a namespace", true, false),
         ($"{KubeDiscoveryApi.Prefix}/namespaces/{{namespace}}/compositions/{{name}}", "get", "Composition", "readKubediscoveryV1NamespacedComposition", "read the composition of an object, named kind[.group].name", true, true),
         ($"{KubeDiscoveryApi.Prefix}/clustercompositions", "list", "ClusterComposition", "listKubediscoveryV1ClusterComposition", "list the compositions of every cluster-scoped root object", false, false),
         ($"{KubeDiscoveryApi.Prefix}/clustercompositions/{{name}}", "get", "ClusterComposition", "readKubediscoveryV1ClusterComposition", "read the composition of a cluster-scoped object, named kind[.group].name", false, true),
+    ];
+
+    private static readonly (string Name, string Type, string Description)[] ApplicationParameters =
+    [
+        ("labelSelector", "string", "Only applications whose labels match (their own object's, else those all their members share)"),
+        ("fieldSelector", "string", "Only applications whose fields match: metadata.name, metadata.namespace, source, status.ready"),
+        ("watch", "boolean", "Stream a row whenever an application's health, revision, membership or cause changes"),
+        ("resourceVersion", "string", "Where a watch starts: the list's resourceVersion"),
+        ("timeoutSeconds", "integer", "When a watch ends"),
     ];
 
     private static readonly (string Name, string Type, string Description)[] ListParameters =
@@ -111,7 +123,7 @@ internal sealed class OpenApiDocuments
         foreach (var op in Operations)
         {
             var parameters = new JsonArray();
-            foreach (var (name, type, description) in op.Kind == "Change" ? ChangeParameters : op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters])
+            foreach (var (name, type, description) in op.Kind == "Change" ? ChangeParameters : op.Kind == "Application" ? (op.Named ? [] : ApplicationParameters) : op.Named ? TreeParameters : [.. ListParameters, .. TreeParameters])
             {
                 parameters.Add(Parameter(name, "query", type, description));
             }

@@ -154,8 +154,67 @@ internal static class OpenApiSchemas
             ["x-kubernetes-group-version-kind"] = new JsonArray(Gvk("Change")),
         };
 
+        JsonObject Application() => new()
+        {
+            ["type"] = "object",
+            ["description"] = "What a user deployed, as a deployment tool or label convention marks it: a Helm release, an Argo CD Application, a Flux Kustomization or HelmRelease, objects sharing app.kubernetes.io/instance, or a platform rule",
+            ["properties"] = new JsonObject
+            {
+                ["apiVersion"] = Str("kubediscovery.io/v1"),
+                ["kind"] = Str("Application"),
+                ["metadata"] = Meta(namespaced: true),
+                ["spec"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "How the application was recognised",
+                    ["properties"] = new JsonObject
+                    {
+                        ["source"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("argocd", "flux", "helm", "labels", "rule"), ["description"] = "The tool or convention that marks it" },
+                        ["form"] = Str("argocd, kustomization, helmrelease, helm, instance, part-of, or a rule's name: the start of the item name"),
+                        ["name"] = Str("The release's, Application's or label's name"),
+                        ["root"] = Str("The object the application is (an Argo CD Application, a Flux Kustomization or HelmRelease), when followed"),
+                        ["parent"] = Str("The application it is part of (namespace/name when elsewhere)"),
+                    },
+                },
+                ["status"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "The rollup over the members the requester may read",
+                    ["properties"] = new JsonObject
+                    {
+                        ["ready"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("True", "False", "Unknown"), ["description"] = "Whether every member with a notion of readiness is ready" },
+                        ["reason"] = Str("Its own object's state, else its worst member's reason, else Ready"),
+                        ["message"] = Str("Its own object's message (Argo CD's sync status)"),
+                        ["readyMembers"] = Int("Members that are ready"),
+                        ["membersWithStatus"] = Int("Members with a notion of readiness"),
+                        ["members"] = Int("Objects that are the application's own (the trees' roots)"),
+                        ["objects"] = Int("Objects in the members' trees"),
+                        ["hiddenObjects"] = Int("Objects in the trees the requester may not read"),
+                        ["revision"] = Str("The revision applied: Argo CD's sync revision, Flux's lastAppliedRevision, the Helm release's number"),
+                        ["helm"] = Str("The Helm release's newest record: revision, status (deployed, failed, pending-upgrade…) and time, from its labels"),
+                        ["lastChange"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When a member last changed (with --history-db)" },
+                        ["cause"] = ArrayOf(new JsonObject
+                        {
+                            ["type"] = "object",
+                            ["properties"] = new JsonObject { ["object"] = Str("Kind/name"), ["namespace"] = Str("Its namespace"), ["reason"] = Str("A container's waiting or terminated reason, else the condition's"), ["message"] = Str("What it says") },
+                        }, "The not-ready objects at the bottom of the chains, with reason and message"),
+                        ["children"] = ArrayOf(new JsonObject { ["type"] = "string" }, "Applications nested in this one"),
+                        ["alsoClaimedBy"] = ArrayOf(new JsonObject { ["type"] = "object" }, "Members another, less authoritative, tool claims too"),
+                    },
+                },
+                ["members"] = ArrayOf(new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject { ["kind"] = Str("The members' kind"), ["group"] = Str("Its API group"), ["items"] = ArrayOf(Ref("CompositionNode"), "Each member's tree") },
+                }, "A single application's members, grouped by kind, each with its composition tree"),
+            },
+            ["x-kubernetes-group-version-kind"] = new JsonArray(Gvk("Application")),
+        };
+
         return new JsonObject
         {
+            [Prefix + "Application"] = Application(),
+            [Prefix + "ApplicationList"] = List("ApplicationList", "Application"),
             [Prefix + "Change"] = Change(),
             [Prefix + "ChangeList"] = List("ChangeList", "Change"),
             [Prefix + "Composition"] = Item("Composition", namespaced: true),

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using KubeDiscovery.Graph.Index;
+using KubeDiscovery.Graph.Model;
+
+namespace KubeDiscovery.Graph.Applications;
+
+/// <summary>
+/// Which objects belong to which application, kept per write like the relation indexes: an object nothing
+/// owns is filed under the application of its most authoritative claim (<see cref="ApplicationMarkers"/>),
+/// so a label or annotation change moves it at once and a listing never scans the cluster. What an
+/// object owns comes with it through the ownership index. Read without locks; written under the
+/// <see cref="ClusterIndex"/>'s write lock.
+/// </summary>
+public sealed class ApplicationIndex
+{
+    private readonly PostingIndex<AppKey, ObjectEntry> _members = new();
+    private readonly PostingIndex<AppKey, ObjectEntry> _releases = new();
+    private readonly ConcurrentDictionary<AppKey, ObjectEntry> _roots = new();
+    private readonly ConcurrentDictionary<AppKey, Departures> _departed = new();
+    private ApplicationSettings _settings = ApplicationSettings.Default;
+
+    // The most objects remembered as having left one application, and the most applications remembered.
+    private const int DeparturesPerApp = 256;
+    private const int MaxAppsWithDepartures = 10_000;
+
+    /// <summary>Finds an owner by uid (the index's own lookup), to tell which application a deleted Pod belonged to.</summary>
+    internal Func<string, ObjectRecord?>? FindByUid { get; set; }
+    private long _version;
+
+    /// <summary>Increases whenever an application gains or loses a member, a root or a release record.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public ApplicationSettings Settings => Volatile.Read(ref _settings);
+
+    /// <summary>Every application with a member or a root (an Argo CD Application with nothing deployed yet is one).</summary>
+    public IEnumerable<AppKey> Keys()
+    {
+        HashSet<AppKey> seen = [];
+        foreach (var key in _members.Dictionary.Keys) if (seen.Add(key)) yield return key;
+        foreach (var key in _roots.Keys) if (seen.Add(key)) yield return key;
+    }
+
+    /// <summary>The objects filed under <paramref name="key"/> as theirs (not what they own), in no order.</summary>
+    public ReadOnlySpan<ObjectEntry> Members(AppKey key) => _members.Get(key);
+
+    public int MemberCount(AppKey key) => _members.CountOf(key);
+
+    /// <summary>The object the application is (an Argo CD Application, a Flux Kustomization or HelmRelease), or null.</summary>
+    public ObjectRecord? Root(AppKey key) => _roots.TryGetValue(key, out var entry) && !entry.IsRemoved ? entry.Record : null;
+
+    /// <summary>A Helm release's records (one Secret per revision), in no order.</summary>
+    public ReadOnlySpan<ObjectEntry> Releases(AppKey key) => _releases.Get(key);
+
+    /// <summary>Whether an application by this key exists.</summary>
+    public bool Exists(AppKey key) => _members.CountOf(key) > 0 || _roots.ContainsKey(key);
+
+    /// <summary>The claims on <paramref name="record"/> under the current settings, most authoritative first.</summary>
+    public List<AppKey> ClaimsOf(ObjectRecord record) =>
+        record.Owners.Count == 0 ? ApplicationMarkers.ClaimsOf(record, Settings.ArgoNamespace, Settings.Rules) : [];
+
+    /// <summary>The application <paramref name="record"/> belongs to itself (not through an owner), or null.</summary>
+    public AppKey? ClaimOf(ObjectRecord record) => ClaimsOf(record) is [var first, ..] ? first : null;
+
+    /// <summary>
+    /// Uids of objects that left the application lately (deleted, or moved to another): its history still
+    /// shows their changes. At most 256 per application, newest kept; forgotten at a restart.
+    /// </summary>
+    public IReadOnlyList<string> Departed(AppKey key) => _departed.TryGetValue(key, out var d) ? d.Snapshot() : [];
+
+    /// <summary>Files every object again under new settings (a rule added or removed); called under the write lock.</summary>
+    internal void Reconfigure(ApplicationSettings settings, IEnumerable<ObjectEntry> all)
+    {
+        var entries = all.ToList();
+        foreach (var entry in entries) Move(entry, entry.Record, null);
+        Volatile.Write(ref _settings, settings);
+        foreach (var entry in entries) Move(entry, null, entry.Record);
+    }
+
+    internal void Move(ObjectEntry entry, ObjectRecord? before, ObjectRecord? after)
+    {
+        var moved = false;
+        var (oldClaim, newClaim) = (before is null ? null : ClaimOf(before), after is null ? null : ClaimOf(after));
+        if (oldClaim != newClaim)
+        {
+            if (oldClaim is { } o)
+            {
+                _members.Remove(o, entry);
+                Depart(o, entry.Record.Uid);
+            }
+            if (newClaim is { } n) _members.Add(n, entry);
+            moved = true;
+        }
+        var (oldRoot, newRoot) = (RootKeyOf(before), RootKeyOf(after));
+        if (oldRoot != newRoot)
+        {
+            if (oldRoot is { } o) _roots.TryRemove(new KeyValuePair<AppKey, ObjectEntry>(o, entry));
+            if (newRoot is { } n) _roots[n] = entry;
+            moved = true;
+        }
+        var (oldRelease, newRelease) = (ReleaseKeyOf(before), ReleaseKeyOf(after));
+        if (oldRelease != newRelease)
+        {
+            if (oldRelease is { } o) _releases.Remove(o, entry);
+            if (newRelease is { } n) _releases.Add(n, entry);
+            moved = true;
+        }
+        if (moved) Interlocked.Increment(ref _version);
+        // An owned object deleted (a Pod of a member Deployment): its owners are still here to say whose it was.
+        if (after is null && before is { Owners.Count: > 0 } && TopOf(before) is { } top && ClaimOf(top) is { } app) Depart(app, before.Uid);
+    }
+
+    private ObjectRecord? TopOf(ObjectRecord record)
+    {
+        var find = FindByUid;
+        if (find is null) return null;
+        ObjectRecord? top = null;
+        for (var depth = 0; depth < 32 && record.Owners.Count > 0 && find(record.Owners[0].Uid) is { } owner; depth++) top = record = owner;
+        return top;
+    }
+
+    private void Depart(AppKey key, string uid)
+    {
+        if (_departed.Count >= MaxAppsWithDepartures && !_departed.ContainsKey(key)) _departed.Clear();
+        _departed.GetOrAdd(key, static _ => new Departures()).Add(uid);
+    }
+
+    // A ring of the newest uids; written under the index's write lock, read with a lock of its own.
+    private sealed class Departures
+    {
+        private readonly string[] _uids = new string[DeparturesPerApp];
+        private int _next, _count;
+
+        public void Add(string uid)
+        {
+            lock (_uids)
+            {
+                _uids[_next] = uid;
+                _next = (_next + 1) % _uids.Length;
+                _count = Math.Min(_count + 1, _uids.Length);
+            }
+        }
+
+        public string[] Snapshot()
+        {
+            lock (_uids) return _count < _uids.Length ? _uids[.._count] : [.. _uids];
+        }
+    }
+
+    private static AppKey? RootKeyOf(ObjectRecord? record) =>
+        record is { Namespace: { } ns } && ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)
+            ? new AppKey(form, ns, record.Name)
+            : null;
+
+    private static AppKey? ReleaseKeyOf(ObjectRecord? record) =>
+        record is not null && ApplicationMarkers.IsHelmReleaseRecord(record)
+            ? new AppKey(AppKey.Helm, record.Namespace!, ApplicationMarkers.Label(record.Labels, "name")!)
+            : null;
+}
+
+/// <summary>Where Argo CD keeps its Applications, and the platform's own grouping rules.</summary>
+public sealed record ApplicationSettings(string ArgoNamespace, IReadOnlyList<ApplicationRule> Rules)
+{
+    public static readonly ApplicationSettings Default = new("argocd", []);
+}

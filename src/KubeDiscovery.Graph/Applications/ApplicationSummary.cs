@@ -1,0 +1,164 @@
+using KubeDiscovery.Graph.Compositions;
+using KubeDiscovery.Graph.Model;
+using KubeDiscovery.Graph.Status;
+
+namespace KubeDiscovery.Graph.Applications;
+
+/// <summary>A Helm release's newest record: its revision, its status (deployed, failed, pending-upgrade…) and when it was written.</summary>
+public sealed record HelmRevision(int Revision, string Status, DateTimeOffset? Time);
+
+/// <summary>
+/// An application as one user sees it: its members' trees (already filtered by what they may read), the
+/// rollup over them, the cause when it is not ready, its revision and its place among other applications.
+/// </summary>
+public sealed class ApplicationSummary
+{
+    public required AppKey Key { get; init; }
+
+    /// <summary>The Argo CD Application, Flux Kustomization or HelmRelease it is, when that object is followed and readable.</summary>
+    public ObjectRecord? Root { get; init; }
+
+    /// <summary>The members' trees, sorted by kind, then name.</summary>
+    public required IReadOnlyList<CompositionNode> Trees { get; init; }
+
+    public HelmRevision? Helm { get; init; }
+
+    public AppKey? Parent { get; init; }
+
+    public IReadOnlyList<AppKey> Children { get; init; } = [];
+
+    /// <summary>Members (the trees' roots) that have a notion of readiness, and those of them ready.</summary>
+    public int ReadyMembers { get; private init; }
+
+    public int MembersWithStatus { get; private init; }
+
+    /// <summary>Every object in the trees.</summary>
+    public int Objects { get; private init; }
+
+    /// <summary>Objects the user may not read, hidden from the trees.</summary>
+    public int Hidden { get; private init; }
+
+    public required IReadOnlyList<NotReadyCause> Causes { get; init; }
+
+    /// <summary>True, False, or Unknown (nothing to judge by).</summary>
+    public ReadyState Ready { get; private init; }
+
+    /// <summary>The application's state in one word: its own object's, else its worst member's reason, else Ready.</summary>
+    public string Status { get; private init; } = "";
+
+    public string? Revision => Root?.Status.Revision ?? (Helm is { } h ? h.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+
+    /// <summary>The oldest member's creation, for AGE.</summary>
+    public DateTimeOffset? Created { get; private init; }
+
+    /// <summary>Labels of the application: its own object's, else those its members agree on.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; private init; } = [];
+
+    public static ApplicationSummary Of(AppKey key, ObjectRecord? root, IReadOnlyList<CompositionNode> trees, HelmRevision? helm,
+        AppKey? parent, IReadOnlyList<AppKey> children)
+    {
+        int ready = 0, judged = 0, objects = 0, hidden = 0;
+        DateTimeOffset? created = root?.CreationTimestamp;
+        CompositionNode? worst = null;
+        foreach (var tree in trees)
+        {
+            Count(tree, ref objects, ref hidden);
+            var status = tree.Object.Status;
+            if (status.Ready != ReadyState.None) judged++;
+            if (status.Ready == ReadyState.True) ready++;
+            if (status.Ready == ReadyState.False && worst is null) worst = tree;
+            if (tree.Object.CreationTimestamp is { } c && (created is null || c < created)) created = c;
+        }
+        var causes = NotReadyCauses.Find(trees);
+        var rootStatus = root?.Status;
+        ReadyState state;
+        string text;
+        if (rootStatus is { Ready: ReadyState.False })
+        {
+            (state, text) = (ReadyState.False, rootStatus.Reason ?? "NotReady");
+        }
+        else if (helm is { Status: not "deployed" and not "superseded" } h)
+        {
+            (state, text) = (h.Status.StartsWith("pending", StringComparison.Ordinal) ? ReadyState.Unknown : ReadyState.False, h.Status);
+        }
+        else if (worst is not null)
+        {
+            (state, text) = (ReadyState.False, worst.Object.Status.Reason ?? "NotReady");
+        }
+        else if (rootStatus is { Ready: ReadyState.Unknown, Reason: { } progressing })
+        {
+            (state, text) = (ReadyState.Unknown, progressing);
+        }
+        else
+        {
+            state = judged > 0 || rootStatus is { Ready: ReadyState.True } ? ReadyState.True : ReadyState.Unknown;
+            text = rootStatus?.Reason is { } r && rootStatus.Ready == ReadyState.True ? r : judged > 0 ? "Ready" : "-";
+        }
+        return new ApplicationSummary
+        {
+            Key = key,
+            Root = root,
+            Trees = trees,
+            Helm = helm,
+            Parent = parent,
+            Children = children,
+            ReadyMembers = ready,
+            MembersWithStatus = judged,
+            Objects = objects,
+            Hidden = hidden,
+            Causes = causes,
+            Ready = state,
+            Status = text,
+            Created = created,
+            Labels = root?.Labels ?? CommonLabels(trees),
+        };
+    }
+
+    /// <summary>
+    /// An application that only groups others (<c>app.kubernetes.io/part-of</c> with no objects of its own):
+    /// its rollup is its children's — how many are ready, the first not-ready one's status and causes.
+    /// </summary>
+    public ApplicationSummary GroupOf(IReadOnlyList<ApplicationSummary> children)
+    {
+        if (Trees.Count > 0 || children.Count == 0) return this;
+        var worst = children.FirstOrDefault(c => c.Ready == ReadyState.False);
+        return new ApplicationSummary
+        {
+            Key = Key,
+            Root = Root,
+            Trees = Trees,
+            Helm = Helm,
+            Parent = Parent,
+            Children = Children,
+            ReadyMembers = children.Count(c => c.Ready == ReadyState.True),
+            MembersWithStatus = children.Count,
+            Objects = children.Sum(c => c.Objects),
+            Hidden = children.Sum(c => c.Hidden),
+            Causes = children.SelectMany(c => c.Causes).Take(NotReadyCauses.DefaultMax).ToList(),
+            Ready = worst is not null ? ReadyState.False : children.All(c => c.Ready == ReadyState.True) ? ReadyState.True : ReadyState.Unknown,
+            Status = worst is not null ? $"{worst.Key.ItemName}: {worst.Status}" : children.All(c => c.Ready == ReadyState.True) ? "Ready" : "-",
+            Created = children.Min(c => c.Created),
+            Labels = Labels,
+        };
+    }
+
+    private static void Count(CompositionNode node, ref int objects, ref int hidden)
+    {
+        objects++;
+        hidden += node.HiddenChildren;
+        foreach (var child in node.Children) Count(child, ref objects, ref hidden);
+    }
+
+    // The labels every member carries with the same value: what `-l app.kubernetes.io/name=cart` matches.
+    private static KeyValuePair<string, string>[] CommonLabels(IReadOnlyList<CompositionNode> trees)
+    {
+        if (trees.Count == 0) return [];
+        IEnumerable<KeyValuePair<string, string>> common = trees[0].Object.Labels;
+        for (var i = 1; i < trees.Count; i++)
+        {
+            var labels = trees[i].Object.Labels;
+            common = common.Where(l => ApplicationMarkers.Label(labels, l.Key) == l.Value);
+        }
+        return common.ToArray();
+    }
+}
