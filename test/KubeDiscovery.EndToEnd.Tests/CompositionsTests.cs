@@ -81,7 +81,7 @@ public sealed class CompositionsTests(DemoServer server) : IClassFixture<DemoSer
 
         list.GetProperty("items").EnumerateArray()
             .Select(i => $"{i.GetProperty("metadata").GetProperty("namespace").GetString()}/{i.GetProperty("metadata").GetProperty("name").GetString()}")
-            .ShouldBe(["data/analytics", "default/nginx", "kube-system/coredns", "monitoring/prometheus", "shop/cart", "shop/frontend", "shop/orders-db", "web/storefront"]);
+            .ShouldBe(["data/analytics", "default/nginx", "guestbook/guestbook-ui", "kube-system/coredns", "monitoring/prometheus", "podinfo/podinfo", "shop/cart", "shop/frontend", "shop/orders-db", "store/checkout", "store/payments", "web/storefront"]);
     }
 
     [Fact]

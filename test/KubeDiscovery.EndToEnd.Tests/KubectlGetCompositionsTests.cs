@@ -23,9 +23,10 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
     {
         var lines = await Lines("api-resources", "--api-group=kubediscovery.io", "--no-headers");
 
-        lines.Select(l => Cells(l)[0]).ShouldBe(["clustercompositions", "compositions"]);
-        Cells(lines[1]).ShouldBe(["compositions", "kubediscovery.io/v1", "true", "Composition"]);
-        Cells(lines[0]).ShouldBe(["clustercompositions", "kubediscovery.io/v1", "false", "ClusterComposition"]);
+        lines.Select(l => Cells(l)[0]).ShouldBe(["appinstances", "clustercompositions", "compositions"]);
+        Cells(lines[2]).ShouldBe(["compositions", "kubediscovery.io/v1", "true", "Composition"]);
+        Cells(lines[1]).ShouldBe(["clustercompositions", "kubediscovery.io/v1", "false", "ClusterComposition"]);
+        Cells(lines[0]).ShouldBe(["appinstances", "appi", "kubediscovery.io/v1", "true", "Application"]);
     }
 
     [Fact]
@@ -108,8 +109,7 @@ public sealed class KubectlGetCompositionsTests(DemoServer server) : IClassFixtu
     public async Task FieldAndLabelSelectors_ChooseRoots()
     {
         (await Lines("get", "compositions", "-A", "--field-selector", "root.kind=Deployment", "-o", "name"))
-            .ShouldBe(["composition.kubediscovery.io/deployment.nginx", "composition.kubediscovery.io/deployment.coredns",
-                "composition.kubediscovery.io/deployment.prometheus", "composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/deployment.frontend", "composition.kubediscovery.io/deployment.storefront"]);
+            .ShouldBe(["composition.kubediscovery.io/deployment.nginx", "composition.kubediscovery.io/deployment.guestbook-ui", "composition.kubediscovery.io/deployment.coredns", "composition.kubediscovery.io/deployment.prometheus", "composition.kubediscovery.io/deployment.podinfo", "composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/deployment.frontend", "composition.kubediscovery.io/deployment.checkout", "composition.kubediscovery.io/deployment.payments", "composition.kubediscovery.io/deployment.storefront"]);
         (await Lines("get", "compositions", "-n", "shop", "-l", "app=cart", "-o", "name"))
             .ShouldBe(["composition.kubediscovery.io/deployment.cart", "composition.kubediscovery.io/service.cart"]);
 

@@ -82,7 +82,7 @@ public sealed class MetricsTests(DelegatingDemoServer server) : IClassFixture<De
         Value(after, "kubediscovery_token_review_cache_hit_ratio").ShouldBeInRange(0.01, 1);
 
         // The index as it stands: the sample cluster's Deployments, and readiness.
-        Value(after, "kubediscovery_objects{group=\"apps\",resource=\"deployments\"}").ShouldBe(8);
+        Value(after, "kubediscovery_objects{group=\"apps\",resource=\"deployments\"}").ShouldBe(12);
         Value(after, "kubediscovery_index_synced").ShouldBe(1);
         Value(after, "process_working_set_bytes").ShouldBeGreaterThan(1_000_000);
         after.ShouldContain("# TYPE apiserver_request_total counter");

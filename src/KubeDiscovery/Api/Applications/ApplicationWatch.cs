@@ -150,10 +150,13 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
                 }
             }
         }
-        // A part-of application's children list moves with theirs.
+        // A parent's rollup moves with its children's: it is built again, with all of them (unchanged ones send nothing).
         foreach (var key in affected.ToList())
         {
-            if (ApplicationTopology.ParentOf(index, key) is { } parent) affected.Add(parent);
+            if (ApplicationTopology.ParentOf(index, key) is { } parent && affected.Add(parent))
+            {
+                foreach (var child in ApplicationTopology.ChildrenOf(index, parent)) affected.Add(child);
+            }
         }
         if (ns is not null) affected.RemoveWhere(k => k.Namespace != ns);
         return affected;
