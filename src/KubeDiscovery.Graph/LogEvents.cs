@@ -36,6 +36,7 @@ public static class LogEvents
     public const int GroupVersionFailed = 113;
     public const int RediscoveryFailed = 114;
     public const int Synced = 115;
+    public const int WarningEventsFailed = 116;
 
     // Security: trust material, reviews, refusals (200-299).
     public const int TrustLoaded = 200;

@@ -62,6 +62,21 @@ public sealed class KubectlGetAppInstancesTests(DemoServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task WhatIsBrokenInThisCluster_AndWhy_IsOneCallForCompositionsToo()
+    {
+        var names = await Lines("get", "compositions", "-A", "--field-selector", "status.ready=False", "-o", "name");
+        names.ShouldContain("composition.kubediscovery.io/deployment.cart");
+        names.ShouldContain("composition.kubediscovery.io/deployment.checkout");
+        names.ShouldNotContain("composition.kubediscovery.io/deployment.frontend");
+
+        var cart = System.Text.Json.JsonDocument.Parse(string.Join('\n', await Lines("get", "composition", "deployment.cart", "-n", "shop", "-o", "json"))).RootElement;
+        var cause = cart.GetProperty("status").GetProperty("cause").EnumerateArray().Single();
+        (cause.GetProperty("object").GetString(), cause.GetProperty("reason").GetString()).ShouldBe(("Pod/cart-84c6d7b9f5-m4jh4", "CrashLoopBackOff"));
+        var frontend = System.Text.Json.JsonDocument.Parse(string.Join('\n', await Lines("get", "composition", "deployment.frontend", "-n", "shop", "-o", "json"))).RootElement;
+        frontend.TryGetProperty("status", out _).ShouldBeFalse(); // ready: nothing to explain
+    }
+
+    [Fact]
     public async Task ABareName_IsNotFound_NamingTheApplicationsItMayMean()
     {
         var result = await server.Kubectl("get", "appinstance", "checkout", "-n", "store");

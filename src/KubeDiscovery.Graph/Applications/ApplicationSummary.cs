@@ -55,7 +55,7 @@ public sealed class ApplicationSummary
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; private init; } = [];
 
     public static ApplicationSummary Of(AppKey key, ObjectRecord? root, IReadOnlyList<CompositionNode> trees, HelmRevision? helm,
-        AppKey? parent, IReadOnlyList<AppKey> children)
+        AppKey? parent, IReadOnlyList<AppKey> children, Func<ObjectRecord, IReadOnlyList<Events.Warning>>? warnings = null)
     {
         int ready = 0, judged = 0, objects = 0, hidden = 0;
         DateTimeOffset? created = root?.CreationTimestamp;
@@ -69,7 +69,7 @@ public sealed class ApplicationSummary
             if (status.Ready == ReadyState.False && worst is null) worst = tree;
             if (tree.Object.CreationTimestamp is { } c && (created is null || c < created)) created = c;
         }
-        var causes = NotReadyCauses.Find(trees);
+        var causes = NotReadyCauses.Find(trees, warnings);
         var rootStatus = root?.Status;
         ReadyState state;
         string text;

@@ -63,6 +63,9 @@ public sealed class ClusterIndex
     /// <summary>The reverse side of connections: references, selectors, Pod labels, rule notes.</summary>
     public LinkIndexes Links { get; }
 
+    /// <summary>The latest Warning Events per object, for causes; an object's go when it is deleted.</summary>
+    public Events.WarningLog Warnings { get; } = new();
+
     /// <summary>Which objects belong to which application (Helm, Argo CD, Flux, labels, rules).</summary>
     public Applications.ApplicationIndex Applications { get; } = new();
 
@@ -358,6 +361,7 @@ public sealed class ClusterIndex
         }
         _notesMoved |= Links.Move(entry, record, null);
         Applications.Move(entry, record, null);
+        Warnings.Forget(uid);
         // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
         if (Dependents.Sources(uid).Length > 0) _missingOwners.TryAdd(uid, 0);
         entry.MarkRemoved();

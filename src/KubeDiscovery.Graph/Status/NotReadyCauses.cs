@@ -4,7 +4,11 @@ using KubeDiscovery.Graph.Model;
 namespace KubeDiscovery.Graph.Status;
 
 /// <summary>One not-ready object at the bottom of a chain: what it is, and what it says.</summary>
-public sealed record NotReadyCause(ObjectRecord Object, string Reason, string? Message);
+public sealed record NotReadyCause(ObjectRecord Object, string Reason, string? Message)
+{
+    /// <summary>The latest Warning Event about the object, when one is kept (FailedScheduling, FailedMount…).</summary>
+    public Events.Warning? LastWarning { get; init; }
+}
 
 /// <summary>
 /// Why a tree is not ready: a walk down the already-built tree to the not-ready objects none of whose
@@ -16,13 +20,25 @@ public static class NotReadyCauses
     /// <summary>The most causes one answer names; the rest are counted by the caller's tree.</summary>
     public const int DefaultMax = 10;
 
-    public static List<NotReadyCause> Find(IEnumerable<CompositionNode> roots, int max = DefaultMax)
+    /// <param name="warnings">The latest Warning Events of an object (the index's, as the reader may see them), or null.</param>
+    public static List<NotReadyCause> Find(IEnumerable<CompositionNode> roots, Func<ObjectRecord, IReadOnlyList<Events.Warning>>? warnings = null, int max = DefaultMax)
     {
         List<NotReadyCause> causes = [];
         foreach (var root in roots)
         {
             if (causes.Count >= max) break;
             Walk(root, causes, max);
+        }
+        if (warnings is null) return causes;
+        for (var i = 0; i < causes.Count; i++)
+        {
+            if (warnings(causes[i].Object) is [var latest, ..])
+            {
+                // A Pod Pending with no container reason yet says nothing; its FailedScheduling Event does.
+                causes[i] = causes[i].Message is null || causes[i].Reason is "Pending" or "NotReady"
+                    ? causes[i] with { Reason = latest.Reason, Message = latest.Message, LastWarning = latest }
+                    : causes[i] with { LastWarning = latest };
+            }
         }
         return causes;
     }

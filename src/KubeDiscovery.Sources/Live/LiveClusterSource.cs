@@ -35,6 +35,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
     private readonly Channel<bool> _rediscover = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _rediscoveryLoop = Task.CompletedTask;
+    private Task _warnings = Task.CompletedTask;
 
     public LiveClusterSource(IKubernetes client, string clusterDescription, ClusterCache cache, LiveSourceOptions options, ILoggerFactory loggers,
         TimeProvider? time = null, LiveSourceMetrics? metrics = null, IObjectObserver? observer = null)
@@ -104,6 +105,11 @@ public sealed class LiveClusterSource : IAsyncDisposable
             LiveSourceLog.Synced(_logger, _cache.Index.Count, tookMs);
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _rediscoveryLoop = Task.Run(() => RediscoveryLoopAsync(_stopping.Token), CancellationToken.None);
+        if (discovered.Types.Any(t => t.Group.Length == 0 && t.Plural == "events"))
+        {
+            var follower = new WarningEventFollower(_client, _cache, _options, _time, _loggers.CreateLogger("KubeDiscovery.Sources.Live.WarningEvents"));
+            _warnings = Task.Run(() => follower.RunAsync(_stopping.Token), CancellationToken.None);
+        }
     }
 
     /// <summary>Asks for discovery to be read again soon (a CRD or APIService changed).</summary>
@@ -118,7 +124,7 @@ public sealed class LiveClusterSource : IAsyncDisposable
         _cache.Relations.Changed -= OnRulesChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
-        lock (_reflectors) running = [.. _reflectors.Values.Select(r => r.Task), _rediscoveryLoop];
+        lock (_reflectors) running = [.. _reflectors.Values.Select(r => r.Task), _rediscoveryLoop, _warnings];
         try
         {
             await Task.WhenAll(running).ConfigureAwait(false);

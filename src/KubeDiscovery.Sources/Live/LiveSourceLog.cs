@@ -45,4 +45,7 @@ internal static partial class LiveSourceLog
 
     [LoggerMessage(EventId = LogEvents.Synced, Level = LogLevel.Information, Message = "Index synced: {Count} objects in {Milliseconds} ms")]
     public static partial void Synced(ILogger logger, int count, long milliseconds);
+
+    [LoggerMessage(EventId = LogEvents.WarningEventsFailed, Level = LogLevel.Warning, Message = "Following Warning Events failed (attempt {Failures}), retrying in {Seconds:0.##}s; causes go without them meanwhile: {Reason}")]
+    public static partial void WarningEventsFailed(ILogger logger, int failures, double seconds, string reason);
 }

@@ -156,6 +156,11 @@ public static class SnapshotLoader
                 throw new SnapshotException(problems);
             }
             foreach (var record in records) cache.Index.Upsert(record);
+            // A dump's Warning Events name the causes of what is not ready, as a live cluster's do.
+            foreach (var element in elements)
+            {
+                if (Graph.Events.WarningEvents.TryRead(element, out _, out var about, out var warning)) cache.Index.Warnings.Record(about, warning);
+            }
             if (observer is not null) Observe(observer, records, elements);
             RereadForNewRules(cache, catalog, candidates, plansBefore);
             return new SnapshotReport(records.Count, withoutUid, duplicates, ours);

@@ -59,6 +59,19 @@ internal static class CompositionJsonWriter
         w.WritePropertyName("root");
         WriteNode(w, root);
         WriteAncestors(w, root);
+        WriteCause(w, root);
+        w.WriteEndObject();
+    }
+
+    // A not-ready tree says why: the not-ready objects at the bottom of its chains (what the user may read of them).
+    private static void WriteCause(Utf8JsonWriter w, CompositionNode root)
+    {
+        if (root.Object.Status.Ready != ReadyState.False) return;
+        var causes = Graph.Status.NotReadyCauses.Find([root]);
+        if (causes.Count == 0) return;
+        w.WriteStartObject("status");
+        w.WriteString("ready", "False");
+        WriteCauses(w, causes);
         w.WriteEndObject();
     }
 
@@ -120,6 +133,7 @@ internal static class CompositionJsonWriter
         w.WritePropertyName("root");
         WriteNode(w, root);
         WriteAncestors(w, root);
+        WriteCause(w, root);
     }
 
     /// <summary><c>ancestors</c>: the root's owners, each with its own <c>ancestors</c>, up to the top.</summary>
@@ -145,6 +159,15 @@ internal static class CompositionJsonWriter
             if (cause.Object.Namespace is { } ns) w.WriteString("namespace", ns);
             w.WriteString("reason", cause.Reason);
             if (cause.Message is { } message) w.WriteString("message", message);
+            if (cause.LastWarning is { } warning)
+            {
+                w.WriteStartObject("lastWarning");
+                w.WriteString("reason", warning.Reason);
+                w.WriteString("message", warning.Message);
+                w.WriteNumber("count", warning.Count);
+                if (warning.LastSeen is { } seen) WriteTimestamp(w, JsonEncodedText.Encode("lastSeen"), seen);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -171,3 +171,29 @@ public sealed class ApplicationRuleTests
         demo.Cache.Index.Applications.ClaimsOf(demo.Get("services", "store", "payments")).ShouldContain(new AppKey("team", "store", "payments"));
     }
 }
+
+public sealed class WarningCauseTests
+{
+    [Fact]
+    public void APendingPodsCause_IsItsLatestWarning_AndTheLogKeepsFivePerObject()
+    {
+        var demo = new DemoCluster();
+        var pod = demo.Get("pods", "store", "checkout-7d4b9c6f58-9vd7m");
+        var log = demo.Cache.Index.Warnings;
+        // The sample's own Warning Event, read as the snapshot loads it.
+        log.Of(pod.Uid).ShouldHaveSingleItem().Reason.ShouldBe("Failed");
+        for (var i = 0; i < 7; i++)
+        {
+            log.Record(pod.Uid, new KubeDiscovery.Graph.Events.Warning($"e{i}", "FailedMount", $"try {i}", 1, DateTimeOffset.Parse("2026-12-01T00:00:00Z").AddMinutes(i)));
+        }
+        log.Of(pod.Uid).Select(w => w.Message).ShouldBe(["try 6", "try 5", "try 4", "try 3", "try 2"]);
+
+        var pending = new ObjectRecord(pod.Type, pod.ApiVersion, pod.Namespace, pod.Name, pod.Uid, pod.CreationTimestamp, pod.Owners, pod.Labels,
+            new ObjectStatus(ReadyState.False, "Pending"));
+        var cause = NotReadyCauses.Find([new CompositionNode(pending, 0)], r => log.Of(r.Uid)).ShouldHaveSingleItem();
+        (cause.Reason, cause.Message).ShouldBe(("FailedMount", "try 6"));
+
+        demo.Cache.Index.Delete(pod.Uid);
+        log.Of(pod.Uid).ShouldBeEmpty();
+    }
+}

@@ -69,13 +69,15 @@ public sealed class LiveClusterSourceTests
     }
 
     [Fact]
-    public async Task Events_AreNotFollowedByDefault()
+    public async Task Events_AreNotFollowedAsObjects_OnlyTheirWarningsForCauses()
     {
         await using var live = await LiveHarness.StartAsync();
+        await LiveHarness.WaitUntil(() => live.Server.Requests.Any(r => r.Path.EndsWith("/events", StringComparison.Ordinal)), "the Warning Events are listed");
 
         live.Source.Following.ShouldNotContain(t => t.Plural == "events");
         live.Cache.Catalog.Resolve("events").ShouldBeNull();
-        live.Server.Requests.ShouldNotContain(r => r.Path.EndsWith("/events", StringComparison.Ordinal));
+        live.Server.Requests.Where(r => r.Path.EndsWith("/events", StringComparison.Ordinal))
+            .ShouldAllBe(r => r.Path == "/api/v1/events" && r.Query.Contains("fieldSelector=type%3DWarning"));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class SnapshotLoaderTests
     {
         var cache = Load([.. SnapshotLoader.Demo()]);
 
-        cache.Index.Count.ShouldBe(180);
+        cache.Index.Count.ShouldBe(182);
         // One file of each shape: multi-document YAML, a kind: List YAML, a JSON list.
         cache.Index.Find(new GroupResource("platform.example.com", "tenants"), null, "acme").ShouldNotBeNull();
         cache.Index.Find(new GroupResource("apps", "deployments"), "shop", "frontend").ShouldNotBeNull();

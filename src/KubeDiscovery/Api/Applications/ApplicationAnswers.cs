@@ -62,6 +62,14 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
         var parents = new Dictionary<AppKey, AppKey?>(keys.Count);
         foreach (var (key, parent) in keys) parents[key] = parent;
 
+        // Warning Events name a cause only where the user may read Events (a separate resource from the object's).
+        Func<ObjectRecord, IReadOnlyList<Graph.Events.Warning>>? warnings = null;
+        if (index.Warnings.Count > 0)
+        {
+            var namespaces = treeOf.Keys.Select(r => r.Namespace ?? "").Distinct().Select(ns => ("", "events", ns)).ToList();
+            var mayRead = await security.Filter.ScopesAsync(user, namespaces, cancellationToken);
+            warnings = r => mayRead is null || mayRead("", "events", r.Namespace ?? "") ? index.Warnings.Of(r.Uid) : [];
+        }
         List<ApplicationSummary> apps = [];
         foreach (var (key, root, trees) in seen)
         {
@@ -70,7 +78,7 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             children.Sort(ApplicationTopology.Compare);
             // The parent is read from the root's marks, or from the members' part-of label: named only when those are readable.
             var parent = root is not null || trees.Count > 0 ? parents[key] : null;
-            apps.Add(ApplicationSummary.Of(key, root, trees, ApplicationTopology.HelmOf(index, key, readableRoots.Contains), parent, children));
+            apps.Add(ApplicationSummary.Of(key, root, trees, ApplicationTopology.HelmOf(index, key, readableRoots.Contains), parent, children, warnings));
         }
         // A part-of application with no objects of its own rolls up its children.
         var byKey = apps.ToDictionary(a => a.Key);

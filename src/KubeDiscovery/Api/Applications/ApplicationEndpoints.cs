@@ -118,6 +118,27 @@ internal sealed class ApplicationEndpoints(ClusterCache cache, ApplicationAnswer
 
     private async Task Item(HttpContext context, string ns, string name)
     {
+        if (!CompositionQuery.TryReadFormat(context.Request.Query, out var format, out var formatError))
+        {
+            await StatusErrors.BadRequest(context, formatError);
+            return;
+        }
+        if (format != CompositionFormat.Json)
+        {
+            // An application drawn as compositions are: its members' trees, one after another.
+            if (!AcceptHeader.Allows(context.Request, CompositionQuery.MediaType(format)))
+            {
+                await StatusErrors.NotAcceptable(context, CompositionQuery.MediaType(format));
+                return;
+            }
+            if (!cache.HasSynced)
+            {
+                await StatusErrors.NotSynced(context);
+                return;
+            }
+            if (await FindAsync(context, ns, name) is { } drawn) await CompositionQuery.WriteTextAsync(context, format, drawn.Trees, time.GetUtcNow());
+            return;
+        }
         if (await Preamble(context) is not { } query) return;
         if (WatchQuery.IsWatch(context.Request.Query))
         {

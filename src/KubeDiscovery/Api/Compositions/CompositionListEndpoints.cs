@@ -26,7 +26,7 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
 
     public const string Resource = "compositions";
     public const string ClusterResource = "clustercompositions";
-    public static readonly string[] FieldLabels = ["metadata.name", "metadata.namespace", "root.apiVersion", "root.kind", "root.name"];
+    public static readonly string[] FieldLabels = ["metadata.name", "metadata.namespace", "root.apiVersion", "root.kind", "root.name", "status.ready"];
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -244,6 +244,8 @@ internal sealed class CompositionListEndpoints(ClusterCache cache, AccessControl
         "root.apiVersion" => root.ApiVersion,
         "root.kind" => root.Kind,
         "root.name" => root.Name,
+        // The root's readiness, as its row shows it: "what is broken in this cluster" is status.ready=False.
+        "status.ready" => root.Status.ReadyText,
         _ => null,
     };
 

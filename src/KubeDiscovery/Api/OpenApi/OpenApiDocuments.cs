@@ -40,7 +40,7 @@ internal sealed class OpenApiDocuments
     private static readonly (string Name, string Type, string Description)[] ListParameters =
     [
         ("labelSelector", "string", "Only roots whose labels match"),
-        ("fieldSelector", "string", "Only roots whose fields match: metadata.name, metadata.namespace, root.kind, root.name, root.apiVersion"),
+        ("fieldSelector", "string", "Only roots whose fields match: metadata.name, metadata.namespace, root.kind, root.name, root.apiVersion, status.ready (True, False, Unknown or -)"),
         ("limit", "integer", "The most items in one page"),
         ("continue", "string", "The continue token of the previous page"),
     ];

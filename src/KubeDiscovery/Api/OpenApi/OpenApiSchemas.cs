@@ -88,6 +88,20 @@ internal static class OpenApiSchemas
                 ["root"] = Described("CompositionNode", "The object asked for (or the root of a list item), with everything it owns"),
                 ["ancestors"] = ArrayOf(Ref("AncestorNode"), "The root's owners, each with its own ancestors, up to the top; empty for a root"),
                 ["hiddenAncestors"] = Int("Owners of the root the requester may not read"),
+                ["status"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "Only when the root is not ready: why",
+                    ["properties"] = new JsonObject
+                    {
+                        ["ready"] = Str("False"),
+                        ["cause"] = ArrayOf(new JsonObject
+                        {
+                            ["type"] = "object",
+                            ["properties"] = new JsonObject { ["object"] = Str("Kind/name"), ["namespace"] = Str("Its namespace"), ["reason"] = Str("A container's waiting or terminated reason, else the condition's"), ["message"] = Str("What it says") },
+                        }, "The not-ready objects at the bottom of the tree's chains, with reason and message"),
+                    },
+                },
             },
             ["x-kubernetes-group-version-kind"] = new JsonArray(Gvk(kind)),
         };
