@@ -8,32 +8,22 @@ import { compositionView } from './views/composition.js';
 import { connectionsView } from './views/connections.js';
 import { danglingView } from './views/dangling.js';
 import { historyView } from './views/history.js';
+import { applicationView, homeView } from './views/applications.js';
 
 let current = { dispose: () => {} };
-
-function home(main) {
-  main.replaceChildren(h('section', { class: 'page' },
-    h('h1', { id: 'title' }, 'What is it made of, what is it connected to, what changed?'),
-    h('p', {}, 'Find an object with the box above (its name, or part of it; or kind/namespace/name). Its page shows:'),
-    h('ul', {},
-      h('li', {}, h('strong', {}, 'Composition'), ' — everything it owns, at any depth, and what owns it, coloured by readiness.'),
-      h('li', {}, h('strong', {}, 'Connections'), ' — what it uses and what uses it: volumes, env, selectors, bindings, routes…'),
-      h('li', {}, h('strong', {}, 'History'), ' — its versions and the changes in its tree, each with its diff (when the server records history).')),
-    h('p', {}, 'Everything shown is what your Kubernetes permissions let you read, and it stays current as the cluster changes.')));
-  return { ready: Promise.resolve(), dispose: () => {} };
-}
 
 function route() {
   current.dispose();
   const main = document.getElementById('main');
-  const { view, ref, params } = parse(location.hash);
+  const { view, ref, app, params } = parse(location.hash);
   document.body.dataset.view = view;
   switch (view) {
     case 'composition': current = compositionView(main, ref, params); break;
     case 'connections': current = connectionsView(main, ref, params); break;
     case 'history': current = historyView(main, ref, params); break;
     case 'dangling': current = danglingView(main, params); break;
-    case 'home': current = home(main); break;
+    case 'home': current = homeView(main); break;
+    case 'application': current = applicationView(main, app.namespace, app.name, app.tab); break;
     default:
       main.replaceChildren(h('section', { class: 'page' }, h('h1', { id: 'title' }, 'No such page'), h('p', {}, h('a', { href: '#/' }, 'Start again'))));
       current = { ready: Promise.resolve(), dispose: () => {} };

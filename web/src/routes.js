@@ -7,6 +7,12 @@ export const views = ['composition', 'connections', 'history'];
 
 const subresources = { compositions: 'composition', composition: 'composition', connections: 'connections', history: 'history', versions: 'history', changes: 'history' };
 
+/** An application's page: #/application/{ns}/{name}[/connections|/history]. */
+export function appHash(tab, ns, name) {
+  const base = `#/application/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
+  return tab === 'members' ? base : `${base}/${tab}`;
+}
+
 export function objectHash(view, ref) {
   const parts = [view, ref.resource, ref.namespace || '-', ref.name].map(encodeURIComponent);
   return `#/${parts.join('/')}`;
@@ -39,6 +45,13 @@ export function parse(hash) {
   const params = new URLSearchParams(query ?? '');
   if (parts.length === 0) return { view: 'home', params };
   if (parts.length === 1 && parts[0] === 'dangling') return { view: 'dangling', params };
+  if (parts[0] === 'application' && (parts.length === 3 || (parts.length === 4 && ['connections', 'history'].includes(parts[3])))) {
+    return { view: 'application', app: { namespace: parts[1], name: parts[2], tab: parts[3] ?? 'members' }, params };
+  }
+  // The API's path form of an application: #/namespaces/store/appinstances/helm.checkout
+  if (parts[0] === 'namespaces' && parts[2] === 'appinstances' && parts.length === 4) {
+    return { view: 'application', app: { namespace: parts[1], name: parts[3], tab: 'members' }, params };
+  }
   if (views.includes(parts[0]) && parts.length === 4) {
     const [view, resource, ns, name] = parts;
     return { view, ref: { resource, namespace: ns === '-' ? '' : ns, name }, params };
