@@ -50,9 +50,11 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
                 await WatchEvents.WriteAsync(context, "ERROR", w => WatchEvents.Gone(w, $"too old resource version: {rvText}"), stop.Token);
                 return;
             }
-            // The client listed at this version: it holds today's applications, as the best estimate.
+            // The client listed at this version: it holds today's applications, as the best estimate — but not
+            // necessarily as they are now (a change may have come between its list and this watch), so the
+            // first change of each is always sent.
             var (apps, _) = await answers.BuildAsync(user, ApplicationTopology.List(index, ns), stop.Token);
-            foreach (var app in apps.Where(matches)) known[app.Key] = Fingerprint(app);
+            foreach (var app in apps.Where(matches)) known[app.Key] = "";
             await WatchEvents.StartAsync(response, stop.Token);
         }
 

@@ -63,13 +63,25 @@ public sealed class ApplicationsApiTests : IAsyncLifetime
     [Fact]
     public async Task AWatch_SendsARow_WhenAnApplicationBecomesReady_AndNothingForChangesItDoesNotShow()
     {
-        var list = await _host.GetJsonAsync(Store);
-        var version = list.GetProperty("metadata").GetProperty("resourceVersion").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, _host.Server.Url + Store + "?watch=true&resourceVersion=" + version);
+        // A watch from now: every application as ADDED first, then only what changes.
+        using var request = new HttpRequestMessage(HttpMethod.Get, _host.Server.Url + Store + "?watch=true");
         request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(TableAccept));
         using var response = await _host.Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var events = new StreamReader(await response.Content.ReadAsStreamAsync());
+        async Task<(string Type, JsonElement Cells)> NextAsync()
+        {
+            var line = JsonDocument.Parse((await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
+            return (line.GetProperty("type").GetString()!, line.GetProperty("object").GetProperty("rows")[0].GetProperty("cells").Clone());
+        }
+        var added = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (type, cells) = await NextAsync();
+            type.ShouldBe("ADDED");
+            added.Add(cells[0].GetString()!);
+        }
+        added.ShouldBe(["helm.checkout", "instance.payments", "part-of.store"], ignoreOrder: true);
 
         // As the controllers follow: the Pod is ready, then its ReplicaSet, then the Deployment is available.
         await _host.ChangeAsync("pods", PulledPod(), "900001");
@@ -88,15 +100,14 @@ public sealed class ApplicationsApiTests : IAsyncLifetime
         bool Shows(string app, string ready) => rows.TryGetValue(app, out var row) && row[2].GetString() == ready;
         while (!Shows("helm.checkout", "1/1") || !Shows("part-of.store", "1/2"))
         {
-            var line = JsonDocument.Parse((await events.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!).RootElement;
-            line.GetProperty("type").GetString().ShouldBe("MODIFIED");
-            var cells = line.GetProperty("object").GetProperty("rows")[0].GetProperty("cells").Clone();
+            var (type, cells) = await NextAsync();
+            type.ShouldBe("MODIFIED");
             rows[cells[0].GetString()!] = cells;
         }
         (rows["helm.checkout"][2].GetString(), rows["helm.checkout"][3].GetString(), rows["helm.checkout"][8].GetString()).ShouldBe(("1/1", "Ready", ""));
         // The group still waits for payments.
         (rows["part-of.store"][2].GetString(), rows["part-of.store"][3].GetString()).ShouldBe(("1/2", "instance.payments: MinimumReplicasUnavailable"));
-        rows.Keys.ShouldNotContain("instance.payments"); // untouched: no event
+        rows.Keys.ShouldNotContain("instance.payments"); // rebuilt with its parent, but nothing it shows moved: no event
     }
 
     [Fact]
@@ -128,11 +139,27 @@ public sealed class ApplicationsApiTests : IAsyncLifetime
             .GetProperty("status").GetProperty("lastChange").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(_time.GetUtcNow() - TimeSpan.FromHours(2), TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task AnApplication_DrawsAsItsMembersTrees()
+    {
+        var (status, tree, type) = await _host.GetAsync(Store + "/helm.checkout?format=tree");
+        status.ShouldBe(HttpStatusCode.OK, tree);
+        type.ShouldBe("text/plain");
+        tree.ShouldContain("ConfigMap/checkout-config");
+        tree.ShouldContain("Deployment/checkout");
+        tree.ShouldContain("└─ReplicaSet/checkout-7d4b9c6f58");
+        tree.ShouldContain("Service/checkout");
+        var (_, dot, dotType) = await _host.GetAsync(Store + "/helm.checkout?format=dot");
+        dotType.ShouldBe("text/vnd.graphviz");
+        dot.ShouldStartWith("digraph");
+    }
+
     [Theory]
     [InlineData("?fieldSelector=spec.replicas=1", "field label not supported: spec.replicas")]
     [InlineData("?labelSelector=a%20in", "")]
     [InlineData("/helm.checkout?watch=true", "watch a single application on the list")]
     [InlineData("/helm.checkout/changes?since=yesterday", "since")]
+    [InlineData("/helm.checkout?format=svg", "unknown format")]
     public async Task BadRequests_AreA400StatusThatSaysWhy(string path, string says)
     {
         var (status, body, _) = await _host.GetAsync(Store + path);
