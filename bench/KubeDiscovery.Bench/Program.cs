@@ -20,6 +20,7 @@ if (args is ["child", var part, var n, ..])
         "history" => await HistoryBench.RunAsync(objects),
         "search" => SearchBench.Run(objects),
         "ui" => await UiBench.RunAsync(objects, runs: 5),
+        "applications" => await ApplicationsBench.RunAsync(objects, requests: 200),
         _ => throw new ArgumentException($"unknown part {part}"),
     };
     Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), BenchJson.Default));
@@ -96,6 +97,18 @@ for (var run = 0; run < (options.Includes("search") ? options.Runs : 0); run++)
     var r = await Child<SearchBench.SearchResult>("search", options.Sizes.Max());
     Console.WriteLine($"search {r.Objects:N0}: corpus built in {r.BuildMs:0} ms ({r.CorpusBytesApprox / 1048576.0:0} MiB); " + string.Join("; ", r.Queries.Select(q => $"\"{q.Query}\" {q.MedianMs:0.00} ms")));
     report.Search.Add(r);
+}
+
+// Applications: listing them all, one of a thousand objects, moving one object, following Warning Events.
+foreach (var size in options.Includes("applications") ? options.Sizes.Where(s => s <= 100_000) : [])
+{
+    for (var run = 0; run < options.Runs; run++)
+    {
+        var r = await Child<ApplicationsBench.ApplicationsResult>("applications", size);
+        Console.WriteLine($"applications {r.Objects:N0} in {r.Applications:N0}: " + string.Join("; ", r.Timings.Select(t => $"{t.What} server {t.ServerMedianMs:0.00} ms (p99 {t.ServerP99Ms:0.00}), client {t.MedianMs:0.00} ms (p99 {t.P99Ms:0.00}), {t.Items} items, {t.Bytes / 1024.0:N0} KiB"))
+            + $"; move {r.MoveMicroseconds:0.0} µs; warning event {r.WarningEventMicroseconds:0.0} µs ({r.CpuPercentAt100EventsPerSecond:0.000}% CPU at 100/s)");
+        report.Applications.Add(r);
+    }
 }
 
 if (options.Includes("ui"))

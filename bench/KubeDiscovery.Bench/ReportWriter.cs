@@ -140,6 +140,23 @@ internal static class ReportWriter
             }
             md.AppendLine();
         }
+        if (r.Applications.Count > 0)
+        {
+            md.AppendLine("## Applications (targets: all of them < 20 ms at 100k objects; one of 1,000 objects < 5 ms; following 100 Warning Events/s < 5% CPU)");
+            md.AppendLine();
+            md.AppendLine("| objects | applications | request | items | objects in it | bytes | server median / p99 | client median / p99 |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var size in r.Applications.GroupBy(a => a.Objects))
+            {
+                foreach (var t in size.SelectMany(a => a.Timings).GroupBy(t => t.What))
+                {
+                    md.AppendLine(c, $"| {size.Key:N0} | {size.First().Applications:N0} | {t.Key} | {t.First().Items:N0} | {t.First().Objects:N0} | {t.First().Bytes:N0} | {Stats.Median(t.Select(x => x.ServerMedianMs)):0.00} / {Stats.Median(t.Select(x => x.ServerP99Ms)):0.00} ms | {Stats.Median(t.Select(x => x.MedianMs)):0.00} / {Stats.Median(t.Select(x => x.P99Ms)):0.00} ms |");
+                }
+                md.AppendLine(c, $"| {size.Key:N0} | | moving a Deployment to another release (index write) | | | | {Stats.Median(size.Select(a => a.MoveMicroseconds)):0.0} µs | |");
+                md.AppendLine(c, $"| {size.Key:N0} | | one Warning Event read and kept | | | | {Stats.Median(size.Select(a => a.WarningEventMicroseconds)):0.0} µs ({Stats.Median(size.Select(a => a.CpuPercentAt100EventsPerSecond)):0.000}% of a CPU at 100/s) | |");
+            }
+            md.AppendLine();
+        }
         if (r.Ui.Count > 0)
         {
             var u = r.Ui[0];

@@ -13,6 +13,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
     public List<HistoryBench.HistoryResult> History { get; init; } = [];
     public List<SearchBench.SearchResult> Search { get; init; } = [];
+    public List<ApplicationsBench.ApplicationsResult> Applications { get; init; } = [];
     public List<UiBench.UiResult> Ui { get; init; } = [];
 }
 
@@ -24,6 +25,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
 [JsonSerializable(typeof(HistoryBench.HistoryResult))]
 [JsonSerializable(typeof(SearchBench.SearchResult))]
+[JsonSerializable(typeof(ApplicationsBench.ApplicationsResult))]
 [JsonSerializable(typeof(UiBench.UiResult))]
 internal sealed partial class BenchJson : JsonSerializerContext
 {

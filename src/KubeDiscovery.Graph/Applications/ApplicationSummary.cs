@@ -18,8 +18,11 @@ public sealed class ApplicationSummary
     /// <summary>The Argo CD Application, Flux Kustomization or HelmRelease it is, when that object is followed and readable.</summary>
     public ObjectRecord? Root { get; init; }
 
-    /// <summary>The members' trees, sorted by kind, then name.</summary>
-    public required IReadOnlyList<CompositionNode> Trees { get; init; }
+    /// <summary>The objects that are the application's own (what the user may read of them): sorted by kind, then name, when the answer shows them.</summary>
+    public required IReadOnlyList<ObjectRecord> Members { get; init; }
+
+    /// <summary>The members' trees, in <see cref="Members"/> order, when the answer shows them (one application); else empty.</summary>
+    public IReadOnlyList<CompositionNode> Trees { get; init; } = [];
 
     public HelmRevision? Helm { get; init; }
 
@@ -54,22 +57,24 @@ public sealed class ApplicationSummary
     /// <summary>Labels of the application: its own object's, else those its members agree on.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; private init; } = [];
 
-    public static ApplicationSummary Of(AppKey key, ObjectRecord? root, IReadOnlyList<CompositionNode> trees, HelmRevision? helm,
-        AppKey? parent, IReadOnlyList<AppKey> children, Func<ObjectRecord, IReadOnlyList<Events.Warning>>? warnings = null)
+    /// <param name="members">The members the user may read, in order.</param>
+    /// <param name="counts">The objects in their trees, and those hidden (<see cref="ApplicationRollup"/>).</param>
+    /// <param name="causes">Why the not-ready members are not ready.</param>
+    public static ApplicationSummary Of(AppKey key, ObjectRecord? root, IReadOnlyList<ObjectRecord> members, IReadOnlyList<CompositionNode> trees,
+        (int Objects, int Hidden) counts, IReadOnlyList<NotReadyCause> causes, HelmRevision? helm, AppKey? parent, IReadOnlyList<AppKey> children)
     {
-        int ready = 0, judged = 0, objects = 0, hidden = 0;
+        int ready = 0, judged = 0;
         DateTimeOffset? created = root?.CreationTimestamp;
-        CompositionNode? worst = null;
-        foreach (var tree in trees)
+        ObjectRecord? worst = null;
+        foreach (var member in members)
         {
-            Count(tree, ref objects, ref hidden);
-            var status = tree.Object.Status;
+            var status = member.Status;
             if (status.Ready != ReadyState.None) judged++;
             if (status.Ready == ReadyState.True) ready++;
-            if (status.Ready == ReadyState.False && worst is null) worst = tree;
-            if (tree.Object.CreationTimestamp is { } c && (created is null || c < created)) created = c;
+            // The first not-ready member in the members' order (kind, then name), whatever order they come in.
+            if (status.Ready == ReadyState.False && (worst is null || CompositionRoots.Order(member, worst) < 0)) worst = member;
+            if (member.CreationTimestamp is { } c && (created is null || c < created)) created = c;
         }
-        var causes = NotReadyCauses.Find(trees, warnings);
         var rootStatus = root?.Status;
         ReadyState state;
         string text;
@@ -83,7 +88,7 @@ public sealed class ApplicationSummary
         }
         else if (worst is not null)
         {
-            (state, text) = (ReadyState.False, worst.Object.Status.Reason ?? "NotReady");
+            (state, text) = (ReadyState.False, worst.Status.Reason ?? "NotReady");
         }
         else if (rootStatus is { Ready: ReadyState.Unknown, Reason: { } progressing })
         {
@@ -98,19 +103,20 @@ public sealed class ApplicationSummary
         {
             Key = key,
             Root = root,
+            Members = members,
             Trees = trees,
             Helm = helm,
             Parent = parent,
             Children = children,
             ReadyMembers = ready,
             MembersWithStatus = judged,
-            Objects = objects,
-            Hidden = hidden,
+            Objects = counts.Objects,
+            Hidden = counts.Hidden,
             Causes = causes,
             Ready = state,
             Status = text,
             Created = created,
-            Labels = root?.Labels ?? CommonLabels(trees),
+            Labels = root?.Labels ?? CommonLabels(members),
         };
     }
 
@@ -120,12 +126,13 @@ public sealed class ApplicationSummary
     /// </summary>
     public ApplicationSummary GroupOf(IReadOnlyList<ApplicationSummary> children)
     {
-        if (Trees.Count > 0 || children.Count == 0) return this;
+        if (Members.Count > 0 || children.Count == 0) return this;
         var worst = children.FirstOrDefault(c => c.Ready == ReadyState.False);
         return new ApplicationSummary
         {
             Key = Key,
             Root = Root,
+            Members = Members,
             Trees = Trees,
             Helm = Helm,
             Parent = Parent,
@@ -142,23 +149,17 @@ public sealed class ApplicationSummary
         };
     }
 
-    private static void Count(CompositionNode node, ref int objects, ref int hidden)
-    {
-        objects++;
-        hidden += node.HiddenChildren;
-        foreach (var child in node.Children) Count(child, ref objects, ref hidden);
-    }
-
     // The labels every member carries with the same value: what `-l app.kubernetes.io/name=cart` matches.
-    private static KeyValuePair<string, string>[] CommonLabels(IReadOnlyList<CompositionNode> trees)
+    private static KeyValuePair<string, string>[] CommonLabels(IReadOnlyList<ObjectRecord> members)
     {
-        if (trees.Count == 0) return [];
-        IEnumerable<KeyValuePair<string, string>> common = trees[0].Object.Labels;
-        for (var i = 1; i < trees.Count; i++)
+        if (members.Count == 0) return [];
+        var common = members[0].Labels.ToList();
+        for (var i = 1; i < members.Count && common.Count > 0; i++)
         {
-            var labels = trees[i].Object.Labels;
-            common = common.Where(l => ApplicationMarkers.Label(labels, l.Key) == l.Value);
+            var labels = members[i].Labels;
+            if (ReferenceEquals(labels, members[i - 1].Labels)) continue;
+            common.RemoveAll(l => ApplicationMarkers.Label(labels, l.Key) != l.Value);
         }
-        return common.ToArray();
+        return [.. common];
     }
 }

@@ -24,7 +24,7 @@ public static class ApplicationTopology
         foreach (var key in apps.Keys())
         {
             if (@namespace is not null && key.Namespace != @namespace) continue;
-            if (MemberRecords(index, key).Count == 0 && apps.Root(key) is null) continue;
+            if (!HasMembers(index, key) && apps.Root(key) is null) continue;
             found[key] = ParentOf(index, key);
         }
         foreach (var parent in found.Values.ToList())
@@ -44,20 +44,30 @@ public static class ApplicationTopology
         return c;
     }
 
+    private static bool HasMembers(ClusterIndex index, AppKey key)
+    {
+        foreach (var entry in index.Applications.Members(key))
+        {
+            if (!entry.IsRemoved) return true;
+        }
+        return false;
+    }
+
     /// <summary>Whether the application exists: it has members, a root, or children that name it (part-of).</summary>
     public static bool Exists(ClusterIndex index, AppKey key) =>
-        MemberRecords(index, key).Count > 0 || index.Applications.Root(key) is not null
+        HasMembers(index, key) || index.Applications.Root(key) is not null
         || (key.Form == AppKey.PartOf && List(index, key.Namespace).Any(a => a.Parent == key));
 
-    /// <summary>The objects that are the application's own (not what they own), sorted by kind, then name.</summary>
-    public static List<ObjectRecord> MemberRecords(ClusterIndex index, AppKey key)
+    /// <summary>The objects that are the application's own (not what they own), sorted by kind, then name (unless <paramref name="sorted"/> is false: a list's rollup needs no order).</summary>
+    public static List<ObjectRecord> MemberRecords(ClusterIndex index, AppKey key, bool sorted = true)
     {
-        List<ObjectRecord> members = [];
-        foreach (var entry in index.Applications.Members(key))
+        var entries = index.Applications.Members(key);
+        var members = new List<ObjectRecord>(entries.Length);
+        foreach (var entry in entries)
         {
             if (!entry.IsRemoved) members.Add(entry.Record);
         }
-        members.Sort(CompositionRoots.Order);
+        if (sorted && members.Count > 1) members.Sort(CompositionRoots.Order);
         return members;
     }
 

@@ -57,7 +57,7 @@ internal static class ApplicationJsonWriter
         if (app.Root?.Status.Message is { } message) w.WriteString("message", message);
         w.WriteNumber("readyMembers", app.ReadyMembers);
         w.WriteNumber("membersWithStatus", app.MembersWithStatus);
-        w.WriteNumber("members", app.Trees.Count);
+        w.WriteNumber("members", app.Members.Count);
         w.WriteNumber("objects", app.Objects);
         if (app.Hidden > 0) w.WriteNumber("hiddenObjects", app.Hidden);
         if (app.Revision is { } revision) w.WriteString("revision", revision);
@@ -102,9 +102,9 @@ internal static class ApplicationJsonWriter
     private static void WriteConflicts(Utf8JsonWriter w, ApplicationSummary app, Func<ObjectRecord, IReadOnlyList<AppKey>> alsoClaimedBy)
     {
         var started = false;
-        foreach (var tree in app.Trees)
+        foreach (var member in app.Members)
         {
-            var others = alsoClaimedBy(tree.Object);
+            var others = alsoClaimedBy(member);
             if (others.Count == 0) continue;
             if (!started)
             {
@@ -112,7 +112,7 @@ internal static class ApplicationJsonWriter
                 started = true;
             }
             w.WriteStartObject();
-            w.WriteString("object", $"{tree.Object.Kind}/{tree.Object.Name}");
+            w.WriteString("object", $"{member.Kind}/{member.Name}");
             w.WriteStartArray("by");
             foreach (var other in others) WriteRefValue(w, other, app.Key.Namespace);
             w.WriteEndArray();

@@ -100,8 +100,10 @@ public sealed class ApplicationIndexTests
     {
         var index = _demo.Cache.Index;
         var key = new AppKey("helm", "store", "checkout");
-        var trees = new CompositionBuilder(index).BuildAll(ApplicationTopology.MemberRecords(index, key));
-        var app = ApplicationSummary.Of(key, null, trees, ApplicationTopology.HelmOf(index, key), null, []);
+        var members = ApplicationTopology.MemberRecords(index, key);
+        var counts = new ApplicationRollup(index, CompositionOptions.Default, null).Count(members);
+        var causes = NotReadyCauses.Find(new CompositionBuilder(index).BuildAll(members.Where(m => m.Status.Ready == ReadyState.False)));
+        var app = ApplicationSummary.Of(key, null, members, [], counts, causes, ApplicationTopology.HelmOf(index, key), null, []);
 
         app.Ready.ShouldBe(ReadyState.False);
         app.Status.ShouldBe("MinimumReplicasUnavailable");
@@ -110,6 +112,20 @@ public sealed class ApplicationIndexTests
         var cause = app.Causes.ShouldHaveSingleItem();
         $"{cause.Object.Kind}/{cause.Object.Name}: {cause.Reason}: {cause.Message}"
             .ShouldBe("Pod/checkout-7d4b9c6f58-9vd7m: ImagePullBackOff: Back-off pulling image \"registry.example.com/store/checkout:2.1.0\"");
+    }
+
+    [Fact]
+    public void TheRollup_CountsWhatTheBuilderWouldShow_HiddenOnesAsHidden()
+    {
+        var index = _demo.Cache.Index;
+        var members = ApplicationTopology.MemberRecords(index, new AppKey("helm", "store", "checkout"));
+        bool NoPods(ObjectRecord r) => r.Kind != "Pod";
+        var trees = new CompositionBuilder(index, CompositionOptions.Default with { IsVisible = NoPods }).BuildAll(members);
+        new ApplicationRollup(index, CompositionOptions.Default, NoPods).Count(members)
+            .ShouldBe((Flatten(trees).Count(), Flatten(trees).Sum(n => n.HiddenChildren)));
+        new ApplicationRollup(index, CompositionOptions.Default, NoPods).Count(members).ShouldBe((4, 2));
+
+        static IEnumerable<CompositionNode> Flatten(IEnumerable<CompositionNode> nodes) => nodes.SelectMany(n => Flatten(n.Children).Prepend(n));
     }
 
     [Fact]

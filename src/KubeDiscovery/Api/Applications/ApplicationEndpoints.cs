@@ -100,10 +100,10 @@ internal sealed class ApplicationEndpoints(ClusterCache cache, ApplicationAnswer
             return;
         }
         var user = context.GetKubernetesUser();
-        var (apps, cut) = await answers.BuildAsync(user, ApplicationTopology.List(cache.Index, ns), context.RequestAborted);
-        var shown = apps.Where(Matches).ToList();
-        if (cut) context.Response.Headers.Append("Warning", CutWarning);
-        var changes = await history.LastChangesAsync(shown, context.RequestAborted);
+        var answer = await answers.BuildAsync(user, ApplicationTopology.List(cache.Index, ns), withTrees: false, withUids: history.Enabled, context.RequestAborted);
+        var shown = answer.Apps.Where(Matches).ToList();
+        if (answer.Cut) context.Response.Headers.Append("Warning", CutWarning);
+        var changes = await history.LastChangesAsync(answer.Uids, context.RequestAborted);
         var rv = cache.Index.Generation.ToString(CultureInfo.InvariantCulture);
         if (query.Table)
         {
@@ -148,7 +148,7 @@ internal sealed class ApplicationEndpoints(ClusterCache cache, ApplicationAnswer
         var found = await FindAsync(context, ns, name);
         if (found is null) return;
         var rv = cache.Index.Generation.ToString(CultureInfo.InvariantCulture);
-        var changes = await history.LastChangesAsync([found], context.RequestAborted);
+        var changes = await history.LastChangesAsync(ApplicationHistory.Uids(found).Keys.ToDictionary(u => u, _ => found.Key), context.RequestAborted);
         if (query.Table)
         {
             await JsonAnswers.WriteAsync(context, w => ApplicationTableWriter.Write(w, [found], rv, query.Include, time.GetUtcNow(), a => Changed(changes, a.Key)));
@@ -173,9 +173,9 @@ internal sealed class ApplicationEndpoints(ClusterCache cache, ApplicationAnswer
         }
         List<(AppKey, AppKey?)> keys = [(key, ApplicationTopology.ParentOf(index, key))];
         foreach (var child in ApplicationTopology.ChildrenOf(index, key)) keys.Add((child, key));
-        var (apps, cut) = await answers.BuildAsync(context.GetKubernetesUser(), keys, context.RequestAborted);
-        if (cut) context.Response.Headers.Append("Warning", CutWarning);
-        var found = apps.FirstOrDefault(a => a.Key == key);
+        var answer = await answers.BuildAsync(context.GetKubernetesUser(), keys, withTrees: true, withUids: false, context.RequestAborted);
+        if (answer.Cut) context.Response.Headers.Append("Warning", CutWarning);
+        var found = answer.Apps.FirstOrDefault(a => a.Key == key);
         if (found is null) await StatusErrors.NotFound(context, Named, name, await HintAsync(context, ns, name));
         return found;
     }
@@ -186,7 +186,7 @@ internal sealed class ApplicationEndpoints(ClusterCache cache, ApplicationAnswer
         if (name.Contains('.', StringComparison.Ordinal)) return "";
         var candidates = ApplicationTopology.List(cache.Index, ns).Where(a => a.Key.Name == name).ToList();
         if (candidates.Count == 0) return $": item names are form.name, such as helm.{name} or instance.{name}";
-        var (apps, _) = await answers.BuildAsync(context.GetKubernetesUser(), candidates, context.RequestAborted);
+        var apps = (await answers.BuildAsync(context.GetKubernetesUser(), candidates, withTrees: false, withUids: false, context.RequestAborted)).Apps;
         return apps.Count == 0
             ? $": item names are form.name, such as helm.{name} or instance.{name}"
             : $": item names are form.name; did you mean {string.Join(" or ", apps.Select(a => a.Key.ItemName))}?";

@@ -25,22 +25,20 @@ internal sealed class ApplicationHistory(ClusterCache cache, AccessControl secur
 
     public bool Enabled => history is not null;
 
-    /// <summary>When each application's objects (as the user sees them: the trees are filtered) last changed, within 30 days; empty without history.</summary>
-    public async Task<Dictionary<AppKey, DateTimeOffset>> LastChangesAsync(IReadOnlyList<ApplicationSummary> apps, CancellationToken cancellationToken)
+    /// <summary>
+    /// When each application last changed, within 30 days: <paramref name="owner"/> says which application
+    /// each object the user sees belongs to (hidden ones are not in it). Empty without history.
+    /// </summary>
+    public async Task<Dictionary<AppKey, DateTimeOffset>> LastChangesAsync(Dictionary<string, AppKey>? owner, CancellationToken cancellationToken)
     {
         Dictionary<AppKey, DateTimeOffset> last = [];
-        if (history is null || apps.Count == 0 || !history.StoreOpen) return last;
-        var owner = new Dictionary<string, AppKey>(StringComparer.Ordinal);
-        foreach (var app in apps)
-        {
-            foreach (var tree in app.Trees) Collect(tree, app.Key, owner);
-        }
-        if (owner.Count == 0) return last;
+        if (history is null || owner is null || owner.Count == 0 || !history.StoreOpen) return last;
+        var namespaces = owner.Values.Select(k => k.Namespace).Distinct().Take(2).ToList();
         var query = new ChangeQuery
         {
             Since = time.GetUtcNow() - LastChangeWindow,
             Uids = owner.Count <= MaxUidsAsked ? owner.Keys : null,
-            Namespace = owner.Count <= MaxUidsAsked || apps.Select(a => a.Key.Namespace).Distinct().Count() > 1 ? null : apps[0].Key.Namespace,
+            Namespace = owner.Count > MaxUidsAsked && namespaces.Count == 1 ? namespaces[0] : null,
             Order = ChangeOrder.NewestFirst,
             Limit = NewestScanned,
             IncludeGaps = false,

@@ -53,8 +53,8 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
             // The client listed at this version: it holds today's applications, as the best estimate — but not
             // necessarily as they are now (a change may have come between its list and this watch), so the
             // first change of each is always sent.
-            var (apps, _) = await answers.BuildAsync(user, ApplicationTopology.List(index, ns), stop.Token);
-            foreach (var app in apps.Where(matches)) known[app.Key] = "";
+            var listed = await answers.BuildAsync(user, ApplicationTopology.List(index, ns), withTrees: false, withUids: false, stop.Token);
+            foreach (var app in listed.Apps.Where(matches)) known[app.Key] = "";
             await WatchEvents.StartAsync(response, stop.Token);
         }
 
@@ -96,7 +96,7 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
 
         async Task SendAsync(List<(AppKey Key, AppKey? Parent)> keys)
         {
-            var (apps, _) = await answers.BuildAsync(user, keys, stop.Token);
+            var apps = (await answers.BuildAsync(user, keys, withTrees: false, withUids: false, stop.Token)).Apps;
             var rv = cursor.ToString(CultureInfo.InvariantCulture);
             var now = time.GetUtcNow();
             var shown = new HashSet<AppKey>();
@@ -128,7 +128,7 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
 
     // What a row shows: a change to anything else (a Pod's IP) sends nothing.
     private static string Fingerprint(ApplicationSummary app) => string.Join('|',
-        app.Ready, app.Status, app.Revision, app.ReadyMembers, app.MembersWithStatus, app.Trees.Count, app.Objects, app.Hidden,
+        app.Ready, app.Status, app.Revision, app.ReadyMembers, app.MembersWithStatus, app.Members.Count, app.Objects, app.Hidden,
         app.Causes.Count > 0 ? CompositionJsonWriter.CauseLine(app.Causes[0]) : "", app.Parent?.ItemName, string.Join(',', app.Children.Select(c => c.ItemName)));
 
     /// <summary>The applications a set of changes touched: each changed object's top owner's claim, before and after, and the application it is the root or a release record of.</summary>
