@@ -21,7 +21,7 @@ public sealed class CommandLineTests : IDisposable
             "--requestheader-allowed-names", "--requestheader-username-headers", "--requestheader-group-headers",
             "--requestheader-extra-headers-prefix", "--requestheader-uid-headers", "--authentication-skip-lookup",
             "--authorization-always-allow-groups", "--authorization-always-allow-paths", "--cert-dir", "--hidden-children", "--relations", "--logging-format",
-            "--max-requests-inflight", "--max-requests-inflight-per-user" })
+            "--max-requests-inflight", "--max-requests-inflight-per-user", "--argocd-namespace" })
         {
             result.Stdout.ShouldContain(flag);
         }

@@ -16,6 +16,8 @@ internal sealed record IndexSource(ClusterCache Cache, string Description, (k8s.
     public static async Task<IndexSource> OpenAsync(SourceOptions source, CancellationToken cancellationToken, Sources.IObjectObserver? observer = null)
     {
         var cache = new ClusterCache();
+        // Before any object is filed: which application a tracking id names depends on it.
+        cache.Index.ConfigureApplications(cache.Index.Applications.Settings with { ArgoNamespace = source.ArgoCdNamespace });
         cache.Relations.Documents = RelationRulesText.Documents;
         foreach (var file in source.Relations)
         {

@@ -27,6 +27,9 @@ public sealed record SourceOptions
     /// <summary>Relation rule files (<c>--relations</c>).</summary>
     public IReadOnlyList<string> Relations { get; init; } = [];
 
+    /// <summary>Where Argo CD keeps its Applications: the namespace a tracking id without one names (<c>--argocd-namespace</c>).</summary>
+    public string ArgoCdNamespace { get; init; } = Graph.Applications.ApplicationSettings.Default.ArgoNamespace;
+
     public bool IsLive => !Demo && Snapshots.Count == 0;
 
     public string? Validate()
@@ -40,6 +43,10 @@ public sealed record SourceOptions
                 : ExcludeResources is not null ? "--exclude-resources"
                 : null;
             if (liveFlag is not null) return $"{liveFlag} is for a live cluster and cannot be combined with --demo or --snapshot";
+        }
+        if (!System.Text.RegularExpressions.Regex.IsMatch(ArgoCdNamespace, "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))
+        {
+            return $"--argocd-namespace \"{ArgoCdNamespace}\" is not a namespace name (lower-case letters, digits and '-', at most 63)";
         }
         var badName = Resources.Concat(ExcludeResources ?? []).FirstOrDefault(n => n.Length == 0 || n.Contains('/') || n.Any(char.IsWhiteSpace));
         return badName is null ? null : $"\"{badName}\" is not a resource name (plural or plural.group)";
@@ -86,7 +93,12 @@ public sealed record SourceOptions
             Arity = ArgumentArity.OneOrMore,
         };
 
-        public IEnumerable<Option> All => [_snapshot, _demo, _kubeconfig, _context, _resources, _excludeResources, _relations];
+        private readonly Option<string?> _argoCdNamespace = new("--argocd-namespace")
+        {
+            Description = "Where Argo CD keeps its Applications: the namespace of applications recognised by a tracking id that names none. Default: argocd.",
+        };
+
+        public IEnumerable<Option> All => [_snapshot, _demo, _kubeconfig, _context, _resources, _excludeResources, _relations, _argoCdNamespace];
 
         public SourceOptions Read(ParseResult parsed) => new()
         {
@@ -97,6 +109,7 @@ public sealed record SourceOptions
             Resources = FlagParsing.Split(parsed.GetValue(_resources)),
             ExcludeResources = parsed.GetResult(_excludeResources) is null ? null : FlagParsing.Split(parsed.GetValue(_excludeResources)),
             Relations = parsed.GetValue(_relations) ?? [],
+            ArgoCdNamespace = parsed.GetValue(_argoCdNamespace) ?? Graph.Applications.ApplicationSettings.Default.ArgoNamespace,
         };
     }
 }
