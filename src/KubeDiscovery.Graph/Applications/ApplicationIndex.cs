@@ -16,12 +16,8 @@ public sealed class ApplicationIndex
     private readonly PostingIndex<AppKey, ObjectEntry> _members = new();
     private readonly PostingIndex<AppKey, ObjectEntry> _releases = new();
     private readonly ConcurrentDictionary<AppKey, ObjectEntry> _roots = new();
-    private readonly ConcurrentDictionary<AppKey, Departures> _departed = new();
+    private readonly DepartureLog<AppKey> _departed = new();
     private ApplicationSettings _settings = ApplicationSettings.Default;
-
-    // The most objects remembered as having left one application, and the most applications remembered.
-    private const int DeparturesPerApp = 256;
-    private const int MaxAppsWithDepartures = 10_000;
 
     /// <summary>Finds an owner by uid (the index's own lookup), to tell which application a deleted Pod belonged to.</summary>
     internal Func<string, ObjectRecord?>? FindByUid { get; set; }
@@ -65,7 +61,15 @@ public sealed class ApplicationIndex
     /// Uids of objects that left the application lately (deleted, or moved to another): its history still
     /// shows their changes. At most 256 per application, newest kept; forgotten at a restart.
     /// </summary>
-    public IReadOnlyList<string> Departed(AppKey key) => _departed.TryGetValue(key, out var d) ? d.Snapshot() : [];
+    public IReadOnlyList<string> Departed(AppKey key) => _departed.Of(key);
+
+    /// <summary>
+    /// Uids of objects deleted lately from under <paramref name="ownerUid"/>'s tree, at any depth (a Pod of a
+    /// Deployment's ReplicaSet): a composition's history still shows them. The same bounds.
+    /// </summary>
+    public IReadOnlyList<string> DepartedFrom(string ownerUid) => _departedFrom.Of(ownerUid);
+
+    private readonly DepartureLog<string> _departedFrom = new(StringComparer.Ordinal);
 
     /// <summary>Files every object again under new settings (a rule added or removed); called under the write lock.</summary>
     internal void Reconfigure(ApplicationSettings settings, IEnumerable<ObjectEntry> all)
@@ -105,46 +109,22 @@ public sealed class ApplicationIndex
             moved = true;
         }
         if (moved) Interlocked.Increment(ref _version);
-        // An owned object deleted (a Pod of a member Deployment): its owners are still here to say whose it was.
-        if (after is null && before is { Owners.Count: > 0 } && TopOf(before) is { } top && ClaimOf(top) is { } app) Depart(app, before.Uid);
-    }
-
-    private ObjectRecord? TopOf(ObjectRecord record)
-    {
-        var find = FindByUid;
-        if (find is null) return null;
-        ObjectRecord? top = null;
-        for (var depth = 0; depth < 32 && record.Owners.Count > 0 && find(record.Owners[0].Uid) is { } owner; depth++) top = record = owner;
-        return top;
-    }
-
-    private void Depart(AppKey key, string uid)
-    {
-        if (_departed.Count >= MaxAppsWithDepartures && !_departed.ContainsKey(key)) _departed.Clear();
-        _departed.GetOrAdd(key, static _ => new Departures()).Add(uid);
-    }
-
-    // A ring of the newest uids; written under the index's write lock, read with a lock of its own.
-    private sealed class Departures
-    {
-        private readonly string[] _uids = new string[DeparturesPerApp];
-        private int _next, _count;
-
-        public void Add(string uid)
+        // An owned object deleted (a Pod of a member Deployment): its owners are still here to say whose it
+        // was — every tree above it, and the application of the top one.
+        if (after is null && before is { Owners.Count: > 0 } && FindByUid is { } find)
         {
-            lock (_uids)
+            ObjectRecord? top = null;
+            var record = before;
+            for (var depth = 0; depth < 32 && record.Owners.Count > 0 && find(record.Owners[0].Uid) is { } owner; depth++)
             {
-                _uids[_next] = uid;
-                _next = (_next + 1) % _uids.Length;
-                _count = Math.Min(_count + 1, _uids.Length);
+                _departedFrom.Add(owner.Uid, before.Uid);
+                top = record = owner;
             }
-        }
-
-        public string[] Snapshot()
-        {
-            lock (_uids) return _count < _uids.Length ? _uids[.._count] : [.. _uids];
+            if (top is not null && ClaimOf(top) is { } app) Depart(app, before.Uid);
         }
     }
+
+    private void Depart(AppKey key, string uid) => _departed.Add(key, uid);
 
     private static AppKey? RootKeyOf(ObjectRecord? record) =>
         record is { Namespace: { } ns } && ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)

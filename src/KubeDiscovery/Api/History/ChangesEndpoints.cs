@@ -58,9 +58,17 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
                 .BuildAsync(user, [root], new ConnectionWalk(), options.MaxNodes, context.RequestAborted);
             foreach (var node in graphs.SelectMany(g => g.Nodes)) if (node.Object is { } o) via.TryAdd(o.Uid, "connection");
         }
-        // Every object asked about is one the user may see: the limit counts visible changes already.
+        // Objects deleted from under it lately are gone from the tree, not from its history.
+        foreach (var uid in cache.Index.Applications.DepartedFrom(target.Uid)) via.TryAdd(uid, "departed");
+        // Every live object asked about is one the user may see; a departed one, only where they may read its
+        // kind and namespace. So the limit counts visible changes.
         var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery { Since = since, Uids = via.Keys }, limit,
-            (rows, _) => ValueTask.FromResult<IEnumerable<StoredVersion>>(rows), context.RequestAborted);
+            async (rows, ct) =>
+            {
+                if (!rows.Any(r => via[r.Version.Uid] == "departed")) return rows;
+                var visible = await security.Filter.ScopesAsync(user, rows.Select(r => (r.Version.Group, r.Version.Resource, r.Version.Namespace ?? "")), ct);
+                return rows.Where(r => via[r.Version.Uid] != "departed" || visible is null || visible(r.Version.Group, r.Version.Resource, r.Version.Namespace ?? ""));
+            }, context.RequestAborted);
         WarnIfCut(context, scan, limit);
         await JsonAnswers.WriteListAsync(context, scan.Items, w =>
             {

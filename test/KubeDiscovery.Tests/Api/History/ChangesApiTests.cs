@@ -51,6 +51,23 @@ public sealed class ChangesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnObjectsChanges_HoldWhatWasDeletedFromUnderIt_InTheWindow()
+    {
+        var pod = await _host.KeptAsync(Shop + "/pods/frontend-5c7d9f8b6d-q9w8z");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _host.ChangeAsync("pods", pod, "900010", deleted: true);
+
+        // The Pod is gone from the Deployment's tree, not from its history: the deletion is there, and says so.
+        var changes = await _host.GetJsonAsync(Shop + "/deployments/frontend/changes?since=1h");
+        Items(changes).ShouldContain(("frontend-5c7d9f8b6d-q9w8z", "departed"));
+        changes.GetProperty("items").EnumerateArray().Last(i => i.GetProperty("name").GetString() == "frontend-5c7d9f8b6d-q9w8z")
+            .GetProperty("change").GetString().ShouldBe("Deleted");
+        // And from its ReplicaSet's, one level down; not from another Deployment's.
+        Items(await _host.GetJsonAsync(Shop + "/replicasets/frontend-5c7d9f8b6d/changes?since=1h")).ShouldContain(("frontend-5c7d9f8b6d-q9w8z", "departed"));
+        Items(await _host.GetJsonAsync(Shop + "/deployments/cart/changes?since=1h")).ShouldNotContain(i => i.Name == "frontend-5c7d9f8b6d-q9w8z");
+    }
+
+    [Fact]
     public async Task AnObjectsChanges_HoldItsDirectConnections()
     {
         var changes = await _host.GetJsonAsync(Shop + "/pods/frontend-5c7d9f8b6d-x7k2p/changes?since=1h");
