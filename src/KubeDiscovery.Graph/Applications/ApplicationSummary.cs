@@ -150,16 +150,34 @@ public sealed class ApplicationSummary
     }
 
     // The labels every member carries with the same value: what `-l app.kubernetes.io/name=cart` matches.
-    private static KeyValuePair<string, string>[] CommonLabels(IReadOnlyList<ObjectRecord> members)
+    // Written without a closure per member: a list of 2,000 applications calls it 2,000 times.
+    private static IReadOnlyList<KeyValuePair<string, string>> CommonLabels(IReadOnlyList<ObjectRecord> members)
     {
         if (members.Count == 0) return [];
-        var common = members[0].Labels.ToList();
-        for (var i = 1; i < members.Count && common.Count > 0; i++)
+        var first = members[0].Labels;
+        if (first.Count == 0) return first;
+        Span<bool> dropped = first.Count <= 64 ? stackalloc bool[first.Count] : new bool[first.Count];
+        var left = first.Count;
+        for (var i = 1; i < members.Count && left > 0; i++)
         {
             var labels = members[i].Labels;
-            if (ReferenceEquals(labels, members[i - 1].Labels)) continue;
-            common.RemoveAll(l => ApplicationMarkers.Label(labels, l.Key) != l.Value);
+            if (ReferenceEquals(labels, first)) continue;
+            for (var l = 0; l < first.Count; l++)
+            {
+                if (dropped[l]) continue;
+                if (ApplicationMarkers.Label(labels, first[l].Key) != first[l].Value)
+                {
+                    dropped[l] = true;
+                    left--;
+                }
+            }
         }
-        return [.. common];
+        if (left == first.Count) return first; // shared: the records' arrays never change
+        var common = new KeyValuePair<string, string>[left];
+        for (int l = 0, at = 0; l < first.Count; l++)
+        {
+            if (!dropped[l]) common[at++] = first[l];
+        }
+        return common;
     }
 }

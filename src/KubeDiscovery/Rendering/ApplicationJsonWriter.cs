@@ -18,8 +18,28 @@ internal static class ApplicationJsonWriter
     public const string Kind = "Application";
     public const string ListKind = "ApplicationList";
 
+    private static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText LastChange = JsonEncodedText.Encode("lastChange");
+
+    // Item names and uids, made once per application rather than per item written (a list of 2,000
+    // applications wrote each several times): bounded, and forgotten whole when full.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<AppKey, (string ItemName, string Uid)> Names = new();
+    private const int MaxNames = 100_000;
+
+    private static (string ItemName, string Uid) NamesOf(AppKey key)
+    {
+        if (Names.TryGetValue(key, out var names)) return names;
+        if (Names.Count >= MaxNames) Names.Clear();
+        return Names.GetOrAdd(key, static k => (k.ItemName, MakeUid(k)));
+    }
+
+    /// <summary>The application's item name (<c>helm.cart</c>).</summary>
+    public static string ItemNameOf(AppKey key) => NamesOf(key).ItemName;
+
     /// <summary>A stable uid per application (it has no object of its own to borrow one from): a name-based UUID of its key.</summary>
-    public static string UidOf(AppKey key)
+    public static string UidOf(AppKey key) => NamesOf(key).Uid;
+
+    private static string MakeUid(AppKey key)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Namespace}/{key.Form}/{key.Name}"));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
@@ -66,10 +86,10 @@ internal static class ApplicationJsonWriter
             w.WriteStartObject("helm");
             w.WriteNumber("revision", helm.Revision);
             w.WriteString("status", helm.Status);
-            if (helm.Time is { } time) CompositionJsonWriter.WriteTimestamp(w, JsonEncodedText.Encode("time"), time);
+            if (helm.Time is { } time) CompositionJsonWriter.WriteTimestamp(w, Time, time);
             w.WriteEndObject();
         }
-        if (lastChange is { } changed) CompositionJsonWriter.WriteTimestamp(w, JsonEncodedText.Encode("lastChange"), changed);
+        if (lastChange is { } changed) CompositionJsonWriter.WriteTimestamp(w, LastChange, changed);
         if (app.Causes.Count > 0) CompositionJsonWriter.WriteCauses(w, app.Causes);
         if (app.Children.Count > 0)
         {
@@ -129,14 +149,15 @@ internal static class ApplicationJsonWriter
 
     // Another application, by item name; "namespace/name" when it lives elsewhere (Argo CD's in argocd).
     private static void WriteRefValue(Utf8JsonWriter w, AppKey key, string ownNamespace) =>
-        w.WriteStringValue(key.Namespace == ownNamespace ? key.ItemName : $"{key.Namespace}/{key.ItemName}");
+        w.WriteStringValue(key.Namespace == ownNamespace ? ItemNameOf(key) : $"{key.Namespace}/{ItemNameOf(key)}");
 
     public static void WriteMetadata(Utf8JsonWriter w, ApplicationSummary app, string resourceVersion)
     {
         w.WriteStartObject("metadata");
-        w.WriteString("name", app.Key.ItemName);
+        var (itemName, uid) = NamesOf(app.Key);
+        w.WriteString("name", itemName);
         w.WriteString("namespace", app.Key.Namespace);
-        w.WriteString("uid", UidOf(app.Key));
+        w.WriteString("uid", uid);
         w.WriteString("resourceVersion", resourceVersion);
         if (app.Created is { } created) CompositionJsonWriter.WriteTimestamp(w, CompositionJsonWriter.CreationTimestamp, created);
         if (app.Labels.Count > 0)

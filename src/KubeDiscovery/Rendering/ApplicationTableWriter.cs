@@ -32,7 +32,7 @@ internal static class ApplicationTableWriter
             var changed = lastChange(app);
             w.WriteStartObject();
             w.WriteStartArray("cells");
-            w.WriteStringValue(app.Key.ItemName);
+            w.WriteStringValue(ApplicationJsonWriter.ItemNameOf(app.Key));
             w.WriteStringValue(app.Key.SourceName);
             w.WriteStringValue(ApplicationJsonWriter.ReadyColumn(app));
             w.WriteStringValue(app.Status);
@@ -41,7 +41,7 @@ internal static class ApplicationTableWriter
             w.WriteStringValue(changed is { } c ? HumanDuration.Format(now - c) : "-");
             w.WriteStringValue(app.Created is { } created ? HumanDuration.Format(now - created) : "<unknown>");
             w.WriteStringValue(app.Causes.Count > 0 ? CompositionJsonWriter.CauseLine(app.Causes[0]) + (app.Causes.Count > 1 ? $" (+{app.Causes.Count - 1} more)" : "") : "");
-            w.WriteStringValue(app.Parent is { } parent ? (parent.Namespace == app.Key.Namespace ? parent.ItemName : $"{parent.Namespace}/{parent.ItemName}") : "");
+            w.WriteStringValue(app.Parent is { } parent ? (parent.Namespace == app.Key.Namespace ? ApplicationJsonWriter.ItemNameOf(parent) : $"{parent.Namespace}/{ApplicationJsonWriter.ItemNameOf(parent)}") : "");
             w.WriteEndArray();
             if (include == IncludeObject.Object)
             {

@@ -73,14 +73,15 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             warnings = r => mayRead is null || mayRead("", "events", r.Namespace ?? "") ? index.Warnings.Of(r.Uid) : [];
         }
 
-        var seen = new List<(AppKey Key, ObjectRecord? Root, List<ObjectRecord> Members, List<CompositionNode> Trees, (int, int) Counts, List<NotReadyCause> Causes)>(members.Count);
+        var seen = new List<(AppKey Key, ObjectRecord? Root, List<ObjectRecord> Members, List<CompositionNode> Trees, (int, int) Counts, IReadOnlyList<NotReadyCause> Causes)>(members.Count);
+        List<CompositionNode> noTrees = [];
         var shown = new HashSet<AppKey>();
         var causeBuilder = new CompositionBuilder(index, builderOptions);
         foreach (var (key, records, root) in members)
         {
             var mine = visible is null ? records : records.Where(visible).ToList();
             var visibleRoot = root is not null && (visible is null || visible(root)) ? root : null;
-            List<CompositionNode> trees = [];
+            var trees = treeOf is null ? noTrees : [];
             (int Objects, int Hidden) counts;
             if (treeOf is not null)
             {
@@ -97,7 +98,7 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             List<ObjectRecord>? notReady = null;
             foreach (var m in mine) if (m.Status.Ready == ReadyState.False) (notReady ??= []).Add(m);
             if (!withTrees && notReady is { Count: > 1 }) notReady.Sort(CompositionRoots.Order);
-            var causes = notReady is null ? []
+            IReadOnlyList<NotReadyCause> causes = notReady is null ? Array.Empty<NotReadyCause>()
                 : NotReadyCauses.Find(treeOf is not null ? trees.Where(t => t.Object.Status.Ready == ReadyState.False) : causeBuilder.BuildAll(notReady), warnings);
             seen.Add((key, visibleRoot, mine, trees, counts, causes));
             if (mine.Count > 0 || visibleRoot is not null) shown.Add(key);
