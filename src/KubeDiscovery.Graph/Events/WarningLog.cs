@@ -20,6 +20,12 @@ public sealed class WarningLog
     private readonly ConcurrentDictionary<string, string> _objectOfEvent = new(StringComparer.Ordinal);
     private readonly Lock _write = new();
 
+    // The uids of objects deleted lately: an Event about one that arrives after it (the Events watch and
+    // the object's are separate streams) is not kept for an object that is gone. Uids are never reused.
+    private const int Tombstones = 4_096;
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
+    private readonly Queue<string> _goneOrder = new();
+
     /// <summary>Objects with warnings kept.</summary>
     public int Count => _byObject.Count;
 
@@ -31,6 +37,7 @@ public sealed class WarningLog
     {
         lock (_write)
         {
+            if (_gone.Contains(objectUid)) return;
             if (_objectOfEvent.TryGetValue(warning.EventUid, out var before) && before != objectUid) Remove(before, warning.EventUid);
             var current = _byObject.GetValueOrDefault(objectUid) ?? [];
             var next = current.Where(w => w.EventUid != warning.EventUid).Append(warning)
@@ -52,12 +59,16 @@ public sealed class WarningLog
         }
     }
 
-    /// <summary>The object was deleted: its warnings go with it.</summary>
+    /// <summary>The object was deleted: its warnings go with it, and later ones about it are not kept.</summary>
     public void Forget(string objectUid)
     {
-        if (!_byObject.ContainsKey(objectUid)) return;
         lock (_write)
         {
+            if (_gone.Add(objectUid))
+            {
+                _goneOrder.Enqueue(objectUid);
+                if (_goneOrder.Count > Tombstones) _gone.Remove(_goneOrder.Dequeue());
+            }
             if (!_byObject.TryRemove(objectUid, out var list)) return;
             foreach (var w in list) _objectOfEvent.TryRemove(w.EventUid, out _);
         }

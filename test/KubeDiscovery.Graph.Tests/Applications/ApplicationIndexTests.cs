@@ -211,5 +211,8 @@ public sealed class WarningCauseTests
 
         demo.Cache.Index.Delete(pod.Uid);
         log.Of(pod.Uid).ShouldBeEmpty();
+        // An Event that arrives after its object is gone (another watch stream) is not kept for it.
+        log.Record(pod.Uid, new KubeDiscovery.Graph.Events.Warning("late", "BackOff", "late", 1, DateTimeOffset.Parse("2026-12-01T01:00:00Z")));
+        log.Of(pod.Uid).ShouldBeEmpty();
     }
 }
