@@ -54,6 +54,24 @@ public sealed class ApplicationIndex
     public List<AppKey> ClaimsOf(ObjectRecord record) =>
         record.Owners.Count == 0 ? ApplicationMarkers.ClaimsOf(record, Settings.ArgoNamespace, Settings.Rules) : [];
 
+    /// <summary>
+    /// The application <paramref name="record"/> belongs to, through its owners: the claim of the object at
+    /// the top of its (first) owner chain; null when none. For a deleted object, while its owners remain.
+    /// </summary>
+    public AppKey? ApplicationOf(ObjectRecord record) => ClaimOf(TopOf(record, null));
+
+    // Up the first owner of each, as far as they exist (cycles bounded); each owner passed to visit.
+    private ObjectRecord TopOf(ObjectRecord record, Action<ObjectRecord>? visit)
+    {
+        if (FindByUid is not { } find) return record;
+        for (var depth = 0; depth < 32 && record.Owners.Count > 0 && find(record.Owners[0].Uid) is { } owner; depth++)
+        {
+            visit?.Invoke(owner);
+            record = owner;
+        }
+        return record;
+    }
+
     /// <summary>The application <paramref name="record"/> belongs to itself (not through an owner), or null.</summary>
     public AppKey? ClaimOf(ObjectRecord record) => ClaimsOf(record) is [var first, ..] ? first : null;
 
@@ -111,16 +129,10 @@ public sealed class ApplicationIndex
         if (moved) Interlocked.Increment(ref _version);
         // An owned object deleted (a Pod of a member Deployment): its owners are still here to say whose it
         // was — every tree above it, and the application of the top one.
-        if (after is null && before is { Owners.Count: > 0 } && FindByUid is { } find)
+        if (after is null && before is { Owners.Count: > 0 })
         {
-            ObjectRecord? top = null;
-            var record = before;
-            for (var depth = 0; depth < 32 && record.Owners.Count > 0 && find(record.Owners[0].Uid) is { } owner; depth++)
-            {
-                _departedFrom.Add(owner.Uid, before.Uid);
-                top = record = owner;
-            }
-            if (top is not null && ClaimOf(top) is { } app) Depart(app, before.Uid);
+            var top = TopOf(before, owner => _departedFrom.Add(owner.Uid, before.Uid));
+            if (!ReferenceEquals(top, before) && ClaimOf(top) is { } app) Depart(app, before.Uid);
         }
     }
 

@@ -71,7 +71,7 @@ internal sealed class ApplicationConnections(ClusterCache cache, AccessControl s
                     w.WriteString("to", edge.To);
                     var other = nodes.GetValueOrDefault(outside(edge));
                     if (other is { Missing: true }) w.WriteBoolean("missing", true);
-                    if (other?.Object is { } record && ApplicationOf(record) is { } key && key != app.Key)
+                    if (other?.Object is { } record && apps.ApplicationOf(record) is { } key && key != app.Key)
                     {
                         w.WriteString("application", key.Namespace == app.Key.Namespace ? key.ItemName : $"{key.Namespace}/{key.ItemName}");
                     }
@@ -80,11 +80,6 @@ internal sealed class ApplicationConnections(ClusterCache cache, AccessControl s
                 w.WriteEndArray();
             }
 
-            AppKey? ApplicationOf(ObjectRecord record)
-            {
-                for (var depth = 0; depth < 32 && record.Owners.Count > 0 && cache.Index.FindByUid(record.Owners[0].Uid) is { } owner; depth++) record = owner;
-                return apps.ClaimOf(record);
-            }
         });
     }
 

@@ -69,16 +69,10 @@ internal sealed class ApplicationHistory(ClusterCache cache, AccessControl secur
     {
         if (await targets.EnabledAsync(context) is not { } history) return;
         var via = Uids(app);
-        var departed = cache.Index.Applications.Departed(app.Key);
-        foreach (var uid in departed) via.TryAdd(uid, "departed");
-        var user = context.GetKubernetesUser();
+        foreach (var uid in cache.Index.Applications.Departed(app.Key)) via.TryAdd(uid, ChangeScan.Departed);
         // Objects that left are no longer in the index: their rows are shown only where the user may read their kind and namespace.
         var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery { Since = since, Uids = via.Keys, IncludeGaps = false }, limit,
-            async (rows, ct) =>
-            {
-                var visible = await security.Filter.ScopesAsync(user, rows.Select(r => (r.Version.Group, r.Version.Resource, r.Version.Namespace ?? "")), ct);
-                return rows.Where(r => via[r.Version.Uid] != "departed" || visible is null || visible(r.Version.Group, r.Version.Resource, r.Version.Namespace ?? ""));
-            }, context.RequestAborted);
+            ChangeScan.KeepDeparted(security.Filter, context.GetKubernetesUser(), via), context.RequestAborted);
         if (scan.Warning(limit) is { } warning) context.Response.Headers.Append("Warning", warning);
         await JsonAnswers.WriteListAsync(context, scan.Items, w =>
             {

@@ -142,9 +142,7 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
             foreach (var record in new[] { before, after })
             {
                 if (record is null) continue;
-                var top = record;
-                for (var depth = 0; depth < 32 && top.Owners.Count > 0 && index.FindByUid(top.Owners[0].Uid) is { } owner; depth++) top = owner;
-                if (apps.ClaimOf(top) is { } claim) affected.Add(claim);
+                if (apps.ApplicationOf(record) is { } claim) affected.Add(claim);
                 if (record.Namespace is { } recordNs)
                 {
                     if (ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)) affected.Add(new AppKey(form, recordNs, record.Name));

@@ -16,6 +16,21 @@ internal static class ChangeScan
     private const int MinBatch = 256;
     private const int MaxBatch = 4096;
 
+    /// <summary>What <c>via</c> calls an object that left a tree or an application and is no longer in the index.</summary>
+    public const string Departed = "departed";
+
+    /// <summary>
+    /// The keep step of an answer about objects the user was found to see (<paramref name="via"/>) and objects
+    /// that departed: a departed object's rows only where the user may read its kind and namespace.
+    /// </summary>
+    public static Func<List<StoredVersion>, CancellationToken, ValueTask<IEnumerable<StoredVersion>>> KeepDeparted(
+        Security.Authorization.CompositionFilter filter, Security.Authentication.UserInfo user, IReadOnlyDictionary<string, string> via) => async (rows, ct) =>
+    {
+        if (!rows.Any(r => via.GetValueOrDefault(r.Version.Uid) == Departed)) return rows;
+        var visible = await filter.ScopesAsync(user, rows.Select(r => (r.Version.Group, r.Version.Resource, r.Version.Namespace ?? "")), ct);
+        return rows.Where(r => via.GetValueOrDefault(r.Version.Uid) != Departed || visible is null || visible(r.Version.Group, r.Version.Resource, r.Version.Namespace ?? ""));
+    };
+
     /// <param name="keep">Of a batch (newest first), what the user may see, in the same order.</param>
     public static async Task<Result> RunAsync(IHistoryStore store, ChangeQuery query, int limit,
         Func<List<StoredVersion>, CancellationToken, ValueTask<IEnumerable<StoredVersion>>> keep, CancellationToken cancellationToken)

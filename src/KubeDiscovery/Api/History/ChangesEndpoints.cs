@@ -59,16 +59,11 @@ internal sealed class ChangesEndpoints(ClusterCache cache, AccessControl securit
             foreach (var node in graphs.SelectMany(g => g.Nodes)) if (node.Object is { } o) via.TryAdd(o.Uid, "connection");
         }
         // Objects deleted from under it lately are gone from the tree, not from its history.
-        foreach (var uid in cache.Index.Applications.DepartedFrom(target.Uid)) via.TryAdd(uid, "departed");
+        foreach (var uid in cache.Index.Applications.DepartedFrom(target.Uid)) via.TryAdd(uid, ChangeScan.Departed);
         // Every live object asked about is one the user may see; a departed one, only where they may read its
         // kind and namespace. So the limit counts visible changes.
         var scan = await ChangeScan.RunAsync(history.Store, new ChangeQuery { Since = since, Uids = via.Keys }, limit,
-            async (rows, ct) =>
-            {
-                if (!rows.Any(r => via[r.Version.Uid] == "departed")) return rows;
-                var visible = await security.Filter.ScopesAsync(user, rows.Select(r => (r.Version.Group, r.Version.Resource, r.Version.Namespace ?? "")), ct);
-                return rows.Where(r => via[r.Version.Uid] != "departed" || visible is null || visible(r.Version.Group, r.Version.Resource, r.Version.Namespace ?? ""));
-            }, context.RequestAborted);
+            ChangeScan.KeepDeparted(security.Filter, user, via), context.RequestAborted);
         WarnIfCut(context, scan, limit);
         await JsonAnswers.WriteListAsync(context, scan.Items, w =>
             {
