@@ -106,7 +106,7 @@ foreach (var size in options.Includes("applications") ? options.Sizes.Where(s =>
     {
         var r = await Child<ApplicationsBench.ApplicationsResult>("applications", size);
         Console.WriteLine($"applications {r.Objects:N0} in {r.Applications:N0}: " + string.Join("; ", r.Timings.Select(t => $"{t.What} server {t.ServerMedianMs:0.00} ms (p99 {t.ServerP99Ms:0.00}), client {t.MedianMs:0.00} ms (p99 {t.P99Ms:0.00}), {t.Items} items, {t.Bytes / 1024.0:N0} KiB"))
-            + $"; move {r.MoveMicroseconds:0.0} µs; warning event {r.WarningEventMicroseconds:0.0} µs ({r.CpuPercentAt100EventsPerSecond:0.000}% CPU at 100/s)");
+            + $"; kept between lists {r.ListKeptBytes / 1024.0:N0} KiB; move {r.MoveMicroseconds:0.0} µs; warning event {r.WarningEventMicroseconds:0.0} µs ({r.CpuPercentAt100EventsPerSecond:0.000}% CPU at 100/s)");
         report.Applications.Add(r);
     }
 }

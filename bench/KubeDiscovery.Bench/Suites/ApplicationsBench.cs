@@ -15,13 +15,14 @@ namespace KubeDiscovery.Bench.Suites;
 /// </summary>
 internal static class ApplicationsBench
 {
+    private const int ChurnPerList = 100;
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
     /// <summary>One request's figures: the client's (HTTPS on the same machine) and the server's own (its request-duration metric: authentication to the last byte written).</summary>
     public sealed record Timing(string What, int Items, int Objects, long Bytes, double MedianMs, double P99Ms, double ServerMedianMs, double ServerP99Ms);
 
     public sealed record ApplicationsResult(int Objects, int Applications, List<Timing> Timings, double MoveMicroseconds, double WarningEventMicroseconds,
-        double CpuPercentAt100EventsPerSecond);
+        double CpuPercentAt100EventsPerSecond, long ListKeptBytes);
 
     public static async Task<ApplicationsResult> RunAsync(int objects, int requests)
     {
@@ -45,15 +46,28 @@ internal static class ApplicationsBench
                 ($"get appinstance helm.{ClusterGenerator.BigRelease} (JSON, with trees)", $"namespaces/{ClusterGenerator.QueryNamespace}/appinstances/helm.{ClusterGenerator.BigRelease}", "application/json"),
                 ("get appinstances -n (Table)", $"namespaces/{ClusterGenerator.QueryNamespace}/appinstances", TableAccept),
             ];
+            // What the list keeps between lists (ApplicationListCache, the placement): the managed heap around the first one.
+            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            await TimeAsync(http, "first list", "appinstances", TableAccept, 1);
+            var keptBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
             // A first pass of every query, not kept: the paths share code, and the JIT promotes it only once
             // all of them have run (the first query measured alone came out at 2.5× its later cost).
             foreach (var (what, path, accept) in queries) await TimeAsync(http, what, path, accept, requests / 4);
             List<Timing> timings = [];
             foreach (var (what, path, accept) in queries) timings.Add(await TimeAsync(http, what, path, accept, requests));
+            // A live cluster changes between two lists: 100 Pods written again (a kubelet's status updates)
+            // before each one, in as many applications; the list builds those again and keeps the rest.
+            var pods = cache.Index.List(new Graph.Model.GroupResource("", "pods"), null);
+            var written = 0;
+            void Churn()
+            {
+                for (var i = 0; i < ChurnPerList; i++) cache.Index.Upsert(pods[(written++ * 7919) % pods.Length]);
+            }
+            timings.Add(await TimeAsync(http, $"get appinstances -A (Table) after {ChurnPerList} Pod changes", "appinstances", TableAccept, requests, Churn));
             await app.StopAsync();
             var move = Move(cache, 2_000);
             var perEvent = WarningEvents(cache, 20_000);
-            return new ApplicationsResult(cache.Index.Count, applications, timings, move, perEvent, perEvent * 100 / 1e6 * 100);
+            return new ApplicationsResult(cache.Index.Count, applications, timings, move, perEvent, perEvent * 100 / 1e6 * 100, keptBytes);
         }
         finally
         {
@@ -61,7 +75,7 @@ internal static class ApplicationsBench
         }
     }
 
-    private static async Task<Timing> TimeAsync(HttpClient http, string what, string path, string accept, int requests)
+    private static async Task<Timing> TimeAsync(HttpClient http, string what, string path, string accept, int requests, Action? before = null)
     {
         // The server runs in this process: its own measure of each request, as /metrics would bucket it.
         List<double> server = [];
@@ -94,6 +108,7 @@ internal static class ApplicationsBench
         Volatile.Write(ref measuring, true);
         for (var i = 0; i < requests; i++)
         {
+            before?.Invoke();
             var start = Stopwatch.GetTimestamp();
             (status, body) = await GetAsync();
             ms.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

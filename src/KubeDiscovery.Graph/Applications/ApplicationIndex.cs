@@ -23,7 +23,7 @@ public sealed class ApplicationIndex
     internal Func<string, ObjectRecord?>? FindByUid { get; set; }
     private long _version;
 
-    /// <summary>Increases whenever an application gains or loses a member, a root or a release record.</summary>
+    /// <summary>Increases whenever an application gains or loses a member, a root or a release record, or its members' part-of changes.</summary>
     public long Version => Interlocked.Read(ref _version);
 
     public ApplicationSettings Settings => Volatile.Read(ref _settings);
@@ -31,10 +31,14 @@ public sealed class ApplicationIndex
     /// <summary>Every application with a member or a root (an Argo CD Application with nothing deployed yet is one).</summary>
     public IEnumerable<AppKey> Keys()
     {
-        HashSet<AppKey> seen = [];
-        foreach (var key in _members.Dictionary.Keys) if (seen.Add(key)) yield return key;
-        foreach (var key in _roots.Keys) if (seen.Add(key)) yield return key;
+        // Enumerated, not through .Keys: that takes every lock of the dictionary and copies them.
+        var members = _members.Dictionary;
+        foreach (var pair in members) yield return pair.Key;
+        foreach (var pair in _roots) if (!members.ContainsKey(pair.Key)) yield return pair.Key;
     }
+
+    /// <summary>The list of every application as <see cref="ApplicationTopology.List"/> last made it, and the <see cref="Version"/> it was made at.</summary>
+    internal ApplicationPlacement? Listed { get; set; }
 
     /// <summary>The objects filed under <paramref name="key"/> as theirs (not what they own), in no order.</summary>
     public ReadOnlySpan<ObjectEntry> Members(AppKey key) => _members.Get(key);
@@ -126,6 +130,13 @@ public sealed class ApplicationIndex
             if (newRelease is { } n) _releases.Add(n, entry);
             moved = true;
         }
+        var (oldVote, newVote) = (PartOfVote(before, oldClaim), PartOfVote(after, newClaim));
+        if (oldVote != newVote)
+        {
+            moved = true; // a parent changed
+            if (oldVote is { } o) Vote(o.App, o.Group, -1);
+            if (newVote is { } n) Vote(n.App, n.Group, +1);
+        }
         if (moved) Interlocked.Increment(ref _version);
         // An owned object deleted (a Pod of a member Deployment): its owners are still here to say whose it
         // was — every tree above it, and the application of the top one.
@@ -138,6 +149,40 @@ public sealed class ApplicationIndex
 
     private void Depart(AppKey key, string uid) => _departed.Add(key, uid);
 
+    /// <summary>
+    /// The <c>app.kubernetes.io/part-of</c> value an application's members carry (the first in ordinal order
+    /// when they disagree), or null: kept as the members move, so a list of applications need not read every
+    /// member's labels to place each one.
+    /// </summary>
+    public string? PartOf(AppKey key) => _partOf.TryGetValue(key, out var votes) && votes.Length > 0 ? votes[0].Key : null;
+
+    // Members per part-of value, sorted by value; replaced whole on a change (one writer, under the index's
+    // write lock), so readers never see one half-updated.
+    private readonly ConcurrentDictionary<AppKey, KeyValuePair<string, int>[]> _partOf = new();
+
+    private static (AppKey App, string Group)? PartOfVote(ObjectRecord? record, AppKey? claim) =>
+        record is not null && claim is { Form: not AppKey.PartOf } app
+        && ApplicationMarkers.Label(record.Labels, ApplicationMarkers.PartOf) is { Length: > 0 } group
+            ? (app, group)
+            : null;
+
+    private void Vote(AppKey app, string group, int delta)
+    {
+        var votes = _partOf.GetValueOrDefault(app) ?? [];
+        var list = votes.ToList();
+        var at = list.FindIndex(v => v.Key == group);
+        if (at >= 0) list[at] = new(group, list[at].Value + delta);
+        else if (delta > 0) list.Add(new(group, delta));
+        list.RemoveAll(v => v.Value <= 0);
+        if (list.Count == 0)
+        {
+            _partOf.TryRemove(app, out _);
+            return;
+        }
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        _partOf[app] = [.. list];
+    }
+
     private static AppKey? RootKeyOf(ObjectRecord? record) =>
         record is { Namespace: { } ns } && ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)
             ? new AppKey(form, ns, record.Name)
@@ -148,6 +193,9 @@ public sealed class ApplicationIndex
             ? new AppKey(AppKey.Helm, record.Namespace!, ApplicationMarkers.Label(record.Labels, "name")!)
             : null;
 }
+
+/// <summary>Every application with its parent, sorted, as made at one <see cref="ApplicationIndex.Version"/> (one reference: read and replaced whole).</summary>
+internal sealed record ApplicationPlacement(long Version, ApplicationSettings Settings, List<(AppKey Key, AppKey? Parent)> All);
 
 /// <summary>Where Argo CD keeps its Applications, and the platform's own grouping rules.</summary>
 public sealed record ApplicationSettings(string ArgoNamespace, IReadOnlyList<ApplicationRule> Rules)

@@ -120,6 +120,28 @@ public sealed class ApplicationSummary
         };
     }
 
+    /// <summary>This application placed among others: a list reads parents and children per answer, the rest may be kept.</summary>
+    public ApplicationSummary InFamily(AppKey? parent, IReadOnlyList<AppKey> children) =>
+        parent == Parent && children.Count == 0 && Children.Count == 0 ? this : new ApplicationSummary
+        {
+            Key = Key,
+            Root = Root,
+            Members = Members,
+            Trees = Trees,
+            Helm = Helm,
+            Parent = parent,
+            Children = children,
+            ReadyMembers = ReadyMembers,
+            MembersWithStatus = MembersWithStatus,
+            Objects = Objects,
+            Hidden = Hidden,
+            Causes = Causes,
+            Ready = Ready,
+            Status = Status,
+            Created = Created,
+            Labels = Labels,
+        };
+
     /// <summary>
     /// An application that only groups others (<c>app.kubernetes.io/part-of</c> with no objects of its own):
     /// its rollup is its children's — how many are ready, the first not-ready one's status and causes.

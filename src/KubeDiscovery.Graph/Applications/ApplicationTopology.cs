@@ -19,17 +19,30 @@ public static class ApplicationTopology
     /// </summary>
     public static List<(AppKey Key, AppKey? Parent)> List(ClusterIndex index, string? @namespace)
     {
+        // Kept while no application gained or lost anything (the version moves with every such change):
+        // placing 2,000 applications costs more than a list of them answered from ApplicationListCache.
+        var apps = index.Applications;
+        var (version, settings) = (apps.Version, apps.Settings);
+        if (apps.Listed is not { } listed || listed.Version != version || !ReferenceEquals(listed.Settings, settings))
+        {
+            listed = new ApplicationPlacement(version, settings, Place(index));
+            apps.Listed = listed;
+        }
+        return @namespace is null ? [.. listed.All] : listed.All.FindAll(a => a.Key.Namespace == @namespace);
+    }
+
+    private static List<(AppKey Key, AppKey? Parent)> Place(ClusterIndex index)
+    {
         var apps = index.Applications;
         Dictionary<AppKey, AppKey?> found = [];
         foreach (var key in apps.Keys())
         {
-            if (@namespace is not null && key.Namespace != @namespace) continue;
             if (!HasMembers(index, key) && apps.Root(key) is null) continue;
             found[key] = ParentOf(index, key);
         }
         foreach (var parent in found.Values.ToList())
         {
-            if (parent is { Form: AppKey.PartOf } p && !found.ContainsKey(p) && (@namespace is null || p.Namespace == @namespace)) found[p] = null;
+            if (parent is { Form: AppKey.PartOf } p && !found.ContainsKey(p)) found[p] = null;
         }
         var list = found.Select(p => (p.Key, p.Value)).ToList();
         list.Sort(static (a, b) => Compare(a.Key, b.Key));
@@ -76,17 +89,7 @@ public static class ApplicationTopology
     {
         var apps = index.Applications;
         if (apps.Root(key) is { } root && apps.ClaimOf(root) is { } owner && owner != key) return owner;
-        if (key.Form != AppKey.PartOf)
-        {
-            foreach (var entry in apps.Members(key))
-            {
-                if (!entry.IsRemoved && ApplicationMarkers.Label(entry.Record.Labels, ApplicationMarkers.PartOf) is { Length: > 0 } partOf)
-                {
-                    return new AppKey(AppKey.PartOf, key.Namespace, partOf);
-                }
-            }
-        }
-        return null;
+        return key.Form != AppKey.PartOf && apps.PartOf(key) is { } group ? new AppKey(AppKey.PartOf, key.Namespace, group) : null;
     }
 
     /// <summary>The applications nested in this one.</summary>
@@ -99,6 +102,19 @@ public static class ApplicationTopology
         }
         children.Sort(Compare);
         return children;
+    }
+
+    /// <summary>
+    /// The applications a change to <paramref name="record"/> (before or after it) touches: the claim of the
+    /// object nothing owns above it, and the application it is the root or a Helm release record of.
+    /// </summary>
+    public static IEnumerable<AppKey> Touched(ClusterIndex index, ObjectRecord? record)
+    {
+        if (record is null) yield break;
+        if (index.Applications.ApplicationOf(record) is { } claim) yield return claim;
+        if (record.Namespace is not { } ns) yield break;
+        if (ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)) yield return new AppKey(form, ns, record.Name);
+        if (ApplicationMarkers.IsHelmReleaseRecord(record)) yield return new AppKey(AppKey.Helm, ns, ApplicationMarkers.Label(record.Labels, "name")!);
     }
 
     /// <summary>A Helm release's records that still exist.</summary>

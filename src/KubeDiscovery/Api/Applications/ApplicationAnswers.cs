@@ -17,6 +17,8 @@ namespace KubeDiscovery.Api.Applications;
 /// </summary>
 internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl security, CompositionOptions options)
 {
+    private readonly ApplicationListCache _listCache = new(cache.Index);
+
     /// <summary>What one answer holds, and whether its node budget cut it.</summary>
     public sealed record Answer(List<ApplicationSummary> Apps, bool Cut, Dictionary<string, AppKey>? Uids);
 
@@ -27,17 +29,25 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
         CancellationToken cancellationToken)
     {
         var index = cache.Index;
-        var members = new List<(AppKey Key, List<ObjectRecord> Members, ObjectRecord? Root)>(keys.Count);
+        var members = new List<(AppKey Key, List<ObjectRecord> Members, ObjectRecord? Root, ApplicationListCache.Entry? Kept)>(keys.Count);
         List<ObjectRecord> all = [];
         List<ObjectRecord> extras = [];
-        // Who may read everything needs no decision, and no list of what the answer can hold.
+        // Who may read everything needs no decision, and no list of what the answer can hold; their list is
+        // answered from what was kept where nothing changed since (ApplicationListCache).
         var filter = security.Filter;
         var everything = filter.SeesEverything(user);
+        var kept = everything && !withTrees ? _listCache : null;
+        var keptAt = kept?.Refresh() ?? 0;
         foreach (var (key, _) in keys)
         {
+            if (kept is not null && kept.TryGet(key, withUids, out var entry))
+            {
+                members.Add((key, [], null, entry));
+                continue;
+            }
             var records = ApplicationTopology.MemberRecords(index, key, sorted: withTrees);
             var root = index.Applications.Root(key);
-            members.Add((key, records, root));
+            members.Add((key, records, root, null));
             if (everything && !withTrees) continue;
             all.AddRange(records);
             if (root is not null) extras.Add(root);
@@ -68,21 +78,33 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
         Func<ObjectRecord, IReadOnlyList<Graph.Events.Warning>>? warnings = null;
         if (index.Warnings.Count > 0)
         {
-            var namespaces = members.SelectMany(m => m.Members).Select(r => r.Namespace ?? "").Distinct().Select(ns => ("", "events", ns)).ToList();
-            var mayRead = await filter.ScopesAsync(user, namespaces, cancellationToken);
+            Func<string, string, string, bool>? mayRead = null;
+            if (!everything)
+            {
+                var namespaces = members.SelectMany(m => m.Members).Select(r => r.Namespace ?? "").Distinct().Select(ns => ("", "events", ns)).ToList();
+                mayRead = await filter.ScopesAsync(user, namespaces, cancellationToken);
+            }
             warnings = r => mayRead is null || mayRead("", "events", r.Namespace ?? "") ? index.Warnings.Of(r.Uid) : [];
         }
 
-        var seen = new List<(AppKey Key, ObjectRecord? Root, List<ObjectRecord> Members, List<CompositionNode> Trees, (int, int) Counts, IReadOnlyList<NotReadyCause> Causes)>(members.Count);
+        var seen = new List<ApplicationSummary>(members.Count);
         List<CompositionNode> noTrees = [];
         var shown = new HashSet<AppKey>();
         var causeBuilder = new CompositionBuilder(index, builderOptions);
-        foreach (var (key, records, root) in members)
+        foreach (var (key, records, root, entry) in members)
         {
+            if (entry is not null)
+            {
+                seen.Add(entry.Summary);
+                if (uids is not null) foreach (var uid in entry.Uids!) uids.TryAdd(uid, key);
+                shown.Add(key);
+                continue;
+            }
             var mine = visible is null ? records : records.Where(visible).ToList();
             var visibleRoot = root is not null && (visible is null || visible(root)) ? root : null;
             var trees = treeOf is null ? noTrees : [];
             (int Objects, int Hidden) counts;
+            List<string>? objectUids = null;
             if (treeOf is not null)
             {
                 foreach (var record in mine) if (treeOf.TryGetValue(record, out var tree)) trees.Add(tree);
@@ -90,7 +112,7 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             }
             else
             {
-                List<string>? objectUids = uids is null ? null : [];
+                objectUids = uids is null ? null : [];
                 counts = rollup.Count(mine, objectUids);
                 if (objectUids is not null) foreach (var uid in objectUids) uids!.TryAdd(uid, key);
             }
@@ -100,8 +122,11 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             if (!withTrees && notReady is { Count: > 1 }) notReady.Sort(CompositionRoots.Order);
             IReadOnlyList<NotReadyCause> causes = notReady is null ? Array.Empty<NotReadyCause>()
                 : NotReadyCauses.Find(treeOf is not null ? trees.Where(t => t.Object.Status.Ready == ReadyState.False) : causeBuilder.BuildAll(notReady), warnings);
-            seen.Add((key, visibleRoot, mine, trees, counts, causes));
+            var summary = ApplicationSummary.Of(key, visibleRoot, mine, trees, counts, causes, ApplicationTopology.HelmOf(index, key, visible), null, []);
+            seen.Add(summary);
             if (mine.Count > 0 || visibleRoot is not null) shown.Add(key);
+            // Kept only whole: a count the answer's node budget cut is this answer's, not the next one's.
+            if (kept is not null && notReady is null && !rollup.Cut) kept.Store(keptAt, key, new ApplicationListCache.Entry(summary, objectUids));
         }
         if (treeOf is null) cut = rollup.Cut;
 
@@ -114,15 +139,15 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
         foreach (var (key, parent) in keys) parents[key] = parent;
 
         List<ApplicationSummary> apps = [];
-        foreach (var (key, root, mine, trees, counts, causes) in seen)
+        foreach (var summary in seen)
         {
+            var key = summary.Key;
             var children = childrenOf.GetValueOrDefault(key) ?? [];
             if (!shown.Contains(key) && children.Count == 0) continue;
             children.Sort(ApplicationTopology.Compare);
             // The parent is read from the root's marks, or from the members' part-of label: named only when those are readable.
-            var parent = root is not null || mine.Count > 0 ? parents[key] : null;
-            var helm = ApplicationTopology.HelmOf(index, key, visible);
-            apps.Add(ApplicationSummary.Of(key, root, mine, trees, counts, causes, helm, parent, children));
+            var parent = summary.Root is not null || summary.Members.Count > 0 ? parents[key] : null;
+            apps.Add(summary.InFamily(parent, children));
         }
         // A part-of application with no objects of its own rolls up its children.
         var byKey = apps.ToDictionary(a => a.Key);

@@ -135,20 +135,11 @@ internal sealed class ApplicationWatch(ClusterCache cache, ApplicationAnswers an
     private HashSet<AppKey> Affected(List<(ObjectRecord? Before, ObjectRecord? After)> changes, string? ns)
     {
         var index = cache.Index;
-        var apps = index.Applications;
         var affected = new HashSet<AppKey>();
         foreach (var (before, after) in changes)
         {
-            foreach (var record in new[] { before, after })
-            {
-                if (record is null) continue;
-                if (apps.ApplicationOf(record) is { } claim) affected.Add(claim);
-                if (record.Namespace is { } recordNs)
-                {
-                    if (ApplicationMarkers.RootKinds.TryGetValue((record.Type.Group, record.Kind), out var form)) affected.Add(new AppKey(form, recordNs, record.Name));
-                    if (ApplicationMarkers.IsHelmReleaseRecord(record)) affected.Add(new AppKey(AppKey.Helm, recordNs, ApplicationMarkers.Label(record.Labels, "name")!));
-                }
-            }
+            affected.UnionWith(ApplicationTopology.Touched(index, before));
+            affected.UnionWith(ApplicationTopology.Touched(index, after));
         }
         // A parent's rollup moves with its children's: it is built again, with all of them (unchanged ones send nothing).
         foreach (var key in affected.ToList())

@@ -34,31 +34,30 @@ public sealed class ApplicationsApiTests : IAsyncLifetime
     private ObjectRecord Find(string group, string plural, string name) => Cache.Index.Find(new GroupResource(group, plural), "store", name)!;
 
     // The sample's ImagePullBackOff Pod, its image pulled at last: Ready.
-    private JsonObject PulledPod()
+    private JsonObject PulledPod() => ReadyPod(Find("", "pods", "checkout-7d4b9c6f58-9vd7m"), Find("apps", "replicasets", "checkout-7d4b9c6f58"),
+        new JsonObject { ["app.kubernetes.io/name"] = "checkout", ["app.kubernetes.io/instance"] = "checkout" });
+
+    // A Pod as its kubelet reports it once it is ready, under its ReplicaSet.
+    private static JsonObject ReadyPod(ObjectRecord pod, ObjectRecord owner, JsonObject? labels = null) => new()
     {
-        var pod = Find("", "pods", "checkout-7d4b9c6f58-9vd7m");
-        var owner = Find("apps", "replicasets", "checkout-7d4b9c6f58");
-        return new JsonObject
+        ["apiVersion"] = "v1",
+        ["kind"] = "Pod",
+        ["metadata"] = new JsonObject
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = pod.Name,
-                ["namespace"] = "store",
-                ["uid"] = pod.Uid,
-                ["creationTimestamp"] = "2026-11-25T09:00:00Z",
-                ["labels"] = new JsonObject { ["app.kubernetes.io/name"] = "checkout", ["app.kubernetes.io/instance"] = "checkout" },
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = owner.Name, ["uid"] = owner.Uid, ["controller"] = true }),
-            },
-            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "checkout", ["image"] = "registry.example.com/store/checkout:2.1.0" }) },
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running",
-                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
-            },
-        };
-    }
+            ["name"] = pod.Name,
+            ["namespace"] = pod.Namespace,
+            ["uid"] = pod.Uid,
+            ["creationTimestamp"] = "2026-11-25T09:00:00Z",
+            ["labels"] = labels ?? new JsonObject(),
+            ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = owner.Name, ["uid"] = owner.Uid, ["controller"] = true }),
+        },
+        ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = "registry.example.com/store/checkout:2.1.0" }) },
+        ["status"] = new JsonObject
+        {
+            ["phase"] = "Running",
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+        },
+    };
 
     [Fact]
     public async Task AWatch_SendsARow_WhenAnApplicationBecomesReady_AndNothingForChangesItDoesNotShow()
@@ -108,6 +107,28 @@ public sealed class ApplicationsApiTests : IAsyncLifetime
         // The group still waits for payments.
         (rows["part-of.store"][2].GetString(), rows["part-of.store"][3].GetString()).ShouldBe(("1/2", "instance.payments: MinimumReplicasUnavailable"));
         rows.Keys.ShouldNotContain("instance.payments"); // rebuilt with its parent, but nothing it shows moved: no event
+    }
+
+    [Fact]
+    public async Task AListAskedAgain_ShowsWhatChangedSince_InTheApplicationItChanged()
+    {
+        // The second list is answered from what the first kept, except for what changed in between.
+        static Dictionary<string, JsonElement> Statuses(JsonElement list) => list.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("metadata").GetProperty("name").GetString()!, i => i.GetProperty("status").Clone());
+        var before = Statuses(await _host.GetJsonAsync(HistoryHost.Api + "/appinstances"));
+        var podinfo = Cache.Index.Find(new GroupResource("", "pods"), "podinfo", "podinfo-6d8c9f7b5c-x2v9c")!;
+        var sibling = Cache.Index.Find(new GroupResource("", "pods"), "podinfo", "podinfo-6d8c9f7b5c-k7m3p")!;
+        var owner = Cache.Index.Find(new GroupResource("apps", "replicasets"), "podinfo", "podinfo-6d8c9f7b5c")!;
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await _host.ChangeAsync("pods", ReadyPod(podinfo, owner), "900010");
+        await _host.ChangeAsync("pods", ReadyPod(sibling, owner), "900011", deleted: true);
+        var after = Statuses(await _host.GetJsonAsync(HistoryHost.Api + "/appinstances"));
+
+        after["helmrelease.podinfo"].GetProperty("objects").GetInt32().ShouldBe(before["helmrelease.podinfo"].GetProperty("objects").GetInt32() - 1);
+        var changed = after["helmrelease.podinfo"].GetProperty("lastChange").GetDateTimeOffset();
+        changed.ShouldBeGreaterThan(_time.GetUtcNow() - TimeSpan.FromMinutes(1));
+        before["helmrelease.podinfo"].TryGetProperty("lastChange", out var earlier).ShouldBe(earlier.ValueKind == JsonValueKind.String && earlier.GetDateTimeOffset() < changed);
+        after["argocd.guestbook"].GetRawText().ShouldBe(before["argocd.guestbook"].GetRawText());
     }
 
     [Fact]
