@@ -153,7 +153,7 @@ internal static class ReportWriter
                     md.AppendLine(c, $"| {size.Key:N0} | {size.First().Applications:N0} | {t.Key} | {t.First().Items:N0} | {t.First().Objects:N0} | {t.First().Bytes:N0} | {Stats.Median(t.Select(x => x.ServerMedianMs)):0.00} / {Stats.Median(t.Select(x => x.ServerP99Ms)):0.00} ms | {Stats.Median(t.Select(x => x.MedianMs)):0.00} / {Stats.Median(t.Select(x => x.P99Ms)):0.00} ms |");
                 }
                 md.AppendLine(c, $"| {size.Key:N0} | | moving a Deployment to another release (index write) | | | | {Stats.Median(size.Select(a => a.MoveMicroseconds)):0.0} µs | |");
-                md.AppendLine(c, $"| {size.Key:N0} | | kept between lists (managed heap after the first list) | | | {Stats.Median(size.Select(a => (double)a.ListKeptBytes)):N0} | ({Stats.Median(size.Select(a => (double)a.ListKeptBytes)) / size.Key:0.0} B per object) | |");
+                md.AppendLine(c, $"| {size.Key:N0} | | kept between lists (ApplicationListCache: managed heap around one list by a fresh one) | | | {Stats.Median(size.Select(a => (double)a.ListKeptBytes)):N0} | ({Stats.Median(size.Select(a => (double)a.ListKeptBytes)) / size.Key:0.0} B per object) | |");
                 md.AppendLine(c, $"| {size.Key:N0} | | one Warning Event read and kept | | | | {Stats.Median(size.Select(a => a.WarningEventMicroseconds)):0.0} µs ({Stats.Median(size.Select(a => a.CpuPercentAt100EventsPerSecond)):0.000}% of a CPU at 100/s) | |");
             }
             md.AppendLine();
