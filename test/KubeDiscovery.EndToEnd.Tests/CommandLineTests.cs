@@ -8,7 +8,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static Task<ProcessResult> Run(params string[] args) => ProcessRunner.RunAsync("dotnet", ProcessRunner.Server(args));
+    private static Task<ProcessResult> Run(params string[] args) => ProcessRunner.RunAsync(ProcessRunner.ServerFile, ProcessRunner.Server(args));
 
     [Fact]
     public async Task Help_DocumentsEveryFlag()
@@ -128,7 +128,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task NoClusterConfigurationAnywhere_SaysWhereItLookedAndSuggestsTheDemo()
     {
-        var result = await ProcessRunner.RunAsync("dotnet", ProcessRunner.Server("--secure-port", "1"),
+        var result = await ProcessRunner.RunAsync(ProcessRunner.ServerFile, ProcessRunner.Server("--secure-port", "1"),
             env: new Dictionary<string, string?> { ["HOME"] = _directory, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
 
         result.ExitCode.ShouldBe(1);

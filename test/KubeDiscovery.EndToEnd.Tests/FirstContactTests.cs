@@ -62,7 +62,7 @@ public sealed class FirstContactTests(PlainDemoServer server) : IClassFixture<Pl
 
 public sealed class StartFailureTests
 {
-    private static Task<ProcessResult> Run(params string[] args) => ProcessRunner.RunAsync("dotnet", ProcessRunner.Server(args));
+    private static Task<ProcessResult> Run(params string[] args) => ProcessRunner.RunAsync(ProcessRunner.ServerFile, ProcessRunner.Server(args));
 
     [Fact]
     public async Task PortInUse_IsOneClearLine_WithoutAStackTrace()

@@ -39,6 +39,14 @@ internal static class ProcessRunner
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The server executable's arguments: <c>dotnet kubediscovery.dll …</c>.</summary>
-    public static string[] Server(params string[] args) => [Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), .. args];
+    // The native binary this build of the suite runs the server as (KubeDiscovery.EndToEnd.Native.Tests names
+    // it), or none: the JIT build copied beside the tests, run with dotnet.
+    private static readonly string? NativeServer = typeof(ProcessRunner).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ServerBinary")?.Value;
+
+    /// <summary>What to start for the server: the native binary, or <c>dotnet</c>.</summary>
+    public static string ServerFile => NativeServer ?? "dotnet";
+
+    /// <summary>The server's arguments after <see cref="ServerFile"/>: <c>kubediscovery.dll …</c> for the JIT build.</summary>
+    public static string[] Server(params string[] args) => NativeServer is not null ? args : [Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), .. args];
 }

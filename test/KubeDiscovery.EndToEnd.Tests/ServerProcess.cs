@@ -76,7 +76,7 @@ public abstract class ServerProcess : IAsyncLifetime
 
     private async Task StartProcessAsync()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(ProcessRunner.ServerFile) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Never the machine's own cluster.
         info.Environment.Remove("KUBECONFIG");
         info.Environment.Remove("KUBERNETES_SERVICE_HOST");

@@ -51,10 +51,10 @@ internal sealed class WarningEventFollower(IKubernetes client, ClusterCache cach
         string? continueToken = null, listVersion = null;
         do
         {
-            using var response = await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                "", "v1", "events", continueParameter: continueToken, fieldSelector: Selector, limit: options.PageSize,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            var body = response.Body;
+            using var response = await KubeRequests.GetAsync(client, KubeRequests.CollectionPath("", "v1", "events")
+                + KubeRequests.Query(("continue", continueToken), ("fieldSelector", Selector), ("limit", options.PageSize)), null, cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = await JsonSerializer.DeserializeAsync(stream, LiveJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
             if (body.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in items.EnumerateArray())
@@ -78,12 +78,10 @@ internal sealed class WarningEventFollower(IKubernetes client, ClusterCache cach
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds + 30), time);
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Exception? streamError = null;
-        using var response = await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            "", "v1", "events", fieldSelector: Selector, allowWatchBookmarks: true, resourceVersion: resourceVersion,
-            timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: watchdog.Token).ConfigureAwait(false);
-#pragma warning disable CS0618 // as in Reflector: the package's only reader for a response requested ourselves.
-        var stream = Task.FromResult(response).WatchAsync<JsonElement, JsonElement>(e => streamError ??= e, watchdog.Token);
-#pragma warning restore CS0618
+        using var response = await KubeRequests.GetAsync(client, KubeRequests.CollectionPath("", "v1", "events")
+            + KubeRequests.Query(("allowWatchBookmarks", true), ("fieldSelector", Selector), ("resourceVersion", resourceVersion), ("timeoutSeconds", timeoutSeconds), ("watch", true)),
+            null, watchdog.Token).ConfigureAwait(false);
+        var stream = WatchReader.ReadAsync(response, e => streamError ??= e, watchdog.Token);
         try
         {
             await foreach (var (type, obj) in stream.ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 
@@ -12,13 +13,30 @@ public sealed class ManifestsTests
     private const string Namespace = "kubediscovery";
     private static readonly string DeployDirectory = Path.Combine(AppContext.BaseDirectory, "deploy");
 
-    private static List<object> Render(string directory) => KubernetesYaml.LoadAllFromString(Kustomize.Render(directory), CertManagerTypes);
-
-    private static readonly Dictionary<string, Type> CertManagerTypes = new()
+    // Each document as JSON (the project's own YAML reader), then into the package's model of its kind.
+    private static List<object> Render(string directory)
     {
-        ["cert-manager.io/v1/Certificate"] = typeof(CertManagerObject),
-        ["cert-manager.io/v1/Issuer"] = typeof(CertManagerObject),
-    };
+        using var text = new StringReader(Kustomize.Render(directory));
+        return Sources.Snapshot.YamlToJson.Convert(text).Where(d => d.Json is not null).Select(d =>
+        {
+            var json = System.Text.Encoding.UTF8.GetString(d.Json!);
+            using var document = JsonDocument.Parse(json);
+            var key = $"{document.RootElement.GetProperty("apiVersion").GetString()}/{document.RootElement.GetProperty("kind").GetString()}";
+            if (key.StartsWith("cert-manager.io/", StringComparison.Ordinal)) return JsonSerializer.Deserialize<CertManagerObject>(json, JsonSerializerOptions.Web)!;
+            var model = Models.TryGetValue(key, out var type) ? type : throw new InvalidOperationException($"no model for {key}");
+            return DeserializeModel.MakeGenericMethod(model).Invoke(null, [json, null])!;
+        }).ToList();
+    }
+
+    // "apiVersion/kind" → the package's model, from the attribute every generated model carries.
+    private static readonly Dictionary<string, Type> Models = typeof(V1Pod).Assembly.GetTypes()
+        .Select(t => (Type: t, Entity: t.GetCustomAttributes(typeof(KubernetesEntityAttribute), false).OfType<KubernetesEntityAttribute>().FirstOrDefault()))
+        .Where(t => t.Entity is not null && !t.Type.Name.EndsWith("List", StringComparison.Ordinal))
+        .GroupBy(t => $"{(string.IsNullOrEmpty(t.Entity!.Group) ? "" : t.Entity.Group + "/")}{t.Entity.ApiVersion}/{t.Entity.Kind}")
+        .ToDictionary(g => g.Key, g => g.First().Type);
+
+    private static readonly System.Reflection.MethodInfo DeserializeModel = typeof(KubernetesJson).GetMethods()
+        .Single(m => m.Name == nameof(KubernetesJson.Deserialize) && m.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(string));
 
     private static readonly List<object> Base = Render(".");
 
@@ -191,14 +209,16 @@ public sealed class ManifestsTests
     }
 
     [Fact]
-    public void Dockerfile_BuildsWithTheSdk_AndRunsOnTheRuntimeAsNonRoot()
+    public void Dockerfile_BuildsTheNativeBinary_AndRunsItWithoutARuntimeAsNonRoot()
     {
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Dockerfile")).Where(l => !l.StartsWith('#')).ToList();
         var stages = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
         stages.Count.ShouldBe(2);
-        stages[0].ShouldContain("dotnet/sdk");
-        stages[1].ShouldContain("dotnet/aspnet");
-        lines.ShouldContain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        stages[0].ShouldContain("dotnet/sdk:10.0-noble-aot"); // clang and zlib, which Native AOT links with
+        stages[1].ShouldContain("dotnet/runtime-deps");
+        // A runtime identifier: the project's PublishAot makes that publish a native binary.
+        lines.ShouldContain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && l.Contains("-r linux-x64", StringComparison.Ordinal));
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "KubeDiscovery.csproj")).ShouldContain("<PublishAot>true</PublishAot>");
         var user = lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..];
         user.ShouldNotBeOneOf("root", "0");
         lines.ShouldContain(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal) && l.Contains("kubediscovery"));
@@ -215,10 +235,10 @@ public sealed class ManifestsTests
         var certificate = objects.OfType<CertManagerObject>().Single(o => o.Kind == "Certificate" && o.Metadata.Name == injectFrom[1]);
         certificate.Metadata.NamespaceProperty.ShouldBe(injectFrom[0]);
         var service = objects.OfType<V1Service>().Single();
-        ((IEnumerable<object>)certificate.Spec["dnsNames"]).ShouldContain($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc");
+        certificate.Spec["dnsNames"].EnumerateArray().Select(n => n.GetString()).ShouldContain($"{service.Metadata.Name}.{service.Metadata.NamespaceProperty}.svc");
 
         var pod = objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
-        var volume = pod.Volumes.Single(v => v.Secret?.SecretName == (string)certificate.Spec["secretName"]);
+        var volume = pod.Volumes.Single(v => v.Secret?.SecretName == certificate.Spec["secretName"].GetString());
         var mount = pod.Containers.Single().VolumeMounts.Single(m => m.Name == volume.Name);
         pod.Containers.Single().Args.ShouldContain($"--tls-cert-file={mount.MountPath}/tls.crt");
         pod.Containers.Single().Args.ShouldContain($"--tls-private-key-file={mount.MountPath}/tls.key");
@@ -230,6 +250,6 @@ public sealed class ManifestsTests
         public string ApiVersion { get; set; } = "";
         public string Kind { get; set; } = "";
         public V1ObjectMeta Metadata { get; set; } = new();
-        public Dictionary<string, object> Spec { get; set; } = [];
+        public Dictionary<string, JsonElement> Spec { get; set; } = [];
     }
 }

@@ -110,7 +110,8 @@ internal sealed class OpenApiDocuments
     // The same operations in both versions; they differ in how a parameter's type and a response's schema are written.
     private static JsonObject Paths(bool v3)
     {
-        JsonObject Parameter(string name, string @in, string type, string description, bool required = false)
+        // A JsonNode, not a JsonObject: JsonArray.Add<T> of anything else is the reflection-based overload (a trim warning).
+        JsonNode Parameter(string name, string @in, string type, string description, bool required = false)
         {
             var parameter = new JsonObject { ["name"] = name, ["in"] = @in, ["description"] = description };
             if (required) parameter["required"] = true;

@@ -153,18 +153,16 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
     {
         if (resourceVersion.Length == 0) resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
         Exception? watchError = null;
-        var events = _client!.CoreV1.WatchListNamespacedConfigMapAsync(
-            AuthenticationConfigMap.Namespace,
-            fieldSelector: FieldSelector,
-            resourceVersion: resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: 300 + Random.Shared.Next(300),
-            onError: e => watchError = e,
-            cancellationToken: cancellationToken);
+        using var response = await KubeRequests.GetAsync(_client!,
+            KubeRequests.CollectionPath("", "v1", "configmaps", AuthenticationConfigMap.Namespace)
+            + KubeRequests.Query(("allowWatchBookmarks", true), ("fieldSelector", FieldSelector), ("resourceVersion", resourceVersion),
+                ("timeoutSeconds", 300 + Random.Shared.Next(300)), ("watch", true)),
+            null, cancellationToken).ConfigureAwait(false);
         try
         {
-            await foreach (var (type, configMap) in events.ConfigureAwait(false))
+            await foreach (var (type, obj) in WatchReader.ReadAsync(response, e => watchError ??= e, cancellationToken).ConfigureAwait(false))
             {
+                var configMap = KubernetesJson.Deserialize<V1ConfigMap>(obj);
                 if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
                 if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
             }
