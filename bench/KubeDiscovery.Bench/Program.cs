@@ -72,11 +72,20 @@ foreach (var size in options.Sizes.Where(s => s <= 100_000 && options.Includes("
 }
 
 // The server as operators run it, at the size its memory target is stated for.
-for (var run = 0; run < (options.Includes("memory") ? options.Runs : 0); run++)
+// Every GC setting at 10k; the builds as shipped (JIT and native, history off and on) at each size up to 100k.
+if (options.Includes("memory") && ServerMemory.NativeBinary is null)
 {
-    var r = await Child<ServerMemory.MemoryResult>("memory", 10_000);
-    foreach (var v in r.Variants) Console.WriteLine($"memory {r.Objects:N0}, {v.Cpus} CPUs, {v.Name}: RSS {v.RssMiB:0} MiB (peak {v.PeakRssMiB:0}; anon {v.AnonMiB:0}, files {v.FileMiB:0}, shared {v.SharedMiB:0}), managed {v.ManagedMiB:0} MiB, {v.RequestsPerSecond:N0} queries/s");
-    report.Memory.Add(r);
+    Console.WriteLine("memory: no native binary (dotnet build test/KubeDiscovery.EndToEnd.Native.Tests, or KUBEDISCOVERY_NATIVE_BINARY): the JIT build only");
+}
+foreach (var size in options.Includes("memory") ? options.Sizes.Where(s => s <= 100_000) : [])
+{
+    for (var run = 0; run < options.Runs; run++)
+    {
+        var r = await Child<ServerMemory.MemoryResult>("memory", size);
+        foreach (var v in r.Variants) Console.WriteLine($"memory {r.Objects:N0}, {v.Cpus} CPUs, {v.Name}: RSS {v.RssMiB:0} MiB (peak {v.PeakRssMiB:0}; anon {v.AnonMiB:0}, files {v.FileMiB:0}, shared {v.SharedMiB:0}), managed {v.ManagedMiB:0} MiB, {v.RequestsPerSecond:N0} queries/s, sync {v.SyncSeconds:0.0} s");
+        foreach (var d in r.Starts) Console.WriteLine($"demo start, {d.Build}: {d.MedianMs:0} ms to /readyz (min {d.MinMs:0}), idle RSS {d.IdleRssMiB:0} MiB");
+        report.Memory.Add(r);
+    }
 }
 
 // History: recording into SQLite and PostgreSQL, its queries, and compositions while it records.

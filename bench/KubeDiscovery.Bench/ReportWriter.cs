@@ -107,6 +107,17 @@ internal static class ReportWriter
                 md.AppendLine(c, $"| {objects:N0} | {cpus} | {name} | {Stats.Median(v.Select(x => x.RssMiB)):0} MiB | {Stats.Median(v.Select(x => x.AnonMiB)):0} MiB | {Stats.Median(v.Select(x => x.FileMiB)):0} MiB | {Stats.Median(v.Select(x => x.SharedMiB)):0} MiB | {Stats.Median(v.Select(x => x.PeakRssMiB)):0} MiB | {Stats.Median(v.Select(x => x.ManagedMiB)):0} MiB | {Stats.Median(v.Select(x => x.RequestsPerSecond)):N0} | {Stats.Median(v.Select(x => x.SyncSeconds)):0.0} s |");
             }
             md.AppendLine();
+            var starts = r.Memory.SelectMany(m => m.Starts).GroupBy(d => d.Build).ToList();
+            if (starts.Count > 0)
+            {
+                md.AppendLine("| the demo (targets, native: to /readyz ≤ 150 ms, idle ≤ 40 MiB) | start to /readyz, median of runs' medians | fastest | idle resident set |");
+                md.AppendLine("|---|---|---|---|");
+                foreach (var d in starts)
+                {
+                    md.AppendLine(c, $"| {d.Key} | {Stats.Median(d.Select(x => x.MedianMs)):0} ms | {d.Min(x => x.MinMs):0} ms | {Stats.Median(d.Select(x => x.IdleRssMiB)):0} MiB |");
+                }
+                md.AppendLine();
+            }
         }
         if (r.History.Count > 0)
         {

@@ -19,9 +19,13 @@ internal static class ServerMemory
     public sealed record Variant(string Name, int Cpus, double SyncSeconds, double RssMiB, double PeakRssMiB, double ManagedMiB, double RequestsPerSecond,
         double AnonMiB = 0, double FileMiB = 0, double SharedMiB = 0);
 
-    public sealed record MemoryResult(int Objects, List<Variant> Variants);
+    public sealed record MemoryResult(int Objects, List<Variant> Variants, List<Start> Starts);
 
-    private const string WithHistory = "as shipped, with --history-db (SQLite), after the first recording";
+    /// <summary>The demo (bundled sample, 182 objects): from process start to <c>/readyz</c> answering 200, and the resident set idle after it.</summary>
+    public sealed record Start(string Build, double MedianMs, double MinMs, double IdleRssMiB);
+
+    private const string WithHistory = "JIT build, with --history-db (SQLite), after the first recording";
+    private const string NativeWithHistory = "native binary, with --history-db (SQLite), after the first recording";
 
     private static readonly (string Name, Dictionary<string, string> Environment)[] Settings =
     [
@@ -29,10 +33,27 @@ internal static class ServerMemory
         ("server GC, a heap per core", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
         ("workstation GC, concurrent", new() { ["DOTNET_gcServer"] = "0" }),
         ("workstation GC, non-concurrent", new() { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }),
-        ("as shipped (runtimeconfig: workstation, concurrent)", new()),
+        ("JIT build (runtimeconfig: workstation, concurrent)", new()),
         // What history costs the process (issue 24): the same server recording every followed kind.
         (WithHistory, new()),
+        // The shipped form (issue 24): the same settings, compiled ahead of time.
+        (NativeBuild, new()),
+        (NativeWithHistory, new()),
     ];
+
+    private const string NativeBuild = "native binary (Native AOT, as shipped)";
+
+    /// <summary>
+    /// The native binary to measure: <c>KUBEDISCOVERY_NATIVE_BINARY</c>, else the one the native end-to-end
+    /// tests publish (<c>dotnet build test/KubeDiscovery.EndToEnd.Native.Tests</c>); null when neither exists.
+    /// </summary>
+    public static string? NativeBinary { get; } = new[]
+    {
+        Environment.GetEnvironmentVariable("KUBEDISCOVERY_NATIVE_BINARY"),
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../test/KubeDiscovery.EndToEnd.Native.Tests/obj/native/publish/kubediscovery")),
+    }.FirstOrDefault(File.Exists);
+
+    private static bool IsNative(string name) => name is NativeBuild or NativeWithHistory;
 
     public static async Task<MemoryResult> RunAsync(int objects, TimeSpan load)
     {
@@ -53,10 +74,19 @@ internal static class ServerMemory
             {
                 foreach (var (name, environment) in Settings)
                 {
+                    if (IsNative(name) && NativeBinary is null) continue;
+                    // The collector was chosen at 10k; larger clusters measure the builds as shipped.
+                    if (objects > 10_000 && !name.StartsWith("JIT build", StringComparison.Ordinal) && !IsNative(name)) continue;
                     variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load));
                 }
             }
-            return new MemoryResult(store.Snapshot().Count, variants);
+            List<Start> starts = [];
+            if (objects <= 10_000)
+            {
+                starts.Add(await DemoStartAsync("JIT build", "dotnet", [Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll")]));
+                if (NativeBinary is not null) starts.Add(await DemoStartAsync("native binary", NativeBinary, []));
+            }
+            return new MemoryResult(store.Snapshot().Count, variants, starts);
         }
         finally
         {
@@ -68,13 +98,14 @@ internal static class ServerMemory
         System.Security.Cryptography.X509Certificates.X509Certificate2 admin, TimeSpan load)
     {
         var port = HttpLoad.FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var history = name == WithHistory ? Directory.CreateTempSubdirectory("kd-bench-memory-history-").FullName : null;
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll"), "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
+        var native = IsNative(name);
+        var info = new ProcessStartInfo(native ? NativeBinary! : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var history = name is WithHistory or NativeWithHistory ? Directory.CreateTempSubdirectory("kd-bench-memory-history-").FullName : null;
+        foreach (var arg in (native ? [] : new[] { Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll") }).Concat(
+        [
+            "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
             "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", "Warning",
-        }.Concat(history is null ? [] : ["--history-db", Path.Combine(history, "history.db")]))
+        ]).Concat(history is null ? [] : ["--history-db", Path.Combine(history, "history.db")]))
         {
             info.ArgumentList.Add(arg);
         }
@@ -139,6 +170,59 @@ internal static class ServerMemory
             await server.WaitForExitAsync();
             if (history is not null) Directory.Delete(history, recursive: true);
         }
+    }
+
+    // Five starts of the demo; each timed from Process.Start to the first 200 from /readyz (polled every 2 ms),
+    // the last one's resident set read after 2 s with nothing asked of it.
+    private static async Task<Start> DemoStartAsync(string build, string file, string[] prefix)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        List<double> ms = [];
+        double idle = 0;
+        for (var run = 0; run < 5; run++)
+        {
+            var port = HttpLoad.FreePort();
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in prefix.Concat(["--demo", "--secure-port", port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning"])) info.ArgumentList.Add(arg);
+            info.Environment.Remove("KUBECONFIG");
+            var started = Stopwatch.StartNew();
+            using var server = Process.Start(info)!;
+            _ = server.StandardOutput.ReadToEndAsync();
+            var errors = server.StandardError.ReadToEndAsync();
+            try
+            {
+                while (true)
+                {
+                    if (server.HasExited) throw new InvalidOperationException($"the demo exited: {await errors}");
+                    if (started.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException("the demo never became ready");
+                    try
+                    {
+                        using var ready = await http.GetAsync($"https://127.0.0.1:{port}/readyz");
+                        if (ready.IsSuccessStatusCode) break;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // not listening yet
+                    }
+                    await Task.Delay(2);
+                }
+                ms.Add(started.Elapsed.TotalMilliseconds);
+                if (run == 4)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    idle = Resident(server.Id)["VmRSS"];
+                }
+            }
+            finally
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+                var dir = Path.Combine(Path.GetTempPath(), $"kubediscovery-{port}");
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+        }
+        return new Start(build, Stats.Median(ms), ms.Min(), idle);
     }
 
     /// <summary>Waits until the first recording is written: versions written and nothing queued, twice in a row.</summary>
