@@ -141,6 +141,12 @@ internal static class ServerMemory
             }
             var sync = started.Elapsed.TotalSeconds;
             if (history is not null) await UntilRecordedAsync(http, url);
+            // For a heap dump of the recorded server (dotnet-gcdump collect -p PID): hold it until the named file exists.
+            if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_HOLD") is { Length: > 0 } hold && history is not null)
+            {
+                Console.Error.WriteLine($"holding {name}: pid {server.Id}; touch {hold} to go on");
+                while (!File.Exists(hold)) await Task.Delay(500);
+            }
 
             // A burst of queries, four clients at once, as a busy kubectl user base would send.
             var path = url + $"/apis/kubediscovery.io/v1/namespaces/{ClusterGenerator.QueryNamespace}/deployments/{ClusterGenerator.QueryDeployment}/compositions";
