@@ -351,8 +351,11 @@ public sealed class ClusterIndex
 
     private bool DeleteLocked(string uid)
     {
-        if (!_byUid.TryRemove(uid, out var entry)) return false;
-        var record = entry.Record;
+        if (!_byUid.ContainsKey(uid)) return false;
+        // Its warnings first: a reader that no longer finds the object must not find warnings about it.
+        Warnings.Forget(uid);
+        _byUid.TryRemove(uid, out var entry);
+        var record = entry!.Record;
         Changes.Append(_generation + 1, record, null);
         RemoveName(record, entry);
         foreach (var relation in _relations.Values)
@@ -361,7 +364,6 @@ public sealed class ClusterIndex
         }
         _notesMoved |= Links.Move(entry, record, null);
         Applications.Move(entry, record, null);
-        Warnings.Forget(uid);
         // The entry's own dependents stay keyed by its UID: they now have a dangling owner.
         if (Dependents.Sources(uid).Length > 0) _missingOwners.TryAdd(uid, 0);
         entry.MarkRemoved();
