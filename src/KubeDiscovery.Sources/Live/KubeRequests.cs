@@ -22,6 +22,12 @@ public static class KubeRequests
         return @namespace is null ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{Uri.EscapeDataString(@namespace)}/{plural}";
     }
 
+    /// <summary>A WATCH of a collection from <paramref name="resourceVersion"/>, with bookmarks and kube-apiserver's own timeout.</summary>
+    public static string WatchUri(string group, string version, string plural, string? @namespace, string resourceVersion, int timeoutSeconds,
+        string? fieldSelector = null) =>
+        CollectionPath(group, version, plural, @namespace)
+        + Query(("allowWatchBookmarks", true), ("fieldSelector", fieldSelector), ("resourceVersion", resourceVersion), ("timeoutSeconds", timeoutSeconds), ("watch", true));
+
     /// <summary>A query string from the parameters given (nulls left out), values escaped.</summary>
     public static string Query(params (string Name, object? Value)[] parameters)
     {

@@ -217,9 +217,7 @@ internal sealed class Reflector
         {
             try
             {
-                response = await KubeRequests.GetAsync(_client,
-                    KubeRequests.CollectionPath(Type.Group, Type.Version, Type.Plural)
-                    + KubeRequests.Query(("allowWatchBookmarks", true), ("resourceVersion", resourceVersion), ("timeoutSeconds", timeoutSeconds), ("watch", true)),
+                response = await KubeRequests.GetAsync(_client, KubeRequests.WatchUri(Type.Group, Type.Version, Type.Plural, null, resourceVersion, timeoutSeconds),
                     _metadataOnly ? MetadataWatchHeaders : null, watchdog.Token).ConfigureAwait(false);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
@@ -244,10 +242,6 @@ internal sealed class Reflector
         {
             return new WatchOutcome(resourceVersion, events, "the watch went silent past its timeout");
         }
-        catch (Exception e) when (IsEndOfStream(e))
-        {
-            return Ended(resourceVersion, events, opened);
-        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A cut connection: resume from the last event applied, never from before it.
@@ -261,7 +255,6 @@ internal sealed class Reflector
         return streamError switch
         {
             null => Ended(resourceVersion, events, opened),
-            _ when IsEndOfStream(streamError) => Ended(resourceVersion, events, opened),
             k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => new WatchOutcome(null, events, "410 Gone"),
             KubernetesException { Status.Code: 410 } k => new WatchOutcome(null, events, $"410 {k.Status.Reason}: {k.Status.Message}"),
             KubernetesException k => new WatchOutcome(resourceVersion, events, $"{k.Status?.Code} {k.Status?.Reason}: {k.Status?.Message}"),
@@ -284,15 +277,6 @@ internal sealed class Reflector
         Recovered();
         LiveSourceLog.WatchEnded(_logger, Type, events, resourceVersion);
         return new WatchOutcome(resourceVersion, events, null);
-    }
-
-    private static bool IsEndOfStream(Exception e)
-    {
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            if (current is EndOfStreamException) return true;
-        }
-        return false;
     }
 
     /// <summary>Failures that mean kube-apiserver itself is out of reach, rather than this one resource failing.</summary>

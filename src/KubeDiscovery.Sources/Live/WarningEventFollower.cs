@@ -78,34 +78,26 @@ internal sealed class WarningEventFollower(IKubernetes client, ClusterCache cach
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds + 30), time);
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Exception? streamError = null;
-        using var response = await KubeRequests.GetAsync(client, KubeRequests.CollectionPath("", "v1", "events")
-            + KubeRequests.Query(("allowWatchBookmarks", true), ("fieldSelector", Selector), ("resourceVersion", resourceVersion), ("timeoutSeconds", timeoutSeconds), ("watch", true)),
+        using var response = await KubeRequests.GetAsync(client, KubeRequests.WatchUri("", "v1", "events", null, resourceVersion, timeoutSeconds, Selector),
             null, watchdog.Token).ConfigureAwait(false);
-        var stream = WatchReader.ReadAsync(response, e => streamError ??= e, watchdog.Token);
-        try
+        // The end of the stream is kube-apiserver's timeout: resume from the last event.
+        await foreach (var (type, obj) in WatchReader.ReadAsync(response, e => streamError ??= e, watchdog.Token).ConfigureAwait(false))
         {
-            await foreach (var (type, obj) in stream.ConfigureAwait(false))
+            var metadata = obj.TryGetProperty("metadata", out var m) ? m : default;
+            if (type == WatchEventType.Deleted)
             {
-                var metadata = obj.TryGetProperty("metadata", out var m) ? m : default;
-                if (type == WatchEventType.Deleted)
-                {
-                    if (Text(metadata, "uid") is { } expired) cache.Index.Warnings.Expire(expired);
-                }
-                else if (type != WatchEventType.Bookmark)
-                {
-                    Record(obj);
-                }
-                resourceVersion = Text(metadata, "resourceVersion") ?? resourceVersion;
+                if (Text(metadata, "uid") is { } expired) cache.Index.Warnings.Expire(expired);
             }
-        }
-        catch (Exception e) when (e is EndOfStreamException || e.InnerException is EndOfStreamException)
-        {
-            // kube-apiserver ended the watch at its timeout: resume from the last event.
+            else if (type != WatchEventType.Bookmark)
+            {
+                Record(obj);
+            }
+            resourceVersion = Text(metadata, "resourceVersion") ?? resourceVersion;
         }
         return streamError switch
         {
             KubernetesException { Status.Code: 410 } => null,
-            null or EndOfStreamException => resourceVersion,
+            null => resourceVersion,
             _ => throw streamError,
         };
     }

@@ -97,7 +97,7 @@ internal sealed class ApplicationAnswers(ClusterCache cache, AccessControl secur
             {
                 seen.Add(entry.Summary);
                 if (uids is not null) foreach (var uid in entry.Uids!) uids.TryAdd(uid, key);
-                shown.Add(key);
+                if (entry.Summary.Members.Count > 0 || entry.Summary.Root is not null) shown.Add(key);
                 continue;
             }
             var mine = visible is null ? records : records.Where(visible).ToList();

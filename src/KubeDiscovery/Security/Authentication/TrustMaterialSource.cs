@@ -154,25 +154,16 @@ internal sealed class TrustMaterialSource : IAsyncDisposable
         if (resourceVersion.Length == 0) resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
         Exception? watchError = null;
         using var response = await KubeRequests.GetAsync(_client!,
-            KubeRequests.CollectionPath("", "v1", "configmaps", AuthenticationConfigMap.Namespace)
-            + KubeRequests.Query(("allowWatchBookmarks", true), ("fieldSelector", FieldSelector), ("resourceVersion", resourceVersion),
-                ("timeoutSeconds", 300 + Random.Shared.Next(300)), ("watch", true)),
+            KubeRequests.WatchUri("", "v1", "configmaps", AuthenticationConfigMap.Namespace, resourceVersion, 300 + Random.Shared.Next(300), FieldSelector),
             null, cancellationToken).ConfigureAwait(false);
-        try
+        // The end of the stream is kube-apiserver's timeout: a normal end.
+        await foreach (var (type, obj) in WatchReader.ReadAsync(response, e => watchError ??= e, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var (type, obj) in WatchReader.ReadAsync(response, e => watchError ??= e, cancellationToken).ConfigureAwait(false))
-            {
-                var configMap = KubernetesJson.Deserialize<V1ConfigMap>(obj);
-                if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
-                if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
-            }
+            var configMap = KubernetesJson.Deserialize<V1ConfigMap>(obj);
+            if (configMap?.Metadata?.ResourceVersion is { Length: > 0 } rv) resourceVersion = rv;
+            if (type is WatchEventType.Added or WatchEventType.Modified && configMap is not null) Apply(configMap);
         }
-        catch (EndOfStreamException)
-        {
-            // A watch that ends without events is a normal timeout.
-            return resourceVersion;
-        }
-        if (watchError is not null and not EndOfStreamException) throw watchError;
+        if (watchError is not null) throw watchError;
         return resourceVersion;
     }
 
