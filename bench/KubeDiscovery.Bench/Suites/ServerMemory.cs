@@ -124,21 +124,7 @@ internal static class ServerMemory
         var errors = server.StandardError.ReadToEndAsync();
         try
         {
-            while (true)
-            {
-                if (server.HasExited) throw new InvalidOperationException($"the server exited: {await errors}");
-                if (started.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("the server never became ready");
-                try
-                {
-                    using var ready = await http.GetAsync(url + "/readyz");
-                    if (ready.IsSuccessStatusCode) break;
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                await Task.Delay(50);
-            }
+            await UntilReadyAsync(http, url, server, errors, started, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(50));
             var sync = started.Elapsed.TotalSeconds;
             if (history is not null) await UntilRecordedAsync(http, url);
             // For a heap dump of the recorded server (dotnet-gcdump collect -p PID): hold it until the named file exists.
@@ -198,21 +184,7 @@ internal static class ServerMemory
             var errors = server.StandardError.ReadToEndAsync();
             try
             {
-                while (true)
-                {
-                    if (server.HasExited) throw new InvalidOperationException($"the demo exited: {await errors}");
-                    if (started.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException("the demo never became ready");
-                    try
-                    {
-                        using var ready = await http.GetAsync($"https://127.0.0.1:{port}/readyz");
-                        if (ready.IsSuccessStatusCode) break;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        // not listening yet
-                    }
-                    await Task.Delay(2);
-                }
+                await UntilReadyAsync(http, $"https://127.0.0.1:{port}", server, errors, started, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(2));
                 ms.Add(started.Elapsed.TotalMilliseconds);
                 if (run == 4)
                 {
@@ -229,6 +201,26 @@ internal static class ServerMemory
             }
         }
         return new Start(build, Stats.Median(ms), ms.Min(), idle);
+    }
+
+    /// <summary>Polls <c>/readyz</c> every <paramref name="every"/> until it answers 200; fails when the server exits or <paramref name="bound"/> passes.</summary>
+    private static async Task UntilReadyAsync(HttpClient http, string url, Process server, Task<string> errors, Stopwatch started, TimeSpan bound, TimeSpan every)
+    {
+        while (true)
+        {
+            if (server.HasExited) throw new InvalidOperationException($"the server exited: {await errors}");
+            if (started.Elapsed > bound) throw new TimeoutException("the server never became ready");
+            try
+            {
+                using var ready = await http.GetAsync(url + "/readyz");
+                if (ready.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(every);
+        }
     }
 
     /// <summary>Waits until the first recording is written: versions written and nothing queued, twice in a row.</summary>
