@@ -75,6 +75,8 @@ internal static class ServerMemory
                 foreach (var (name, environment) in Settings)
                 {
                     if (IsNative(name) && NativeBinary is null) continue;
+                    // KUBEDISCOVERY_BENCH_VARIANTS=history: only the variants whose name holds it (a quicker look at one).
+                    if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_VARIANTS") is { Length: > 0 } only && !name.Contains(only, StringComparison.Ordinal)) continue;
                     // The collector was chosen at 10k; larger clusters measure the builds as shipped.
                     if (objects > 10_000 && !name.StartsWith("JIT build", StringComparison.Ordinal) && !IsNative(name)) continue;
                     variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load));
