@@ -134,6 +134,24 @@ internal static class HistoryQueries
         return found;
     }
 
+    /// <summary>The newest stored version of each of these objects (none for an object never stored): one statement for a batch of them.</summary>
+    public static async Task<List<LatestVersion>> LatestAsync(DbCommand command, IReadOnlyCollection<string> uids, string uidCondition, Func<IReadOnlyCollection<string>, object> uidsValue,
+        CancellationToken cancellationToken)
+    {
+        command.CommandText = $"""
+            SELECT v.uid, v.resource_version, v.change FROM versions v
+            WHERE {uidCondition} AND v.number = (SELECT MAX(n.number) FROM versions n WHERE n.uid = v.uid)
+            """;
+        Add(command, "@uids", uidsValue(uids));
+        List<LatestVersion> found = [];
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(new LatestVersion(reader.GetString(0), reader.GetString(1), reader.GetString(2) == nameof(Recording.ChangeKind.Deleted)));
+        }
+        return found;
+    }
+
     /// <summary>
     /// Retention's first step: for each object that is about to lose older versions, its first version that
     /// stays, when that one has no whole copy — the copy must be written before the versions it builds on go.

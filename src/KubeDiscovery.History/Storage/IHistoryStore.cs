@@ -31,6 +31,12 @@ public interface IHistoryStore : IAsyncDisposable
     /// <summary>The objects of one resource whose newest version is not a deletion.</summary>
     Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest stored version of each of these objects; an object never stored has none. What the recorder
+    /// asks once for a batch, instead of reading each object's versions: most objects of a LIST are new to it or unchanged.
+    /// </summary>
+    Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken);
+
     /// <summary>Stores who made versions (from audit events); idempotent. Returns how many were new.</summary>
     Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken);
 

@@ -68,6 +68,8 @@ public sealed class OpeningHistoryStore : IHistoryStore
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         Inner.LiveObjectsAsync(group, resource, cancellationToken);
 
+    public Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) => Inner.LatestAsync(uids, cancellationToken);
+
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) => Inner.AttributeAsync(attributions, cancellationToken);
 
     public Task<List<(string Uid, long Number)>> RebaseCandidatesAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) =>

@@ -162,6 +162,9 @@ public sealed class PostgresHistoryStore : IHistoryStore
     public async Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
 
+    public async Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.LatestAsync(c, uids, "v.uid = ANY(@uids)", u => u.ToArray(), cancellationToken), cancellationToken).ConfigureAwait(false);
+
     public async Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.AttributeAsync(c, attributions, cancellationToken), cancellationToken).ConfigureAwait(false);
 

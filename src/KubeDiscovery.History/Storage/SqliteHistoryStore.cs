@@ -103,6 +103,9 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken);
 
+    public Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.LatestAsync(c, uids, "v.uid IN (SELECT value FROM json_each(@uids))", HistoryQueries.UidsJson, cancellationToken), cancellationToken);
+
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) =>
         WithCommandAsync(async c =>
         {

@@ -100,3 +100,6 @@ public enum ChangeOrder
 
 /// <summary>An object whose newest version is not a deletion, with that version's resourceVersion.</summary>
 public sealed record LiveObject(string Uid, string? Namespace, string Name, string ResourceVersion);
+
+/// <summary>An object's newest stored version: its resourceVersion, and whether it records the object's deletion.</summary>
+public sealed record LatestVersion(string Uid, string ResourceVersion, bool Deleted);

@@ -97,6 +97,18 @@ public abstract class HistoryStoreContract
     }
 
     [Fact]
+    public async Task TheLatestVersions_OfMany_NameEachStoredObjectsNewest_AndNothingForOnesNeverStored()
+    {
+        await using var store = await OpenAsync(await NewDatabaseAsync());
+        await store.AppendAsync([Version("first", 1, ChangeKind.Created), Version("first", 2, ChangeKind.Deleted, minutes: 5),
+            Version("second", 3, ChangeKind.Created, minutes: 6), Version("second", 7, minutes: 7)], default);
+
+        var latest = await store.LatestAsync(["first", "second", "never"], default);
+
+        latest.OrderBy(l => l.Uid, StringComparer.Ordinal).ShouldBe([new LatestVersion("first", "2", Deleted: true), new LatestVersion("second", "7", Deleted: false)]);
+    }
+
+    [Fact]
     public async Task Changes_AreTheWindowsVersionsOfTheObjectsAsked_OldestFirst_WithGaps()
     {
         await using var store = await OpenAsync(await NewDatabaseAsync());
