@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using BitFaster.Caching.Lru;
 using KubeDiscovery.History.Storage;
 
 namespace KubeDiscovery.History.Recording;
@@ -28,8 +27,17 @@ public sealed record RecorderOptions
     /// <summary>A whole copy of the object every this many kept versions, so rebuilding a version replays few patches.</summary>
     public int SnapshotEvery { get; init; } = 20;
 
-    /// <summary>Objects whose last kept version is held in memory to diff against; others are rebuilt from the store.</summary>
-    public int CachedObjects { get; init; } = 10_000;
+    /// <summary>
+    /// Bytes of last kept versions held to diff the next change against, for the objects changed most recently;
+    /// others are rebuilt from the store. 16 MiB holds about ten thousand Deployments.
+    /// </summary>
+    public long CachedBytes { get; init; } = 16L << 20;
+
+    /// <summary>
+    /// Objects of LIST pages waiting to be recorded, at most: past it a LIST waits for the recorder, so the first
+    /// recording of a large cluster streams to the store in bounded batches instead of queueing the cluster.
+    /// </summary>
+    public int ListBacklog { get; init; } = 2_000;
 
     /// <summary>The first wait after the store refused a batch; it doubles up to <see cref="MaxRetryDelay"/> while the queue holds what arrives meanwhile.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -38,7 +46,7 @@ public sealed record RecorderOptions
 
     public RecorderOptions Validate()
     {
-        if (QueueCapacity < 1 || BatchSize < 1 || SnapshotEvery < 1 || CachedObjects < 3) throw new ArgumentException("recorder sizes must be positive");
+        if (QueueCapacity < 1 || BatchSize < 1 || SnapshotEvery < 1 || CachedBytes < 0 || ListBacklog < 1) throw new ArgumentException("recorder sizes must be positive");
         if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay) throw new ArgumentException("recorder retry delays must be positive, the first no longer than the last");
         return this;
     }
@@ -46,12 +54,14 @@ public sealed record RecorderOptions
 
 /// <summary>
 /// Turns observed objects into kept versions and writes them in batches. Sources hand objects over
-/// without waiting (<see cref="Observe"/>, <see cref="ObservePage"/>, <see cref="ObserveListEnd"/>); a full
+/// without waiting (<see cref="Observe"/>, <see cref="ObserveListEnd"/>), and LIST pages waiting only for a bounded
+/// backlog to drain (<see cref="ObservePageAsync"/>); a full
 /// queue never blocks a watch: the change is dropped and the span from the first drop to the next write is
 /// stored as a <see cref="ChangeKind.Gap"/>, so history says where it is incomplete. A store that refuses a
 /// batch is retried with backoff while the queue buffers, so a short outage loses nothing and a long one
-/// is a gap. Each object's last kept version is diffed against from a bounded cache, or rebuilt from the
-/// store (<see cref="VersionReplay"/>) when it is not cached.
+/// is a gap. Each object's last kept version is diffed against from a cache bounded in bytes
+/// (<see cref="KeptForms"/>), or rebuilt from the store (<see cref="VersionReplay"/>) when it is not cached;
+/// objects the store has never seen (a first recording) are found with one query per batch.
 /// </summary>
 public sealed partial class HistoryRecorder : IAsyncDisposable
 {
@@ -59,12 +69,14 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     private readonly RecorderOptions _options;
     private readonly TimeProvider _time;
     private readonly Channel<Observation> _queue;
-    private readonly ConcurrentLru<string, Kept> _kept;
+    private readonly KeptForms _kept;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private readonly Lock _gapLock = new();
     // This batch's kept versions, which the store does not have yet: the cache may already have evicted them.
-    private readonly Dictionary<string, Kept?> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeptForm?> _pending = new(StringComparer.Ordinal);
+    // For this batch, what the store holds of objects not cached (null: nothing): asked once per batch.
+    private readonly Dictionary<string, LatestVersion?> _latest = new(StringComparer.Ordinal);
     private DateTimeOffset? _gapStart;
     private long _dropped;
     private long _written;
@@ -72,9 +84,11 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     private long _lost;
     private long _unreadable;
     private int _unwritten; // observations taken from the queue and not yet written (or lost)
-    private Dictionary<string, Kept?> _inFlight = new(StringComparer.Ordinal);
+    private int _listed; // objects of LIST pages in the queue
+    private Dictionary<string, KeptForm?> _inFlight = new(StringComparer.Ordinal);
     private volatile bool _disposing;
     private TaskCompletionSource _nextWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _listRoom = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public HistoryRecorder(IHistoryStore store, RecorderOptions options, TimeProvider time)
     {
@@ -86,7 +100,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: a full queue refuses, and we record the gap
         });
-        _kept = new ConcurrentLru<string, Kept>(options.CachedObjects);
+        _kept = new KeptForms(options.CachedBytes);
         _loop = Task.Run(RunAsync);
     }
 
@@ -120,8 +134,35 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     /// <summary>Hands an object over; never waits. False when the queue was full and the change was dropped.</summary>
     public bool Observe(ObservedObject observed) => Offer(new Observation(observed, null, null));
 
-    /// <summary>Hands over one page of a LIST (each object observed late); never waits.</summary>
-    public bool ObservePage(IReadOnlyList<ObservedObject> page) => page.Count == 0 || Offer(new Observation(null, page, null));
+    /// <summary>
+    /// Hands over one page of a LIST (each object observed late). Waits while <see cref="RecorderOptions.ListBacklog"/>
+    /// objects of earlier pages are still queued, so a LIST moves at the pace history is written; it does not
+    /// wait while the store is away (the page is queued, or dropped as a gap when the queue is full).
+    /// False when the page was dropped.
+    /// </summary>
+    public async ValueTask<bool> ObservePageAsync(IReadOnlyList<ObservedObject> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0) return true;
+        while (true)
+        {
+            var room = Volatile.Read(ref _listRoom).Task; // taken before the check, so a drain between the two is not missed
+            if (Volatile.Read(ref _listed) < _options.ListBacklog || !StoreAnswering || _disposing) break;
+            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (Volatile.Read(ref _listed) >= _options.ListBacklog)
+        {
+            // The store is away and the backlog full: the page is a gap, never a heap that grows with the cluster.
+            Drop(_time.GetUtcNow(), page.Count);
+            return false;
+        }
+        Interlocked.Add(ref _listed, page.Count);
+        if (Offer(new Observation(null, page, null))) return true;
+        Interlocked.Add(ref _listed, -page.Count);
+        return false;
+    }
+
+    // The queue drained of LIST objects, or the store went away, or the recorder is stopping: waiting pages look again.
+    private void ListRoom() => Interlocked.Exchange(ref _listRoom, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>
     /// A LIST of one resource is complete: objects the history holds as alive and the list did not return
@@ -134,9 +175,14 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         if (_queue.Writer.TryWrite(observation with { At = now })) return true;
-        Interlocked.Increment(ref _dropped);
-        lock (_gapLock) _gapStart ??= now;
+        Drop(now, 1);
         return false;
+    }
+
+    private void Drop(DateTimeOffset now, int changes)
+    {
+        Interlocked.Add(ref _dropped, changes);
+        lock (_gapLock) _gapStart ??= now;
     }
 
     /// <summary>Waits until everything observed so far is written (for tests and a clean stop).</summary>
@@ -170,6 +216,11 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
                 if (item.End is not null) break;
             }
             Interlocked.Add(ref _unwritten, taken.Count);
+            if (taken.Sum(t => t.Page?.Count ?? 0) is var pages and > 0)
+            {
+                Interlocked.Add(ref _listed, -pages);
+                ListRoom();
+            }
             try
             {
                 if (taken[0].End is not null) await writing.ConfigureAwait(false);
@@ -177,7 +228,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
                 await writing.ConfigureAwait(false);
                 // The versions of the batch being written, which the store does not have yet: the next batch is
                 // diffed against them, not against the store.
-                _inFlight = new Dictionary<string, Kept?>(_pending, StringComparer.Ordinal);
+                _inFlight = new Dictionary<string, KeptForm?>(_pending, StringComparer.Ordinal);
                 // On its own thread: SQLite's async calls complete synchronously, and would not overlap otherwise.
                 var count = taken.Count;
                 writing = Task.Run(() => WriteWithRetryAsync(batch, count));
@@ -201,6 +252,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             _pending.Clear();
             try
             {
+                await FindLatestAsync(taken).ConfigureAwait(false);
                 foreach (var item in taken)
                 {
                     foreach (var observed in item.Objects())
@@ -214,7 +266,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
             {
                 // The store could not say what was kept last: diff these objects against it again once it answers.
-                foreach (var item in taken) foreach (var observed in item.Objects()) _kept.TryRemove(observed.Uid);
+                foreach (var item in taken) foreach (var observed in item.Objects()) _kept.Remove(observed.Uid);
                 delay = await FailedAsync(delay).ConfigureAwait(false);
             }
         }
@@ -265,6 +317,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     {
         Interlocked.Increment(ref _failures);
         StoreAnswering = false;
+        ListRoom();
         if (_disposing) await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
         return TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
@@ -296,15 +349,13 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
+        ListRoom();
         _queue.Writer.TryComplete();
         if (!StoreAnswering) await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         while (_queue.Reader.TryRead(out var left)) Interlocked.Add(ref _lost, left.Page?.Count ?? 1);
         _stopping.Dispose();
     }
-
-    /// <summary>An object's last kept version, with how many versions ago it was stored whole.</summary>
-    private sealed record Kept(KeptState State, int SinceSnapshot, string ResourceVersion);
 
     private sealed record ListEnd(string Group, string Resource, string ResourceVersion, IReadOnlySet<string> Uids);
 

@@ -80,13 +80,20 @@ public static class SnapshotLoader
         foreach (var resource in records.Select((r, i) => (Record: r, Element: elements[i])).GroupBy(x => x.Record.Type))
         {
             if (!observer.Observes(resource.Key)) continue;
-            // The snapshot's documents are disposed after loading: the observer gets copies it may keep.
-            observer.Listed(resource.Key, resource.Select(x => x.Element.Clone()).ToList());
+            // The snapshot's documents are disposed after loading: the observer gets copies it may keep, a page
+            // at a time, as a LIST would deliver them. Loading is start-up, before anything is served: waiting here blocks no one.
+            foreach (var page in resource.Chunk(PageSize))
+            {
+                observer.ListedAsync(resource.Key, page.Select(x => x.Element.Clone()).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
             observer.ListCompleted(resource.Key, "snapshot", resource.Select(x => x.Record.Uid).ToHashSet(StringComparer.Ordinal));
         }
     }
 
     private const string OwnGroup = "kubediscovery.io";
+
+    // What kube-apiserver serves per page when asked for 500, as the live source asks.
+    private const int PageSize = 500;
 
     /// <returns>What was loaded, and what was passed over with a reason (for one warning each).</returns>
     /// <exception cref="SnapshotException">Any file, document or object is malformed.</exception>

@@ -25,8 +25,9 @@ internal sealed class HistoryFeed(HistoryRecorder recorder, HistoryOptions optio
         if (ToObserved(type, obj, deleted: true, late: false) is { } observed) recorder.Observe(observed);
     }
 
-    public void Listed(ResourceType type, IReadOnlyList<JsonElement> page) =>
-        recorder.ObservePage(page.Select(e => ToObserved(type, e, deleted: false, late: true)).OfType<ObservedObject>().ToList());
+    public async ValueTask ListedAsync(ResourceType type, IReadOnlyList<JsonElement> page, CancellationToken cancellationToken) =>
+        await recorder.ObservePageAsync(page.Select(e => ToObserved(type, e, deleted: false, late: true)).OfType<ObservedObject>().ToList(), cancellationToken)
+            .ConfigureAwait(false);
 
     public void ListCompleted(ResourceType type, string resourceVersion, IReadOnlySet<string> uids) =>
         recorder.ObserveListEnd(type.Group, type.Plural, resourceVersion, uids);

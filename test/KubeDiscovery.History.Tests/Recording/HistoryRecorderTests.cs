@@ -62,7 +62,7 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
     public async Task AnObjectNoLongerCached_IsDiffedAgainstTheStore_NotRecordedWhole()
     {
         var deployment = Recorded.Deployment();
-        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions { CachedObjects = 3 }, _time))
+        await using (var recorder = new HistoryRecorder(_store, new RecorderOptions { CachedBytes = 0 }, _time))
         {
             for (var i = 0; i < 30; i++) recorder.Observe(Observed(With(deployment, d => d["metadata"]!["name"] = $"app-{i}"), $"u{i}", 10 + i, $"app-{i}"));
             await recorder.FlushAsync(default); // written, and app-0 long gone from a 3-object cache
@@ -179,11 +179,11 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         var deployment = Recorded.Deployment();
         await using (var recorder = new HistoryRecorder(_store, new RecorderOptions(), _time))
         {
-            recorder.ObservePage([Observed(deployment, "u1", 1), Observed(With(deployment, d => d["metadata"]!["name"] = "other"), "u2", 2, "other")]).ShouldBeTrue();
+            (await recorder.ObservePageAsync([Observed(deployment, "u1", 1), Observed(With(deployment, d => d["metadata"]!["name"] = "other"), "u2", 2, "other")], default)).ShouldBeTrue();
             recorder.ObserveListEnd("apps", "deployments", "2", new HashSet<string> { "u1", "u2" });
             await recorder.FlushAsync(default);
             // Restarted, or re-listed after 410: u2 is gone, and nobody saw it go.
-            recorder.ObservePage([Observed(deployment, "u1", 1)]);
+            await recorder.ObservePageAsync([Observed(deployment, "u1", 1)], default);
             recorder.ObserveListEnd("apps", "deployments", "9", new HashSet<string> { "u1" });
             await recorder.FlushAsync(default);
         }
@@ -210,13 +210,111 @@ public sealed class HistoryRecorderTests : IAsyncLifetime
         await using (var behind = new HistoryRecorder(_store, new RecorderOptions(), _time))
         {
             // Its LIST was taken at resourceVersion 15: before the scale, and before u2 existed.
-            behind.ObservePage([Observed(deployment, "u1", 10)]);
+            await behind.ObservePageAsync([Observed(deployment, "u1", 10)], default);
             behind.ObserveListEnd("apps", "deployments", "15", new HashSet<string> { "u1" });
             await behind.FlushAsync(default);
         }
 
         (await _store.VersionsAsync("u1", 10, default)).Select(v => v.Version.ResourceVersion).ShouldBe(["20", "10"]);
         (await _store.VersionsAsync("u2", 10, default)).Single().Version.Change.ShouldBe(ChangeKind.Created);
+    }
+
+    [Fact]
+    public async Task AListLongerThanTheBacklog_WaitsForTheStore_AndIsRecordedWhole()
+    {
+        var blocking = new BlockingStore(_store);
+        var deployment = Recorded.Deployment();
+        await using (var recorder = new HistoryRecorder(blocking, new RecorderOptions { ListBacklog = 2, BatchSize = 1 }, _time))
+        {
+            // Ten pages of one object: with the store holding the first write, at most one page is written, one
+            // waits to be, and two are queued; the list cannot get past them.
+            var listing = Task.Run(async () =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    (await recorder.ObservePageAsync([Observed(With(deployment, d => d["metadata"]!["name"] = $"app-{i}"), $"u{i}", 10 + i, $"app-{i}")], default)).ShouldBeTrue();
+                }
+            });
+            await blocking.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (recorder.Queued < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Yield();
+            recorder.Queued.ShouldBe(2);
+            listing.IsCompleted.ShouldBeFalse();
+
+            blocking.Release();
+            await listing.WaitAsync(TimeSpan.FromSeconds(30));
+            await recorder.FlushAsync(default);
+            recorder.Dropped.ShouldBe(0);
+        }
+
+        for (var i = 0; i < 10; i++) (await _store.VersionsAsync($"u{i}", 10, default)).Single().Version.Change.ShouldBe(ChangeKind.Created);
+    }
+
+    [Fact]
+    public async Task AListWhileTheStoreIsAway_NeverWaits_AndWhatTheBacklogCannotHoldIsAGap()
+    {
+        var flaky = new FlakyStore(_store, failures: 1_000_000);
+        var deployment = Recorded.Deployment();
+        await using var recorder = new HistoryRecorder(flaky, new RecorderOptions { ListBacklog = 2, BatchSize = 1 }, _time);
+        recorder.Observe(Observed(deployment, "first", 1, "first"));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (recorder.StoreAnswering && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Yield();
+        recorder.StoreAnswering.ShouldBeFalse();
+
+        // Readiness waits on the list: it must finish although nothing can be written.
+        var results = new List<bool>();
+        for (var i = 0; i < 10; i++)
+        {
+            results.Add(await recorder.ObservePageAsync([Observed(With(deployment, d => d["metadata"]!["name"] = $"app-{i}"), $"u{i}", 10 + i, $"app-{i}")], default)
+                .AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        // Held: the backlog, and at most one page the recorder took to turn into versions while the write waits.
+        var held = results.Count(queued => queued);
+        held.ShouldBeInRange(2, 3);
+        recorder.Dropped.ShouldBe(10 - held);
+    }
+
+    [Fact]
+    public async Task ObjectsTheStoreNeverSaw_AreRecordedWithoutReadingTheirVersions_AndRecentChangesAreDiffedFromMemory()
+    {
+        var counting = new CountingStore(_store);
+        var deployment = Recorded.Deployment();
+        List<ObservedObject> Page(int rv, int replicas) => [.. Enumerable.Range(0, 50).Select(i =>
+            Observed(With(deployment, d => { d["metadata"]!["name"] = $"app-{i}"; d["spec"]!["replicas"] = replicas; }), $"u{i}", rv + i, $"app-{i}"))];
+        await using (var recorder = new HistoryRecorder(counting, new RecorderOptions(), _time))
+        {
+            await recorder.ObservePageAsync(Page(100, 1), default);
+            await recorder.FlushAsync(default);
+            counting.VersionReads.ShouldBe(0); // a first recording asks once per batch, not once per object
+
+            foreach (var o in Page(200, 2)) recorder.Observe(o);
+            await recorder.FlushAsync(default);
+            counting.VersionReads.ShouldBe(0); // each one's last version was in memory
+        }
+        await using (var restarted = new HistoryRecorder(counting, new RecorderOptions { CachedBytes = 0 }, _time))
+        {
+            foreach (var o in Page(300, 3)) restarted.Observe(o);
+            await restarted.FlushAsync(default);
+            counting.VersionReads.ShouldBe(50); // nothing in memory: each update is diffed against the store
+        }
+
+        var versions = await _store.VersionsAsync("u7", 10, default);
+        versions.Select(v => v.Version.Change).ShouldBe([ChangeKind.Updated, ChangeKind.Updated, ChangeKind.Created]);
+        versions[0].Version.ChangedPaths.ShouldBe(["spec.replicas"]);
+    }
+
+    /// <summary>A store that counts how often an object's versions are read.</summary>
+    private sealed class CountingStore(IHistoryStore inner) : DelegatingStore(inner)
+    {
+        private int _reads;
+
+        public int VersionReads => Volatile.Read(ref _reads);
+
+        public override Task<List<StoredVersion>> VersionsAsync(string uid, int limit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return base.VersionsAsync(uid, limit, cancellationToken);
+        }
     }
 
     /// <summary>A store whose first writes fail, as a database that is away does.</summary>

@@ -21,6 +21,8 @@ internal class DelegatingStore(IHistoryStore inner) : IHistoryStore
     public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
         inner.LiveObjectsAsync(group, resource, cancellationToken);
 
+    public virtual Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) => inner.LatestAsync(uids, cancellationToken);
+
     public Task<int> AttributeAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken) => inner.AttributeAsync(attributions, cancellationToken);
 
     public Task<List<(string Uid, long Number)>> RebaseCandidatesAsync(int maxVersionsPerObject, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
