@@ -47,15 +47,6 @@ public static class KubeRequests
         return query.ToString();
     }
 
-    /// <summary>A response's whole body (a list page), in one buffer sized by its length when the server gave one.</summary>
-    public static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var length = response.Content.Headers.ContentLength;
-        using var buffer = new MemoryStream(length is > 0 and < int.MaxValue ? (int)length : 64 * 1024);
-        await response.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
     /// <summary>
     /// Sends a GET and returns the response once its headers are in (the body is read by the caller, as a
     /// stream: a watch never ends by itself). A status that is not a success throws

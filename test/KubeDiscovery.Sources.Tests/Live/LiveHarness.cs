@@ -49,7 +49,7 @@ internal sealed class LiveHarness : IAsyncDisposable
 
     /// <param name="time">The live source's clock; the machine's by default (the double always runs on it).</param>
     public static async Task<LiveHarness> StartAsync(LiveSourceOptions? options = null, bool start = true, bool withObjects = true,
-        TimeProvider? time = null, Action<FakeKubeApiServer>? configure = null)
+        TimeProvider? time = null, Action<FakeKubeApiServer>? configure = null, IObjectObserver? observer = null)
     {
         var server = await FakeKubeApiServer.StartWithRecordingsAsync(withObjects: withObjects, time: time);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(200);
@@ -58,7 +58,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         server.WriteKubeconfig(harness.KubeconfigPath);
         var (config, description) = ClusterConnection.Resolve(harness.KubeconfigPath, null);
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(harness.Logs)));
-        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, loggers, time, harness.Metrics);
+        harness.Source = new LiveClusterSource(new Kubernetes(config), description, harness.Cache, options ?? FastOptions, loggers, time, harness.Metrics, observer);
         if (start)
         {
             await harness.Source.StartAsync(CancellationToken.None);
