@@ -21,6 +21,7 @@ public static class LogEvents
     public const int LocalKubeconfig = 11;
     public const int RuleRefused = 12;
     public const int Stopping = 13;
+    public const int Settled = 14;
 
     // The live source: discovery, reflectors (100-199).
     public const int Listed = 100;

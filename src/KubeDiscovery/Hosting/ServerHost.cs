@@ -66,6 +66,9 @@ internal static class ServerHost
                     sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System, sp.GetRequiredService<ServerMetrics>().Source, history?.Feed));
                 services.AddHostedService(sp => new LiveSourceService(sp.GetRequiredService<LiveClusterSource>()));
             }
+            services.AddHostedService(sp => new StartupSettle(
+                index.Cluster is null ? () => Task.CompletedTask : () => sp.GetRequiredService<LiveClusterSource>().Synced,
+                history, sp.GetRequiredService<ILogger<StartupSettle>>()));
         });
 
         var logger = app.Logger;
