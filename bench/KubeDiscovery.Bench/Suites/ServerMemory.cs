@@ -17,7 +17,14 @@ internal static class ServerMemory
     /// <param name="FileMiB">Mapped files: the runtime's and the assemblies' images (shared with other .NET processes on the node).</param>
     /// <param name="SharedMiB">Shared memory: the JIT's code, mapped twice while W^X is on.</param>
     public sealed record Variant(string Name, int Cpus, double SyncSeconds, double RssMiB, double PeakRssMiB, double ManagedMiB, double RequestsPerSecond,
-        double AnonMiB = 0, double FileMiB = 0, double SharedMiB = 0);
+        double AnonMiB = 0, double FileMiB = 0, double SharedMiB = 0)
+    {
+        /// <summary>With history: from start until the first recording was written (nothing queued).</summary>
+        public double? RecordedSeconds { get; init; }
+
+        /// <summary>With history, on this machine's CPUs: 10,000 patches in 60 s after the first recording.</summary>
+        public HistoryChurn.ChurnResult? Churn { get; init; }
+    }
 
     public sealed record MemoryResult(int Objects, List<Variant> Variants, List<Start> Starts);
 
@@ -53,6 +60,9 @@ internal static class ServerMemory
         Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../test/KubeDiscovery.EndToEnd.Native.Tests/obj/native/publish/kubediscovery")),
     }.FirstOrDefault(File.Exists);
 
+    /// <summary>KUBEDISCOVERY_BENCH_SERVER_LOG=FILE: the measured servers log at Information, appended to FILE.</summary>
+    private static string? ServerLog { get; } = Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_SERVER_LOG") is { Length: > 0 } f ? f : null;
+
     private static bool IsNative(string name) => name is NativeBuild or NativeWithHistory;
 
     public static async Task<MemoryResult> RunAsync(int objects, TimeSpan load)
@@ -79,7 +89,9 @@ internal static class ServerMemory
                     if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_VARIANTS") is { Length: > 0 } only && !name.Contains(only, StringComparison.Ordinal)) continue;
                     // The collector was chosen at 10k; larger clusters measure the builds as shipped.
                     if (objects > 10_000 && !name.StartsWith("JIT build", StringComparison.Ordinal) && !IsNative(name)) continue;
-                    variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load));
+                    // KUBEDISCOVERY_BENCH_CHURN=0: no churn phase (a quicker look at the first recording).
+                    var churn = cpus == Environment.ProcessorCount && Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_CHURN") != "0";
+                    variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load, churn ? store : null));
                 }
             }
             List<Start> starts = [];
@@ -97,7 +109,7 @@ internal static class ServerMemory
     }
 
     private static async Task<Variant> MeasureAsync(string name, int cpus, Dictionary<string, string> environment, string kubeconfig, string caFile,
-        System.Security.Cryptography.X509Certificates.X509Certificate2 admin, TimeSpan load)
+        System.Security.Cryptography.X509Certificates.X509Certificate2 admin, TimeSpan load, FakeStore? churn)
     {
         var port = HttpLoad.FreePort();
         var native = IsNative(name);
@@ -106,7 +118,7 @@ internal static class ServerMemory
         foreach (var arg in (native ? [] : new[] { Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll") }).Concat(
         [
             "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
-            "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", "Warning",
+            "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", ServerLog is null ? "Warning" : "Information",
         ]).Concat(history is null ? [] : ["--history-db", Path.Combine(history, "history.db")]))
         {
             info.ArgumentList.Add(arg);
@@ -122,15 +134,16 @@ internal static class ServerMemory
 
         var started = Stopwatch.StartNew();
         using var server = Process.Start(info)!;
-        _ = server.StandardOutput.ReadToEndAsync();
+        var output = server.StandardOutput.ReadToEndAsync();
         var errors = server.StandardError.ReadToEndAsync();
         try
         {
             await UntilReadyAsync(http, url, server, errors, started, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(50));
             var sync = started.Elapsed.TotalSeconds;
             if (history is not null) await UntilRecordedAsync(http, url);
+            var recorded = started.Elapsed.TotalSeconds;
             // For a heap dump of the recorded server (dotnet-gcdump collect -p PID): hold it until the named file exists.
-            if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_HOLD") is { Length: > 0 } hold && history is not null)
+            if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_HOLD") is { Length: > 0 } hold)
             {
                 Console.Error.WriteLine($"holding {name}: pid {server.Id}; touch {hold} to go on");
                 while (!File.Exists(hold)) await Task.Delay(500);
@@ -155,13 +168,18 @@ internal static class ServerMemory
             var managed = metrics.Split('\n').Where(l => l.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal))
                 .Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).FirstOrDefault();
             var memory = Resident(server.Id);
+            // Then sustained churn, as the issue measured it on a real cluster: 10,000 patches in 60 s.
+            var churned = history is not null && churn is not null
+                ? await HistoryChurn.RunAsync(churn, http, url, server.Id, patches: 10_000, over: TimeSpan.FromSeconds(60)) : null;
             return new Variant(name, cpus, sync, memory["VmRSS"], memory["VmHWM"], managed / 1048576, rate,
-                memory["RssAnon"], memory["RssFile"], memory["RssShmem"]);
+                memory["RssAnon"], memory["RssFile"], memory["RssShmem"])
+            { RecordedSeconds = history is null ? null : recorded, Churn = churned };
         }
         finally
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            if (ServerLog is not null) await File.AppendAllTextAsync(ServerLog, $"== {name}, {cpus} CPUs\n{await output}{await errors}");
             if (history is not null) Directory.Delete(history, recursive: true);
         }
     }
