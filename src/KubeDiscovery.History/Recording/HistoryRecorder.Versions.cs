@@ -9,10 +9,10 @@ public sealed partial class HistoryRecorder
 {
     private async Task AddDeletionsAsync(ListEnd end, DateTimeOffset at, List<VersionRecord> batch)
     {
-        foreach (var (uid, ns, name, resourceVersion) in await _store.LiveObjectsAsync(end.Group, end.Resource, CancellationToken.None).ConfigureAwait(false))
+        foreach (var (uid, ns, name, resourceVersion) in await _store.LiveObjectsAsync(end.Group, end.Resource, end.Uids, CancellationToken.None).ConfigureAwait(false))
         {
             // Not in the list, unless the list is older than what is stored (another replica saw it created since).
-            if (end.Uids.Contains(uid) || Newer(resourceVersion, end.ResourceVersion)) continue;
+            if (Newer(resourceVersion, end.ResourceVersion)) continue;
             var gone = new ObservedObject(uid, end.ResourceVersion, end.Group, end.Resource, ns, name, null, ObservedLate: true);
             if (await ToVersionAsync(gone, at).ConfigureAwait(false) is { } version) batch.Add(version);
         }

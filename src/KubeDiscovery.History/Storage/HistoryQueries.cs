@@ -114,7 +114,7 @@ internal static class HistoryQueries
     }
 
     /// <summary>The objects of one resource whose newest version is not a deletion: what a complete LIST should still hold.</summary>
-    public static async Task<List<LiveObject>> LiveObjectsAsync(DbCommand command, string group, string resource, CancellationToken cancellationToken)
+    public static async Task<List<LiveObject>> LiveObjectsAsync(DbCommand command, string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken)
     {
         command.CommandText = """
             SELECT v.uid, v.namespace, v.name, v.resource_version FROM versions v
@@ -128,6 +128,7 @@ internal static class HistoryQueries
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (except is not null && except.Contains(reader.GetString(0))) continue;
             var ns = reader.GetString(1);
             found.Add(new LiveObject(reader.GetString(0), ns.Length == 0 ? null : ns, reader.GetString(2), reader.GetString(3)));
         }

@@ -28,8 +28,12 @@ public interface IHistoryStore : IAsyncDisposable
     /// <summary>The <see cref="StoredVersion.Seq"/> of the newest row written; 0 when there is none. A list's resourceVersion.</summary>
     Task<long> LastSeqAsync(CancellationToken cancellationToken);
 
-    /// <summary>The objects of one resource whose newest version is not a deletion.</summary>
-    Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken);
+    /// <summary>
+    /// The objects of one resource whose newest version is not a deletion, but for those in <paramref name="except"/>:
+    /// a LIST's end asks for the ones it no longer holds, and the rows it holds are passed over as they are read,
+    /// never gathered (a million of them would be a heap of their own).
+    /// </summary>
+    Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken);
 
     /// <summary>
     /// The newest stored version of each of these objects; an object never stored has none. What the recorder

@@ -65,8 +65,8 @@ public sealed class OpeningHistoryStore : IHistoryStore
 
     public Task<long> LastSeqAsync(CancellationToken cancellationToken) => Inner.LastSeqAsync(cancellationToken);
 
-    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
-        Inner.LiveObjectsAsync(group, resource, cancellationToken);
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken) =>
+        Inner.LiveObjectsAsync(group, resource, except, cancellationToken);
 
     public Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) => Inner.LatestAsync(uids, cancellationToken);
 

@@ -159,8 +159,8 @@ public sealed class PostgresHistoryStore : IHistoryStore
     public async Task<long> LastSeqAsync(CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.LastSeqAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false);
 
-    public async Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
-        await WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken).ConfigureAwait(false);
+    public async Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken) =>
+        await WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, except, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) =>
         await WithCommandAsync(c => HistoryQueries.LatestAsync(c, uids, "v.uid = ANY(@uids)", u => u.ToArray(), cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -100,8 +100,8 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public Task<long> LastSeqAsync(CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.LastSeqAsync(c, cancellationToken), cancellationToken);
 
-    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
-        WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, cancellationToken), cancellationToken);
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken) =>
+        WithCommandAsync(c => HistoryQueries.LiveObjectsAsync(c, group, resource, except, cancellationToken), cancellationToken);
 
     public Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) =>
         WithCommandAsync(c => HistoryQueries.LatestAsync(c, uids, "v.uid IN (SELECT value FROM json_each(@uids))", HistoryQueries.UidsJson, cancellationToken), cancellationToken);

@@ -18,8 +18,8 @@ internal class DelegatingStore(IHistoryStore inner) : IHistoryStore
 
     public Task<long> LastSeqAsync(CancellationToken cancellationToken) => inner.LastSeqAsync(cancellationToken);
 
-    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, CancellationToken cancellationToken) =>
-        inner.LiveObjectsAsync(group, resource, cancellationToken);
+    public Task<List<LiveObject>> LiveObjectsAsync(string group, string resource, IReadOnlySet<string>? except, CancellationToken cancellationToken) =>
+        inner.LiveObjectsAsync(group, resource, except, cancellationToken);
 
     public virtual Task<List<LatestVersion>> LatestAsync(IReadOnlyCollection<string> uids, CancellationToken cancellationToken) => inner.LatestAsync(uids, cancellationToken);
 

@@ -93,7 +93,8 @@ public abstract class HistoryStoreContract
         var lives = await store.IncarnationsAsync("apps", "deployments", "shop", "web", default);
         lives.Select(l => (l.Uid, l.Deleted)).ShouldBe([("second", false), ("first", true)]);
         lives[1].LastSeen.ShouldBe(T0.AddMinutes(5));
-        (await store.LiveObjectsAsync("apps", "deployments", default)).Select(o => o.Uid).Order().ShouldBe(["other", "second"]);
+        (await store.LiveObjectsAsync("apps", "deployments", null, default)).Select(o => o.Uid).Order().ShouldBe(["other", "second"]);
+        (await store.LiveObjectsAsync("apps", "deployments", new HashSet<string> { "other" }, default)).Select(o => o.Uid).ShouldBe(["second"]);
     }
 
     [Fact]
