@@ -18,6 +18,7 @@ if (args is ["child", var part, var n, ..])
         "live" => await LiveCluster.RunAsync(objects, probes: 300, backgroundPerSecond: 200, anchorRuns: 5),
         "memory" => await ServerMemory.RunAsync(objects, load: TimeSpan.FromSeconds(5)),
         "history" => await HistoryBench.RunAsync(objects),
+        "recording" => await RecordingBench.RunAsync(objects),
         "search" => SearchBench.Run(objects),
         "ui" => await UiBench.RunAsync(objects, runs: 5),
         "applications" => await ApplicationsBench.RunAsync(objects, requests: 200),
@@ -98,6 +99,17 @@ for (var run = 0; run < (options.Includes("history") ? options.Runs : 0); run++)
     }
     Console.WriteLine($"history: composition p99 {r.CompositionP99IdleMs:0.000} ms alone, {r.CompositionP99PacedMs:0.000} ms recording 1,000/s, {r.CompositionP99RecordingMs:0.000} ms recording flat out");
     report.History.Add(r);
+}
+
+// History's first recording of the generated cluster, at every size (1M included): is its memory bounded?
+foreach (var size in options.Includes("recording") ? options.Sizes : [])
+{
+    for (var run = 0; run < options.Runs; run++)
+    {
+        var r = await Child<RecordingBench.RecordingResult>("recording", size);
+        Console.WriteLine($"recording {r.Objects:N0}: {r.Versions:N0} versions in {r.Seconds:0.0} s ({r.VersionsPerSecond:N0}/s), RSS +{r.PeakGrowthMiB:0} MiB at peak, +{r.EndGrowthMiB:0} MiB after (from {r.BaselineMiB:0}); database {r.DatabaseMiB:0} MiB; dropped {r.Dropped}");
+        report.Recording.Add(r);
+    }
 }
 
 // The finder, at the largest size.

@@ -119,6 +119,34 @@ internal static class ReportWriter
                 md.AppendLine();
             }
         }
+        var churns = r.Memory.SelectMany(m => m.Variants.Where(v => v.Churn is not null).Select(v => (m.Objects, v))).GroupBy(x => (Round(x.Objects), x.v.Name)).ToList();
+        if (churns.Count > 0)
+        {
+            md.AppendLine("## History under churn: 10,000 patches in 60 s after the first recording (target: none lost)");
+            md.AppendLine();
+            md.AppendLine("| objects | server | first recording done | resident set after it | during churn (end / peak) | lost | patch to visible version, median / p99 |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var group in churns)
+            {
+                var v = group.Select(x => x.v).ToList();
+                var ch = v.Select(x => x.Churn!).ToList();
+                md.AppendLine(c, $"| {group.Key.Item1:N0} | {group.Key.Name} | {Stats.Median(v.Select(x => x.RecordedSeconds ?? 0)):0.0} s | {Stats.Median(v.Select(x => x.RssMiB)):0} MiB | {Stats.Median(ch.Select(x => x.RssMiB)):0} / {Stats.Median(ch.Select(x => x.PeakRssMiB)):0} MiB | {ch.Sum(x => x.Lost)} | {Stats.Median(ch.Select(x => x.MedianMs)):0.0} / {Stats.Median(ch.Select(x => x.P99Ms)):0.0} ms |");
+            }
+            md.AppendLine();
+        }
+        if (r.Recording.Count > 0)
+        {
+            md.AppendLine("## A first recording, in process (target: RSS ≤ 64 MiB beyond SQLite's page cache, at every size)");
+            md.AppendLine();
+            md.AppendLine("| objects | versions | versions/s | RSS growth at peak | RSS growth after | database | dropped |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var group in r.Recording.GroupBy(x => Round(x.Objects)))
+            {
+                var v = group.ToList();
+                md.AppendLine(c, $"| {group.Key:N0} | {Stats.Median(v.Select(x => (double)x.Versions)):N0} | {Stats.Median(v.Select(x => x.VersionsPerSecond)):N0} | {Stats.Median(v.Select(x => x.PeakGrowthMiB)):0} MiB | {Stats.Median(v.Select(x => x.EndGrowthMiB)):0} MiB | {Stats.Median(v.Select(x => x.DatabaseMiB)):0} MiB | {v.Sum(x => x.Dropped)} |");
+            }
+            md.AppendLine();
+        }
         if (r.History.Count > 0)
         {
             md.AppendLine("## History: recording and its queries (targets: ≥ 20,000 versions/s, versions < 10 ms, changes < 20 ms, ≤ 1 KB per image update)");

@@ -12,6 +12,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<LiveCluster.LiveResult> Live { get; init; } = [];
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
     public List<HistoryBench.HistoryResult> History { get; init; } = [];
+    public List<RecordingBench.RecordingResult> Recording { get; init; } = [];
     public List<SearchBench.SearchResult> Search { get; init; } = [];
     public List<ApplicationsBench.ApplicationsResult> Applications { get; init; } = [];
     public List<UiBench.UiResult> Ui { get; init; } = [];
@@ -24,6 +25,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(LiveCluster.LiveResult))]
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
 [JsonSerializable(typeof(HistoryBench.HistoryResult))]
+[JsonSerializable(typeof(RecordingBench.RecordingResult))]
 [JsonSerializable(typeof(SearchBench.SearchResult))]
 [JsonSerializable(typeof(ApplicationsBench.ApplicationsResult))]
 [JsonSerializable(typeof(UiBench.UiResult))]

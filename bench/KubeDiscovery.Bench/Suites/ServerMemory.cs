@@ -46,7 +46,21 @@ internal static class ServerMemory
         // The shipped form (issue 24): the same settings, compiled ahead of time.
         (NativeBuild, new()),
         (NativeWithHistory, new()),
+        // The other way in (issue 24): the same objects as one kubectl JSON list, managedFields and status included.
+        (SnapshotJit, new()),
+        (SnapshotJitWithHistory, new()),
+        (SnapshotNative, new()),
+        (SnapshotNativeWithHistory, new()),
     ];
+
+    private const string SnapshotJit = "JIT build, --snapshot (kubectl's JSON list of the same objects)";
+    private const string SnapshotJitWithHistory = "JIT build, --snapshot, with --history-db (SQLite), after the first recording";
+    private const string SnapshotNative = "native binary, --snapshot (kubectl's JSON list of the same objects)";
+    private const string SnapshotNativeWithHistory = "native binary, --snapshot, with --history-db (SQLite), after the first recording";
+
+    private static bool IsSnapshot(string name) => name is SnapshotJit or SnapshotJitWithHistory or SnapshotNative or SnapshotNativeWithHistory;
+
+    private static bool RecordsHistory(string name) => name is WithHistory or NativeWithHistory or SnapshotJitWithHistory or SnapshotNativeWithHistory;
 
     private const string NativeBuild = "native binary (Native AOT, as shipped)";
 
@@ -63,7 +77,7 @@ internal static class ServerMemory
     /// <summary>KUBEDISCOVERY_BENCH_SERVER_LOG=FILE: the measured servers log at Information, appended to FILE.</summary>
     private static string? ServerLog { get; } = Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_SERVER_LOG") is { Length: > 0 } f ? f : null;
 
-    private static bool IsNative(string name) => name is NativeBuild or NativeWithHistory;
+    private static bool IsNative(string name) => name is NativeBuild or NativeWithHistory or SnapshotNative or SnapshotNativeWithHistory;
 
     public static async Task<MemoryResult> RunAsync(int objects, TimeSpan load)
     {
@@ -80,6 +94,7 @@ internal static class ServerMemory
             await File.WriteAllTextAsync(caFile, TestPki.Pem(ca));
 
             List<Variant> variants = [];
+            string? snapshot = null;
             foreach (var cpus in new[] { Environment.ProcessorCount, 16 }.Distinct())
             {
                 foreach (var (name, environment) in Settings)
@@ -89,9 +104,12 @@ internal static class ServerMemory
                     if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_VARIANTS") is { Length: > 0 } only && !name.Contains(only, StringComparison.Ordinal)) continue;
                     // The collector was chosen at 10k; larger clusters measure the builds as shipped.
                     if (objects > 10_000 && !name.StartsWith("JIT build", StringComparison.Ordinal) && !IsNative(name)) continue;
+                    // A snapshot is loaded the same way on any core count: measured on this machine's.
+                    if (IsSnapshot(name) && cpus != Environment.ProcessorCount) continue;
+                    var source = IsSnapshot(name) ? ["--snapshot", snapshot ??= WriteSnapshot(store, directory)] : new[] { "--kubeconfig", kubeconfig };
                     // KUBEDISCOVERY_BENCH_CHURN=0: no churn phase (a quicker look at the first recording).
-                    var churn = cpus == Environment.ProcessorCount && Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_CHURN") != "0";
-                    variants.Add(await MeasureAsync(name, cpus, environment, kubeconfig, caFile, admin, load, churn ? store : null));
+                    var churn = cpus == Environment.ProcessorCount && !IsSnapshot(name) && Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_CHURN") != "0";
+                    variants.Add(await MeasureAsync(name, cpus, environment, source, caFile, admin, load, churn ? store : null));
                 }
             }
             List<Start> starts = [];
@@ -108,16 +126,16 @@ internal static class ServerMemory
         }
     }
 
-    private static async Task<Variant> MeasureAsync(string name, int cpus, Dictionary<string, string> environment, string kubeconfig, string caFile,
+    private static async Task<Variant> MeasureAsync(string name, int cpus, Dictionary<string, string> environment, string[] source, string caFile,
         System.Security.Cryptography.X509Certificates.X509Certificate2 admin, TimeSpan load, FakeStore? churn)
     {
         var port = HttpLoad.FreePort();
         var native = IsNative(name);
         var info = new ProcessStartInfo(native ? NativeBinary! : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        var history = name is WithHistory or NativeWithHistory ? Directory.CreateTempSubdirectory("kd-bench-memory-history-").FullName : null;
+        var history = RecordsHistory(name) ? Directory.CreateTempSubdirectory("kd-bench-memory-history-").FullName : null;
         foreach (var arg in (native ? [] : new[] { Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll") }).Concat(
         [
-            "--kubeconfig", kubeconfig, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
+            .. source, "--secure-port", port.ToString(CultureInfo.InvariantCulture),
             "--bind-address", "127.0.0.1", "--authentication-skip-lookup", "--client-ca-file", caFile, "--log-level", ServerLog is null ? "Warning" : "Information",
         ]).Concat(history is null ? [] : ["--history-db", Path.Combine(history, "history.db")]))
         {
@@ -221,6 +239,24 @@ internal static class ServerMemory
             }
         }
         return new Start(build, Stats.Median(ms), ms.Min(), idle);
+    }
+
+    // The cluster as `kubectl get … -o json` writes it: one List, every object whole (status and managedFields too).
+    private static string WriteSnapshot(FakeStore store, string directory)
+    {
+        var path = Path.Combine(directory, "cluster.json");
+        using var file = File.Create(path);
+        using var w = new System.Text.Json.Utf8JsonWriter(file);
+        w.WriteStartObject();
+        w.WriteString("apiVersion", "v1");
+        w.WriteStartArray("items");
+        foreach (var (_, obj) in store.Snapshot()) obj.WriteTo(w);
+        w.WriteEndArray();
+        w.WriteString("kind", "List");
+        w.WriteEndObject();
+        w.Flush();
+        Console.Error.WriteLine($"snapshot: {file.Length / 1048576.0:0.0} MiB of JSON ({path})");
+        return path;
     }
 
     /// <summary>Polls <c>/readyz</c> every <paramref name="every"/> until it answers 200; fails when the server exits or <paramref name="bound"/> passes.</summary>
