@@ -100,15 +100,17 @@ internal static class ServerMemory
                 foreach (var (name, environment) in Settings)
                 {
                     if (IsNative(name) && NativeBinary is null) continue;
-                    // KUBEDISCOVERY_BENCH_VARIANTS=history: only the variants whose name holds it (a quicker look at one).
-                    if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_VARIANTS") is { Length: > 0 } only && !name.Contains(only, StringComparison.Ordinal)) continue;
+                    // KUBEDISCOVERY_BENCH_VARIANTS=history,native: only the variants whose name holds one of them (a quicker look).
+                    if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_VARIANTS") is { Length: > 0 } only
+                        && !only.Split(',').Any(part => name.Contains(part, StringComparison.Ordinal))) continue;
                     // The collector was chosen at 10k; larger clusters measure the builds as shipped.
                     if (objects > 10_000 && !name.StartsWith("JIT build", StringComparison.Ordinal) && !IsNative(name)) continue;
-                    // A snapshot is loaded the same way on any core count: measured on this machine's.
-                    if (IsSnapshot(name) && cpus != Environment.ProcessorCount) continue;
+                    // History and snapshots cost the same on any core count: measured on this machine's (the RSS targets are history off).
+                    if ((IsSnapshot(name) || RecordsHistory(name)) && cpus != Environment.ProcessorCount) continue;
                     var source = IsSnapshot(name) ? ["--snapshot", snapshot ??= WriteSnapshot(store, directory)] : new[] { "--kubeconfig", kubeconfig };
                     // KUBEDISCOVERY_BENCH_CHURN=0: no churn phase (a quicker look at the first recording).
-                    var churn = cpus == Environment.ProcessorCount && !IsSnapshot(name) && Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_CHURN") != "0";
+                    // Churn on the shipped form (a minute each): the JIT build records the same way.
+                    var churn = cpus == Environment.ProcessorCount && name == NativeWithHistory && Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_CHURN") != "0";
                     variants.Add(await MeasureAsync(name, cpus, environment, source, caFile, admin, load, churn ? store : null));
                 }
             }
@@ -250,7 +252,11 @@ internal static class ServerMemory
         w.WriteStartObject();
         w.WriteString("apiVersion", "v1");
         w.WriteStartArray("items");
-        foreach (var (_, obj) in store.Snapshot()) obj.WriteTo(w);
+        foreach (var (resource, obj) in store.Snapshot())
+        {
+            var metadata = obj["metadata"]!;
+            store.Get(resource.Group, resource.Kind, metadata["namespace"]?.GetValue<string>(), metadata["name"]!.GetValue<string>())!.WriteTo(w);
+        }
         w.WriteEndArray();
         w.WriteString("kind", "List");
         w.WriteEndObject();

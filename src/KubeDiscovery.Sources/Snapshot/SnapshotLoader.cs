@@ -80,8 +80,8 @@ public static class SnapshotLoader
         foreach (var resource in records.Select((r, i) => (Record: r, Element: elements[i])).GroupBy(x => x.Record.Type))
         {
             if (!observer.Observes(resource.Key)) continue;
-            // The snapshot's documents are disposed after loading: the observer gets copies it may keep, a page
-            // at a time, as a LIST would deliver them. Loading is start-up, before anything is served: waiting here blocks no one.
+            // Copies, a page at a time: an item of the snapshot's document would keep the whole document alive
+            // while it waits to be recorded. Loading is start-up, before anything is served: waiting here blocks no one.
             foreach (var page in resource.Chunk(PageSize))
             {
                 observer.ListedAsync(resource.Key, page.Select(x => x.Element.Clone()).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -101,81 +101,69 @@ public static class SnapshotLoader
     public static SnapshotReport Load(IReadOnlyList<SnapshotFile> files, ClusterCache cache, IObjectObserver? observer = null)
     {
         List<string> problems = [];
-        List<JsonDocument> documents = [];
         cache.Relations.Documents = RelationRulesText.Documents;
         var plansBefore = cache.Relations.Current.Plans;
-        try
+        List<Candidate> candidates = [];
+        foreach (var file in files)
         {
-            List<Candidate> candidates = [];
-            foreach (var file in files)
-            {
-                foreach (var (document, location) in Parse(file, problems))
-                {
-                    documents.Add(document);
-                    Flatten(document.RootElement, location, null, candidates, problems);
-                }
-            }
-
-            // A dump of a cluster this server is installed in holds its answers too (kubectl get -A lists
-            // compositions): they describe objects, they are none.
-            var ours = candidates.RemoveAll(c => KindNames.SplitApiVersion(c.ApiVersion).Group == OwnGroup);
-            var catalog = BuildCatalog(candidates, problems);
-            // Before reading: references name kinds, and whether a custom kind is namespaced comes from here.
-            var previousCatalog = cache.Catalog;
-            cache.Catalog = catalog;
-            plansBefore = cache.Relations.Current.Plans;
-            List<ObjectRecord> records = [];
-            List<JsonElement> elements = [];
-            var withoutUid = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var duplicates = 0;
-            foreach (var candidate in candidates)
-            {
-                var type = catalog.FindByKind(KindNames.SplitApiVersion(candidate.ApiVersion).Group, candidate.Kind);
-                if (type is null) continue; // already reported while building the catalog
-                // Objects without a uid (ComponentStatus, in any real dump) can be in no tree: skip, and say so once.
-                if (UidOf(candidate.Element) is not { } uid)
-                {
-                    withoutUid[candidate.Kind] = withoutUid.GetValueOrDefault(candidate.Kind) + 1;
-                    continue;
-                }
-                // One storage served under two groups (ingresses.extensions and ingresses.networking.k8s.io)
-                // appears twice in a dump: it is one object, indexed under the resource that is followed.
-                if (!seen.Add(uid))
-                {
-                    duplicates++;
-                    continue;
-                }
-                try
-                {
-                    records.Add(cache.Reader.Read(candidate.Element, catalog.StorageOf(type), candidate.ListDefaults));
-                    elements.Add(candidate.Element);
-                }
-                catch (InvalidObjectException e)
-                {
-                    problems.Add($"{candidate.Location} ({candidate.Kind}{NameOf(candidate.Element)}): {e.Message}");
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                cache.Catalog = previousCatalog;
-                throw new SnapshotException(problems);
-            }
-            foreach (var record in records) cache.Index.Upsert(record);
-            // A dump's Warning Events name the causes of what is not ready, as a live cluster's do.
-            foreach (var element in elements)
-            {
-                if (Graph.Events.WarningEvents.TryRead(element, out _, out var about, out var warning)) cache.Index.Warnings.Record(about, warning);
-            }
-            if (observer is not null) Observe(observer, records, elements);
-            RereadForNewRules(cache, catalog, candidates, plansBefore);
-            return new SnapshotReport(records.Count, withoutUid, duplicates, ours);
+            foreach (var (document, location) in Parse(file, problems)) Flatten(document, location, null, candidates, problems);
         }
-        finally
+
+        // A dump of a cluster this server is installed in holds its answers too (kubectl get -A lists
+        // compositions): they describe objects, they are none.
+        var ours = candidates.RemoveAll(c => KindNames.SplitApiVersion(c.ApiVersion).Group == OwnGroup);
+        var catalog = BuildCatalog(candidates, problems);
+        // Before reading: references name kinds, and whether a custom kind is namespaced comes from here.
+        var previousCatalog = cache.Catalog;
+        cache.Catalog = catalog;
+        plansBefore = cache.Relations.Current.Plans;
+        List<ObjectRecord> records = [];
+        List<JsonElement> elements = [];
+        var withoutUid = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = 0;
+        foreach (var candidate in candidates)
         {
-            foreach (var document in documents) document.Dispose();
+            var type = catalog.FindByKind(KindNames.SplitApiVersion(candidate.ApiVersion).Group, candidate.Kind);
+            if (type is null) continue; // already reported while building the catalog
+            // Objects without a uid (ComponentStatus, in any real dump) can be in no tree: skip, and say so once.
+            if (UidOf(candidate.Element) is not { } uid)
+            {
+                withoutUid[candidate.Kind] = withoutUid.GetValueOrDefault(candidate.Kind) + 1;
+                continue;
+            }
+            // One storage served under two groups (ingresses.extensions and ingresses.networking.k8s.io)
+            // appears twice in a dump: it is one object, indexed under the resource that is followed.
+            if (!seen.Add(uid))
+            {
+                duplicates++;
+                continue;
+            }
+            try
+            {
+                records.Add(cache.Reader.Read(candidate.Element, catalog.StorageOf(type), candidate.ListDefaults));
+                elements.Add(candidate.Element);
+            }
+            catch (InvalidObjectException e)
+            {
+                problems.Add($"{candidate.Location} ({candidate.Kind}{NameOf(candidate.Element)}): {e.Message}");
+            }
         }
+
+        if (problems.Count > 0)
+        {
+            cache.Catalog = previousCatalog;
+            throw new SnapshotException(problems);
+        }
+        foreach (var record in records) cache.Index.Upsert(record);
+        // A dump's Warning Events name the causes of what is not ready, as a live cluster's do.
+        foreach (var element in elements)
+        {
+            if (Graph.Events.WarningEvents.TryRead(element, out _, out var about, out var warning)) cache.Index.Warnings.Record(about, warning);
+        }
+        if (observer is not null) Observe(observer, records, elements);
+        RereadForNewRules(cache, catalog, candidates, plansBefore);
+        return new SnapshotReport(records.Count, withoutUid, duplicates, ours);
     }
 
     private static string? UidOf(JsonElement element) =>
@@ -186,9 +174,9 @@ public static class SnapshotLoader
 
     private sealed record Candidate(JsonElement Element, string Location, string ApiVersion, string Kind, (string, string)? ListDefaults);
 
-    private static List<(JsonDocument Document, string Location)> Parse(SnapshotFile file, List<string> problems)
+    private static List<(JsonElement Document, string Location)> Parse(SnapshotFile file, List<string> problems)
     {
-        List<(JsonDocument, string)> parsed = [];
+        List<(JsonElement, string)> parsed = [];
         try
         {
             using var stream = file.Open();
@@ -201,8 +189,7 @@ public static class SnapshotLoader
             }
             if (LooksLikeJson(file.Name, text))
             {
-                var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-                parsed.Add((document, file.Name));
+                parsed.Add((ParseOwned(text), file.Name));
                 return parsed;
             }
 
@@ -213,7 +200,7 @@ public static class SnapshotLoader
                 {
                     completed = doc.Number;
                     if (doc.Json is null) continue;
-                    parsed.Add((JsonDocument.Parse(doc.Json), $"{file.Name}: document {doc.Number}"));
+                    parsed.Add((ParseOwned(doc.Json), $"{file.Name}: document {doc.Number}"));
                 }
             }
             catch (YamlException e)
@@ -232,6 +219,21 @@ public static class SnapshotLoader
             problems.Add($"{file.Name}: cannot read: {e.Message}");
         }
         return parsed;
+    }
+
+    /// <summary>
+    /// A document as an element that owns its memory, not a pooled <see cref="JsonDocument"/>: a snapshot's documents
+    /// are large, and the shared pool kept the arrays a disposed document gave back for good (about 60 MiB after
+    /// loading a 27 MiB list). These are garbage once the snapshot is loaded.
+    /// </summary>
+    private static JsonElement ParseOwned(string json) => ParseOwned(Encoding.UTF8.GetBytes(json));
+
+    private static JsonElement ParseOwned(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var element = JsonElement.ParseValue(ref reader);
+        reader.Read(); // anything but whitespace and comments after the value is an error, as JsonDocument.Parse says
+        return element;
     }
 
     private static bool LooksLikeJson(string name, string text)
