@@ -183,6 +183,11 @@ internal static class ServerMemory
                 }
             }));
             var rate = requests / load.TotalSeconds;
+            if (Environment.GetEnvironmentVariable("KUBEDISCOVERY_BENCH_HOLD_AFTER") is { Length: > 0 } after)
+            {
+                Console.Error.WriteLine($"holding {name} after the queries: pid {server.Id}; touch {after} to go on");
+                while (!File.Exists(after)) await Task.Delay(500);
+            }
 
             var metrics = await http.GetStringAsync(url + "/metrics");
             var managed = metrics.Split('\n').Where(l => l.StartsWith("dotnet_total_memory_bytes ", StringComparison.Ordinal))

@@ -137,7 +137,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
     /// <summary>
     /// Hands over one page of a LIST (each object observed late). Waits while <see cref="RecorderOptions.ListBacklog"/>
     /// objects of earlier pages are still queued, so a LIST moves at the pace history is written; it does not
-    /// wait while the store is away (the page is queued, or dropped as a gap when the queue is full).
+    /// wait while the store is away (the page is queued, or dropped as a gap when the backlog is full).
     /// False when the page was dropped.
     /// </summary>
     public async ValueTask<bool> ObservePageAsync(IReadOnlyList<ObservedObject> page, CancellationToken cancellationToken)

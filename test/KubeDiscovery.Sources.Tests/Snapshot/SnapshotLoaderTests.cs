@@ -248,6 +248,43 @@ public sealed class SnapshotLoaderTests
     }
 
     [Fact]
+    public void AListWrittenAsKubectlWritesIt_ItemsBeforeKind_IsReadItemByItem_AndATypedListStampsItsItems()
+    {
+        // kubectl -o json writes apiVersion, items, kind, metadata: the list's kind comes after its items.
+        var cache = Load(Text("dump.json", """
+            {"apiVersion":"apps/v1","items":[
+              {"metadata":{"name":"web","namespace":"shop","uid":"d-1"},"spec":{"replicas":2}},
+              {"metadata":{"name":"api","namespace":"shop","uid":"d-2"},"spec":{"replicas":1}}],
+             "kind":"DeploymentList","metadata":{"resourceVersion":"9"}}
+            """), Text("more.json", """
+            {"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"shop","uid":"c-1"}}],"kind":"List"}
+            """));
+
+        var deployments = cache.Catalog.Resolve("deployments")!.Storage;
+        cache.Index.List(deployments, "shop").Select(r => r.Name).Order().ShouldBe(["api", "web"]);
+        cache.Index.Find(cache.Catalog.Resolve("configmaps")!.Storage, "shop", "settings").ShouldNotBeNull().Uid.ShouldBe("c-1");
+    }
+
+    [Fact]
+    public void AnObjectWithAFieldNamedItems_IsOneObject_NotAList()
+    {
+        var cache = Load(Text("crd.yaml", """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: baskets.example.com, uid: crd-1}
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: baskets, singular: basket, kind: Basket}
+              versions: [{name: v1, served: true, storage: true}]
+            """), Text("basket.json", """
+            {"apiVersion":"example.com/v1","items":[{"name":"apple"},{"name":"pear"}],"kind":"Basket","metadata":{"name":"fruit","namespace":"shop","uid":"b-1"}}
+            """));
+
+        cache.Index.Find(cache.Catalog.Resolve("baskets")!.Storage, "shop", "fruit").ShouldNotBeNull().Uid.ShouldBe("b-1");
+    }
+
+    [Fact]
     public void ObjectsWithoutUid_AreSkippedWithOneWarningCountingThemByKind()
     {
         // kube-apiserver 1.19 serves componentstatuses without metadata.uid; a real dump includes them.
