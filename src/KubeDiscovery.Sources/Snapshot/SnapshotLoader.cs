@@ -106,11 +106,7 @@ public static class SnapshotLoader
         List<Candidate> candidates = [];
         foreach (var file in files)
         {
-            foreach (var (document, location) in Parse(file, problems))
-            {
-                if (document.Items is { } items) FlattenList(document.Element, items, location, candidates, problems);
-                else Flatten(document.Element, location, null, candidates, problems);
-            }
+            foreach (var (document, location) in Parse(file, problems)) Flatten(document.Element, location, null, candidates, problems, readApart: document.Items);
         }
 
         // A dump of a cluster this server is installed in holds its answers too (kubectl get -A lists
@@ -275,8 +271,6 @@ public static class SnapshotLoader
     /// are large, and the shared pool kept the arrays a disposed document gave back for good (about 60 MiB after
     /// loading a 27 MiB list). These are garbage once the snapshot is loaded.
     /// </summary>
-    private static JsonElement ParseOwned(string json) => ParseOwned(Encoding.UTF8.GetBytes(json));
-
     private static JsonElement ParseOwned(byte[] utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -294,7 +288,9 @@ public static class SnapshotLoader
     }
 
     // Unwraps List and *List wrappers (and a top-level JSON array) into the objects they hold.
-    private static void Flatten(JsonElement element, string location, (string, string)? listDefaults, List<Candidate> into, List<string> problems, int depth = 0)
+    /// <param name="readApart">A list's items when ParseDocument read them apart from <paramref name="element"/>, its wrapper.</param>
+    private static void Flatten(JsonElement element, string location, (string, string)? listDefaults, List<Candidate> into, List<string> problems, int depth = 0,
+        IReadOnlyList<JsonElement>? readApart = null)
     {
         if (element.ValueKind == JsonValueKind.Array && depth == 0)
         {
@@ -314,7 +310,8 @@ public static class SnapshotLoader
             return;
         }
 
-        if (kind.EndsWith("List", StringComparison.Ordinal) && element.TryGetProperty("items", out var items))
+        IEnumerable<JsonElement>? listed = readApart;
+        if (listed is null && kind.EndsWith("List", StringComparison.Ordinal) && element.TryGetProperty("items", out var items))
         {
             if (items.ValueKind == JsonValueKind.Null) return;
             if (items.ValueKind != JsonValueKind.Array || depth > 4)
@@ -322,31 +319,18 @@ public static class SnapshotLoader
                 problems.Add($"{location}: {kind}.items must be a list of objects");
                 return;
             }
+            listed = items.EnumerateArray();
+        }
+        if (listed is not null)
+        {
             // A typed list (PodList) omits its items' apiVersion/kind: stamp them from the list.
             (string, string)? defaults = kind == "List" ? null : (apiVersion, kind[..^"List".Length]);
             var i = 0;
-            foreach (var item in items.EnumerateArray()) Flatten(item, $"{location}, items[{i++}]", defaults, into, problems, depth + 1);
+            foreach (var item in listed) Flatten(item, $"{location}, items[{i++}]", defaults, into, problems, depth + 1);
             return;
         }
 
         into.Add(new Candidate(element, location, apiVersion, kind, listDefaults));
-    }
-
-    // Flatten, for a list read item by item (ParseDocument): its wrapper says what its items are, as in Flatten.
-    private static void FlattenList(JsonElement wrapper, List<JsonElement> items, string location, List<Candidate> into, List<string> problems)
-    {
-        string apiVersion, kind;
-        try
-        {
-            (apiVersion, kind) = ObjectRecordReader.ReadTypeMeta(wrapper, null);
-        }
-        catch (InvalidObjectException e)
-        {
-            problems.Add($"{location}: {e.Message}; every document must be a Kubernetes object or list");
-            return;
-        }
-        (string, string)? defaults = kind == "List" ? null : (apiVersion, kind[..^"List".Length]);
-        for (var i = 0; i < items.Count; i++) Flatten(items[i], $"{location}, items[{i}]", defaults, into, problems, depth: 1);
     }
 
     private static ResourceCatalog BuildCatalog(List<Candidate> candidates, List<string> problems)
