@@ -23,6 +23,7 @@ internal static class ServerHost
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var (serving, source, security) = (options.Serving, options.Source, options.Security);
+        _ = ServingTls.WarmSystemTrust();
         // History first: a snapshot is recorded as it loads, a live cluster from its first LIST.
         var history = options.History is { } historyOptions ? await HistoryService.OpenAsync(historyOptions, TimeProvider.System, cancellationToken).ConfigureAwait(false) : null;
         IndexSource index;
@@ -158,22 +159,14 @@ internal static class ServerHost
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var certificate = ServingCertificate(serving, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>());
+            var tls = new ServingTls(ServingCertificate(serving, time, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>()));
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestLineSize = Api.Limits.RequestLimits.KestrelRequestLine;
             kestrel.Limits.MaxRequestHeadersTotalSize = Api.Limits.RequestLimits.KestrelHeaders;
             kestrel.Listen(IPAddress.Parse(serving.BindAddress), serving.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificateSelector = (_, _) => certificate(),
-                    // Ask for a client certificate without requiring one, and accept any at the handshake:
-                    // which CA it must chain to depends on the authenticator (front proxy or client CA),
-                    // and a request without one still authenticates by token or as anonymous.
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = PeerCertificates.Accept,
-                });
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = tls.OnConnection });
             });
         });
 

@@ -22,11 +22,20 @@ internal static class ServingCertificates
         "kubediscovery.kubediscovery.svc.cluster.local",
     ];
 
+    private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+
     public static X509Certificate2 Load(string certFile, string keyFile)
     {
         try
         {
             using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            // What Kestrel checks of a certificate it is given (this server hands SslStream a built context):
+            // one meant for other uses only would fail every client's handshake, so it fails here, in words.
+            if (pem.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } usages
+                && !usages.EnhancedKeyUsages.Cast<Oid>().Any(usage => usage.Value is ServerAuth))
+            {
+                throw new ServerStartupException($"the serving certificate {certFile} is not for TLS servers: its extended key usage lacks serverAuth ({ServerAuth})");
+            }
             // Re-import so the private key is usable by SslStream on every platform.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
         }
@@ -47,7 +56,7 @@ internal static class ServingCertificates
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuth)], false));
 
         var now = time.GetUtcNow();
         using var cert = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
