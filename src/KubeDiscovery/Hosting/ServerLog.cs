@@ -35,7 +35,7 @@ internal static partial class ServerLog
     [LoggerMessage(LogEvents.LocalKubeconfig, LogLevel.Information, "kubectl can reach this server with: export KUBECONFIG={Path}")]
     public static partial void LocalKubeconfig(ILogger logger, string path);
 
-    [LoggerMessage(LogEvents.Settled, LogLevel.Information, "Start-up done: the collector gave back {ReleasedMiB} MiB the first lists grew ({CommittedMiB} MiB committed now, {PauseMs} ms)")]
+    [LoggerMessage(LogEvents.Settled, LogLevel.Information, "Start-up done: the collector gave back {ReleasedMiB} MiB of resident memory the first lists grew ({CommittedMiB} MiB committed now, {PauseMs} ms)")]
     public static partial void Settled(ILogger logger, long releasedMiB, long committedMiB, long pauseMs);
 
     [LoggerMessage(LogEvents.RuleRefused, LogLevel.Warning, "Relation rule refused: {Source}: {Error}")]
