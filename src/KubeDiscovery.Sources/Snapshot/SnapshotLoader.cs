@@ -179,19 +179,26 @@ public static class SnapshotLoader
         List<(ParsedDocument, string)> parsed = [];
         try
         {
-            using var stream = file.Open();
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var text = reader.ReadToEnd();
-            if (string.IsNullOrWhiteSpace(text))
+            // Bytes, not text: kubectl's JSON is UTF-8, and read as a string first a 108 MB list was 216 MB of
+            // UTF-16 and then 108 MB again as bytes, all at once (the load peaked at 660 MiB for 121 kept).
+            byte[] bytes;
+            using (var stream = file.Open()) bytes = ReadAll(stream);
+            var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+            var utf8 = bytes.AsSpan(bom);
+            var text = bom == 0 && bytes.Length >= 2 && bytes[0] is 0xFE or 0xFF
+                ? new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd() // UTF-16 or -32, by its mark
+                : null;
+            if (text is null ? utf8.Trim(" \t\r\n"u8).IsEmpty : string.IsNullOrWhiteSpace(text))
             {
                 problems.Add($"{file.Name}: the file is empty; a snapshot file holds Kubernetes objects or lists");
                 return parsed;
             }
-            if (LooksLikeJson(file.Name, text))
+            if (LooksLikeJson(file.Name, text is null ? (char)utf8.TrimStart(" \t\r\n"u8)[0] : text.AsSpan().TrimStart()[0]))
             {
-                parsed.Add((ParseDocument(Encoding.UTF8.GetBytes(text)), file.Name));
+                parsed.Add((ParseDocument(text is null ? utf8 : Encoding.UTF8.GetBytes(text)), file.Name));
                 return parsed;
             }
+            text ??= Encoding.UTF8.GetString(utf8);
 
             var completed = 0; // the document that fails is the one after the last completed
             try
@@ -230,7 +237,7 @@ public static class SnapshotLoader
     /// tokens alone is hundreds of MB in two arrays (measured: 134 and 268 MB at 40k objects, and the collector
     /// did not give them back). Anything else is parsed whole.
     /// </summary>
-    private static ParsedDocument ParseDocument(byte[] utf8)
+    private static ParsedDocument ParseDocument(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return new ParsedDocument(ParseOwned(utf8), null);
@@ -256,7 +263,7 @@ public static class SnapshotLoader
             w.WriteEndObject();
         }
         reader.Read(); // anything after the object is an error, as it is for a document parsed whole
-        var element = ParseOwned(wrapper.WrittenSpan.ToArray());
+        var element = ParseOwned(wrapper.WrittenSpan);
         // Not a list after all (an object with a field named items): the whole document is the object.
         return items is not null && TypeKind(element) is { } kind && kind.EndsWith("List", StringComparison.Ordinal)
             ? new ParsedDocument(element, items)
@@ -271,7 +278,7 @@ public static class SnapshotLoader
     /// are large, and the shared pool kept the arrays a disposed document gave back for good (about 60 MiB after
     /// loading a 27 MiB list). These are garbage once the snapshot is loaded.
     /// </summary>
-    private static JsonElement ParseOwned(byte[] utf8)
+    private static JsonElement ParseOwned(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var element = JsonElement.ParseValue(ref reader);
@@ -279,12 +286,25 @@ public static class SnapshotLoader
         return element;
     }
 
-    private static bool LooksLikeJson(string name, string text)
+    private static bool LooksLikeJson(string name, char first)
     {
         if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return true;
         if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
-        var first = text.AsSpan().TrimStart();
-        return first.Length > 0 && first[0] is '{' or '[';
+        return first is '{' or '[';
+    }
+
+    /// <summary>The whole stream in one array of its exact size where its length is known (files, embedded resources).</summary>
+    private static byte[] ReadAll(Stream stream)
+    {
+        if (stream.CanSeek)
+        {
+            var bytes = new byte[stream.Length - stream.Position];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     // Unwraps List and *List wrappers (and a top-level JSON array) into the objects they hold.

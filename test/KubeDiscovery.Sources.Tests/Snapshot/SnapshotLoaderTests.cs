@@ -13,6 +13,9 @@ public sealed class SnapshotLoaderTests
 
     private static SnapshotFile Text(string name, string content) => new(name, () => new MemoryStream(Encoding.UTF8.GetBytes(content)));
 
+    private static SnapshotFile Encoded(string name, string content, Encoding encoding) =>
+        new(name, () => new MemoryStream([.. encoding.GetPreamble(), .. encoding.GetBytes(content)]));
+
     private static ClusterCache Load(params SnapshotFile[] files)
     {
         var cache = new ClusterCache();
@@ -82,6 +85,20 @@ public sealed class SnapshotLoaderTests
             Text("array.txt", """[{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","uid":"u2"}}]"""));
 
         cache.Index.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void FilesWithAByteOrderMark_LoadAsWithout_InUtf8AndUtf16()
+    {
+        // What Windows editors and PowerShell's redirection write.
+        static string Namespace(string name) => $$$"""{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{name}}}","uid":"{{{name}}}-uid"}}]}""";
+        var cache = Load(
+            Encoded("utf8.json", Namespace("a"), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)),
+            Encoded("utf16.json", Namespace("b"), Encoding.Unicode),
+            Encoded("no-extension", Namespace("c"), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)),
+            Encoded("utf8.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: d\n  uid: d-uid\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)));
+
+        cache.Index.Count.ShouldBe(4);
     }
 
     [Fact]
