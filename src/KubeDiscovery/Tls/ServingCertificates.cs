@@ -28,16 +28,16 @@ internal static class ServingCertificates
     {
         try
         {
-            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
             // What Kestrel checks of a certificate it is given (this server hands SslStream a built context):
             // one meant for other uses only would fail every client's handshake, so it fails here, in words.
             if (pem.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } usages
                 && !usages.EnhancedKeyUsages.Cast<Oid>().Any(usage => usage.Value is ServerAuth))
             {
+                pem.Dispose();
                 throw new ServerStartupException($"the serving certificate {certFile} is not for TLS servers: its extended key usage lacks serverAuth ({ServerAuth})");
             }
-            // Re-import so the private key is usable by SslStream on every platform.
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+            return Usable(pem);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -59,7 +59,16 @@ internal static class ServingCertificates
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuth)], false));
 
         var now = time.GetUtcNow();
-        using var cert = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), password: null);
+        return Usable(request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1)));
+    }
+
+    /// <summary>
+    /// A certificate whose private key SslStream can use. On Linux (OpenSSL) any key can; elsewhere a key made
+    /// in memory must be re-imported, a PKCS#12 round trip whose key derivation was a tenth of the demo's start.
+    /// </summary>
+    private static X509Certificate2 Usable(X509Certificate2 certificate)
+    {
+        if (OperatingSystem.IsLinux()) return certificate;
+        using (certificate) return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
     }
 }
