@@ -62,6 +62,32 @@ internal static class ReportWriter
             md.AppendLine();
         }
 
+        if (r.Builds.Count > 0)
+        {
+            md.AppendLine(c, $"## HTTPS on the builds as shipped ({r.Builds[0].Objects:N0} objects; each build its own process following the double; medians of {r.Builds.Count} runs)");
+            md.AppendLine();
+            md.AppendLine("| query | clients | JIT build: requests/s, p50, p99 | native binary: requests/s, p50, p99 | native / JIT requests/s |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var level in r.Builds.SelectMany(b => b.Loads).GroupBy(l => (l.Query, l.Clients)))
+            {
+                string Cell(string build, out double rps)
+                {
+                    var mine = level.Where(l => l.Build == build).ToList();
+                    rps = Stats.Median(mine.Select(l => l.RequestsPerSecond));
+                    return $"{rps:N0}/s, {Stats.Median(mine.Select(l => l.P50Ms)):0.00} ms, {Stats.Median(mine.Select(l => l.P99Ms)):0.00} ms";
+                }
+                var jit = Cell("JIT build", out var jitRps);
+                var native = Cell("native binary", out var nativeRps);
+                md.AppendLine(c, $"| {level.Key.Query} | {level.Key.Clients} | {jit} | {native} | {nativeRps / jitRps:0.00}× |");
+            }
+            md.AppendLine();
+            foreach (var build in r.Builds.SelectMany(b => b.Kubectl).GroupBy(k => k.Build))
+            {
+                md.AppendLine(c, $"- `kubectl get --raw` of the tree, {build.Key}: median {Stats.Median(build.Select(k => k.MedianMs)):0} ms (fastest {build.Min(k => k.MinMs):0} ms)");
+            }
+            md.AppendLine();
+        }
+
         if (r.Live.Count > 0)
         {
             md.AppendLine("## Live: first sync, update propagation, and the kubectl-tree way");

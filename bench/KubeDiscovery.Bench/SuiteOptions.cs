@@ -4,7 +4,7 @@ namespace KubeDiscovery.Bench;
 
 internal sealed record SuiteOptions(int[] Sizes, int Runs, string Output, bool SkipQuery, IReadOnlySet<string> Only)
 {
-    public static readonly string[] Parts = ["ingest", "query", "connections", "http", "live", "memory", "history", "recording", "search", "ui", "applications"];
+    public static readonly string[] Parts = ["ingest", "query", "connections", "http", "builds", "live", "memory", "history", "recording", "search", "ui", "applications"];
 
     /// <summary>Whether <paramref name="part"/> runs: every part unless --only names some.</summary>
     public bool Includes(string part) => (Only.Count == 0 || Only.Contains(part)) && !(part == "query" && SkipQuery);

@@ -9,6 +9,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
     public List<Ingest.IngestResult> Ingest { get; init; } = [];
     public List<QueryRunner.Measurement> Query { get; init; } = [];
     public List<HttpLoad.HttpResult> Http { get; init; } = [];
+    public List<BuildsHttps.BuildsResult> Builds { get; init; } = [];
     public List<LiveCluster.LiveResult> Live { get; init; } = [];
     public List<ServerMemory.MemoryResult> Memory { get; init; } = [];
     public List<HistoryBench.HistoryResult> History { get; init; } = [];
@@ -22,6 +23,7 @@ internal sealed record SuiteReport(int[] Sizes, int Runs, int Cpus, string Runti
 [JsonSerializable(typeof(SuiteReport))]
 [JsonSerializable(typeof(Ingest.IngestResult))]
 [JsonSerializable(typeof(HttpLoad.HttpResult))]
+[JsonSerializable(typeof(BuildsHttps.BuildsResult))]
 [JsonSerializable(typeof(LiveCluster.LiveResult))]
 [JsonSerializable(typeof(ServerMemory.MemoryResult))]
 [JsonSerializable(typeof(HistoryBench.HistoryResult))]

@@ -40,20 +40,7 @@ internal static class HttpLoad
             foreach (var clients in concurrency) levels.Add(await LoadAsync(url, admin, clients, duration));
 
             List<double> kubectl = [];
-            for (var i = 0; i < kubectlRuns; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                var info = new ProcessStartInfo("kubectl", ["--server", $"https://127.0.0.1:{port}", "--insecure-skip-tls-verify",
-                    "--client-certificate", certFile, "--client-key", keyFile, "get", "--raw", TreePath])
-                { RedirectStandardOutput = true, RedirectStandardError = true };
-                info.Environment["KUBECONFIG"] = "/dev/null";
-                info.Environment["HOME"] = directory;
-                using var process = Process.Start(info)!;
-                await process.StandardOutput.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                if (process.ExitCode != 0) throw new InvalidOperationException($"kubectl failed: {await process.StandardError.ReadToEndAsync()}");
-                kubectl.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
+            for (var i = 0; i < kubectlRuns; i++) kubectl.Add(await KubectlGetRawAsync($"https://127.0.0.1:{port}", certFile, keyFile, directory));
             await app.StopAsync();
             return new HttpResult(cache.Index.Count, levels, kubectl);
         }
@@ -126,6 +113,22 @@ internal static class HttpLoad
     }
 
     internal const string Tree = TreePath;
+
+    /// <summary>One <c>kubectl get --raw</c> of the tree, a new process and connection, as a user types it: milliseconds.</summary>
+    internal static async Task<double> KubectlGetRawAsync(string server, string certFile, string keyFile, string home)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var info = new ProcessStartInfo("kubectl", ["--server", server, "--insecure-skip-tls-verify",
+            "--client-certificate", certFile, "--client-key", keyFile, "get", "--raw", TreePath])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["KUBECONFIG"] = "/dev/null";
+        info.Environment["HOME"] = home;
+        using var process = Process.Start(info)!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"kubectl failed: {await process.StandardError.ReadToEndAsync()}");
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
 
     internal static int FreePort()
     {

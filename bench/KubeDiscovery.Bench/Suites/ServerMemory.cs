@@ -271,7 +271,7 @@ internal static class ServerMemory
     }
 
     /// <summary>Polls <c>/readyz</c> every <paramref name="every"/> until it answers 200; fails when the server exits or <paramref name="bound"/> passes.</summary>
-    private static async Task UntilReadyAsync(HttpClient http, string url, Process server, Task<string> errors, Stopwatch started, TimeSpan bound, TimeSpan every)
+    internal static async Task UntilReadyAsync(HttpClient http, string url, Process server, Task<string> errors, Stopwatch started, TimeSpan bound, TimeSpan every)
     {
         while (true)
         {
