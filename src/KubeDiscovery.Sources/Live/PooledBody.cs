@@ -12,6 +12,11 @@ internal sealed class PooledBody : IDisposable
 {
     private const int PieceSize = 64 * 1024; // under the large-object threshold (85,000 bytes)
 
+    // Our own pool, bounded (2 MiB kept), not the shared one: that keeps up to 32 pieces per CPU and gives
+    // them back only after a minute unused, so what the first lists returned stayed held, more the more CPUs
+    // (bench `memory`, native, 10k objects as on 16 CPUs: managed heap 24 -> 18 MiB, RSS 103 -> 96 MiB).
+    private static readonly ArrayPool<byte> Pieces = ArrayPool<byte>.Create(PieceSize, maxArraysPerBucket: 32);
+
     private readonly List<byte[]> _pieces = [];
 
     public ReadOnlySequence<byte> Sequence { get; private set; }
@@ -25,7 +30,7 @@ internal sealed class PooledBody : IDisposable
             Segment? first = null, last = null;
             while (true)
             {
-                var piece = ArrayPool<byte>.Shared.Rent(PieceSize);
+                var piece = Pieces.Rent(PieceSize);
                 body._pieces.Add(piece);
                 var filled = 0;
                 int read;
@@ -51,7 +56,7 @@ internal sealed class PooledBody : IDisposable
     public void Dispose()
     {
         Sequence = ReadOnlySequence<byte>.Empty;
-        foreach (var piece in _pieces) ArrayPool<byte>.Shared.Return(piece);
+        foreach (var piece in _pieces) Pieces.Return(piece);
         _pieces.Clear();
     }
 
