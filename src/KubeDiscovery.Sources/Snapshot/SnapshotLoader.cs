@@ -182,23 +182,20 @@ public static class SnapshotLoader
             // Bytes, not text: kubectl's JSON is UTF-8, and read as a string first a 108 MB list was 216 MB of
             // UTF-16 and then 108 MB again as bytes, all at once (the load peaked at 660 MiB for 121 kept).
             byte[] bytes;
-            using (var stream = file.Open()) bytes = ReadAll(stream);
-            var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-            var utf8 = bytes.AsSpan(bom);
-            var text = bom == 0 && bytes.Length >= 2 && bytes[0] is 0xFE or 0xFF
-                ? new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd() // UTF-16 or -32, by its mark
-                : null;
-            if (text is null ? utf8.Trim(" \t\r\n"u8).IsEmpty : string.IsNullOrWhiteSpace(text))
+            using (var stream = file.Open()) bytes = Utf8(ReadAll(stream));
+            var utf8 = bytes.AsSpan(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
+            var content = utf8.TrimStart(" \t\r\n"u8);
+            if (content.IsEmpty)
             {
                 problems.Add($"{file.Name}: the file is empty; a snapshot file holds Kubernetes objects or lists");
                 return parsed;
             }
-            if (LooksLikeJson(file.Name, text is null ? (char)utf8.TrimStart(" \t\r\n"u8)[0] : text.AsSpan().TrimStart()[0]))
+            if (LooksLikeJson(file.Name, (char)content[0]))
             {
-                parsed.Add((ParseDocument(text is null ? utf8 : Encoding.UTF8.GetBytes(text)), file.Name));
+                parsed.Add((ParseDocument(utf8), file.Name));
                 return parsed;
             }
-            text ??= Encoding.UTF8.GetString(utf8);
+            var text = Encoding.UTF8.GetString(utf8);
 
             var completed = 0; // the document that fails is the one after the last completed
             try
@@ -291,6 +288,14 @@ public static class SnapshotLoader
         if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return true;
         if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
         return first is '{' or '[';
+    }
+
+    /// <summary>A file marked as UTF-16 or UTF-32 (0xFE or 0xFF first, never UTF-8), as UTF-8; anything else as it is.</summary>
+    private static byte[] Utf8(byte[] bytes)
+    {
+        if (bytes.Length < 2 || bytes[0] is not (0xFE or 0xFF)) return bytes;
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Encoding.UTF8.GetBytes(reader.ReadToEnd());
     }
 
     /// <summary>The whole stream in one array of its exact size where its length is known (files, embedded resources).</summary>

@@ -23,7 +23,7 @@ internal static class ServerHost
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var (serving, source, security) = (options.Serving, options.Source, options.Security);
-        _ = ServingTls.WarmSystemTrust();
+        ServingTls.WarmSystemTrust();
         // History first: a snapshot is recorded as it loads, a live cluster from its first LIST.
         var history = options.History is { } historyOptions ? await HistoryService.OpenAsync(historyOptions, TimeProvider.System, cancellationToken).ConfigureAwait(false) : null;
         IndexSource index;

@@ -46,7 +46,7 @@ internal sealed class ServingTls(Func<X509Certificate2> certificate)
     /// handshake) finds them cached rather than reading them while a client waits. Called at start, while
     /// the index loads; a system without CAs just has nothing to read.
     /// </summary>
-    public static Task WarmSystemTrust() => Task.Run(static () =>
+    public static void WarmSystemTrust() => _ = Task.Run(static () =>
     {
         try
         {
