@@ -39,20 +39,6 @@ public sealed class SnapshotLoaderTests
     }
 
     [Fact]
-    public void BundledDemo_LoadsEveryObjectOfItsThreeShapes()
-    {
-        var cache = Load([.. SnapshotLoader.Demo()]);
-
-        cache.Index.Count.ShouldBe(182);
-        // One file of each shape: multi-document YAML, a kind: List YAML, a JSON list.
-        cache.Index.Find(new GroupResource("platform.example.com", "tenants"), null, "acme").ShouldNotBeNull();
-        cache.Index.Find(new GroupResource("apps", "deployments"), "shop", "frontend").ShouldNotBeNull();
-        cache.Index.Find(new GroupResource("apps", "daemonsets"), "monitoring", "node-exporter").ShouldNotBeNull();
-        // Custom resources of CRDs in the same snapshot: Argo CD's Application.
-        cache.Index.Find(new GroupResource("argoproj.io", "applications"), "argocd", "guestbook").ShouldNotBeNull();
-    }
-
-    [Fact]
     public void MultiDocumentYaml_WithListsAndEmptyDocuments_Loads()
     {
         var cache = Load(Text("cluster.yaml", """
