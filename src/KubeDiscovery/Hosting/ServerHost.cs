@@ -69,7 +69,7 @@ internal static class ServerHost
             }
             services.AddHostedService(sp => new StartupSettle(
                 index.Cluster is null ? () => Task.CompletedTask : () => sp.GetRequiredService<LiveClusterSource>().Synced,
-                history, sp.GetRequiredService<ILogger<StartupSettle>>()));
+                history, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<StartupSettle>>()));
         });
 
         var logger = app.Logger;
