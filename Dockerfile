@@ -3,7 +3,6 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY samples/ samples/
 COPY src/ src/
 RUN dotnet publish src/KubeDiscovery/KubeDiscovery.csproj -c Release -r linux-x64 -o /app
 

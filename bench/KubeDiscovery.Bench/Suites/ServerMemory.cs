@@ -118,7 +118,11 @@ internal static class ServerMemory
             if (objects <= 10_000)
             {
                 starts.Add(await DemoStartAsync("JIT build", "dotnet", [Path.Combine(AppContext.BaseDirectory, "kubediscovery.dll")]));
-                if (NativeBinary is not null) starts.Add(await DemoStartAsync("native binary", NativeBinary, []));
+                if (NativeBinary is not null)
+                {
+                    starts.Add(await DemoStartAsync("native binary", NativeBinary, []));
+                    if (OneBundleTrust(directory) is { } bundleOnly) starts.Add(await DemoStartAsync("native binary, trust store of one bundle file", NativeBinary, [], bundleOnly));
+                }
             }
             return new MemoryResult(store.Snapshot().Count, variants, starts);
         }
@@ -211,7 +215,7 @@ internal static class ServerMemory
 
     // Five starts of the demo; each timed from Process.Start to the first 200 from /readyz (polled every 2 ms),
     // the last one's resident set read after 2 s with nothing asked of it.
-    private static async Task<Start> DemoStartAsync(string build, string file, string[] prefix)
+    private static async Task<Start> DemoStartAsync(string build, string file, string[] prefix, string? certDirectory = null)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
@@ -223,6 +227,7 @@ internal static class ServerMemory
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var arg in prefix.Concat(["--demo", "--secure-port", port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning"])) info.ArgumentList.Add(arg);
             info.Environment.Remove("KUBECONFIG");
+            if (certDirectory is not null) info.Environment["SSL_CERT_DIR"] = certDirectory;
             var started = Stopwatch.StartNew();
             using var server = Process.Start(info)!;
             _ = server.StandardOutput.ReadToEndAsync();
@@ -246,6 +251,20 @@ internal static class ServerMemory
             }
         }
         return new Start(build, Stats.Median(ms), ms.Min(), idle);
+    }
+
+    // The first TLS handshake waits for the system's trusted CAs to be read (SslStreamCertificateContext
+    // builds the serving certificate's chain), and .NET reads the bundle file and every file in the
+    // certificate directory: on Debian with ca-certificates, the bundle, each CA's file and its hash link,
+    // each CA four times. A directory holding only the bundle (as a slim image ships them) shows what that costs.
+    private static string? OneBundleTrust(string directory)
+    {
+        const string Bundle = "/etc/ssl/certs/ca-certificates.crt";
+        if (!File.Exists(Bundle)) return null;
+        var certs = Directory.CreateDirectory(Path.Combine(directory, "one-bundle-certs")).FullName;
+        var link = Path.Combine(certs, "ca-certificates.crt");
+        if (!File.Exists(link)) File.CreateSymbolicLink(link, Bundle);
+        return certs;
     }
 
     // The cluster as `kubectl get … -o json` writes it: one List, every object whole (status and managedFields too).
