@@ -71,7 +71,8 @@ internal static class HistoryChurn
         {
             // Paced: patch i is due at i/rate; a late one goes at once, so the rate holds on average.
             var due = over * i / patches;
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            // The clock read once: read twice, the wait could pass zero between the test and the delay.
+            if (due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
             var (group, kind, ns, name) = targets[random.Next(targets.Count)];
             var obj = store.Get(group, kind, ns, name)!;
             var metadata = obj["metadata"]!.AsObject();
