@@ -66,8 +66,10 @@ internal static class ReportWriter
         {
             md.AppendLine(c, $"## HTTPS on the builds as shipped ({r.Builds[0].Objects:N0} objects; each build its own process following the double; medians of {r.Builds.Count} runs)");
             md.AppendLine();
-            md.AppendLine("| query | clients | JIT build: requests/s, p50, p99 | native binary: requests/s, p50, p99 | native / JIT requests/s |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine(c, $"The builds take turns in {BuildsHttps.RoundCount} rounds per row, the order reversed each round; requests/s and percentiles over each build's windows; native / JIT is the median of the rounds' ratios (median over runs), with the runs' rounds' range.");
+            md.AppendLine();
+            md.AppendLine("| query | clients | JIT build: requests/s, p50, p99 | native binary: requests/s, p50, p99 | native / JIT requests/s | rounds' range |");
+            md.AppendLine("|---|---|---|---|---|---|");
             foreach (var level in r.Builds.SelectMany(b => b.Loads).GroupBy(l => (l.Query, l.Clients)))
             {
                 string Cell(string build, out double rps)
@@ -78,7 +80,10 @@ internal static class ReportWriter
                 }
                 var jit = Cell("JIT build", out var jitRps);
                 var native = Cell("native binary", out var nativeRps);
-                md.AppendLine(c, $"| {level.Key.Query} | {level.Key.Clients} | {jit} | {native} | {nativeRps / jitRps:0.00}× |");
+                var rounds = r.Builds.SelectMany(b => b.Rounds ?? []).Where(x => x.Query == level.Key.Query && x.Clients == level.Key.Clients).ToList();
+                var ratio = rounds.Count > 0 ? Stats.Median(rounds.Select(x => x.MedianRatio)) : nativeRps / jitRps;
+                var range = rounds.Count > 0 ? $"{rounds.Min(x => x.Ratios.Min()):0.00}–{rounds.Max(x => x.Ratios.Max()):0.00}" : "";
+                md.AppendLine(c, $"| {level.Key.Query} | {level.Key.Clients} | {jit} | {native} | {ratio:0.00}× | {range} |");
             }
             md.AppendLine();
             foreach (var build in r.Builds.SelectMany(b => b.Kubectl).GroupBy(k => k.Build))

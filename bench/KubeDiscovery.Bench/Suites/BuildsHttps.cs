@@ -10,8 +10,10 @@ namespace KubeDiscovery.Bench.Suites;
 /// may move): each build started as its own process, following the same generated cluster in the
 /// kube-apiserver double, then loaded by keep-alive clients presenting an admin certificate, as
 /// <see cref="HttpLoad"/> loads the in-process server; then <c>kubectl get --raw</c>, a new connection
-/// and process per query. The two builds take turns per query and concurrency, so a busy machine weighs
-/// on both alike.
+/// and process per query. The two builds take turns in short rounds, each round's order the reverse of
+/// the last (JIT, native, native, JIT, …): one 5 s window per build let a burst of other work on a 2-CPU
+/// machine land on one build only (a namespace's trees measured 0.75–1.11 native / JIT across three
+/// runs of one 25 s window each), while a round's ratio compares builds measured seconds apart.
 /// </summary>
 internal static class BuildsHttps
 {
@@ -19,7 +21,13 @@ internal static class BuildsHttps
 
     public sealed record Kubectl(string Build, double MedianMs, double MinMs);
 
-    public sealed record BuildsResult(int Objects, List<Load> Loads, List<Kubectl> Kubectl);
+    /// <summary>Native / JIT requests/s per round of one query and concurrency, and their median.</summary>
+    public sealed record Rounds(string Query, int Clients, List<double> Ratios, double MedianRatio);
+
+    public sealed record BuildsResult(int Objects, List<Load> Loads, List<Kubectl> Kubectl, List<Rounds>? Rounds = null);
+
+    /// <summary>Rounds per query and concurrency; each build gets one window of the suite's duration per round.</summary>
+    public const int RoundCount = 6;
 
     /// <summary>The queries: one Deployment's tree (a small answer) and a namespace's every Deployment tree (a large one, mostly JSON writing).</summary>
     public static readonly (string Name, string Path)[] Queries =
@@ -51,16 +59,15 @@ internal static class BuildsHttps
             }
 
             List<Load> loads = [];
+            List<Rounds> rounds = [];
             foreach (var (query, path) in Queries)
             {
                 foreach (var clients in query == Queries[0].Name ? concurrency : [4])
                 {
-                    foreach (var (build, _, url) in servers)
-                    {
-                        var level = await HttpLoad.LoadAsync(url + path, admin, clients, duration);
-                        loads.Add(new Load(build, query, clients, level.RequestsPerSecond, level.P50Ms, level.P99Ms, level.Errors));
-                        Console.Error.WriteLine($"{build}, {query}, {clients} clients: {level.RequestsPerSecond:N0}/s, p50 {level.P50Ms:0.00} ms, p99 {level.P99Ms:0.00} ms");
-                    }
+                    var (builds, ratios) = await AlternateAsync(servers, path, admin, clients, duration);
+                    loads.AddRange(builds.Select(b => b with { Query = query }));
+                    rounds.Add(new Rounds(query, clients, ratios, Stats.Median(ratios)));
+                    Console.Error.WriteLine($"{query}, {clients} clients: native / JIT per round {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}");
                 }
             }
 
@@ -69,7 +76,7 @@ internal static class BuildsHttps
             {
                 foreach (var (build, _, url) in servers) kubectl[build].Add(await HttpLoad.KubectlGetRawAsync(url, certFile, keyFile, directory));
             }
-            return new BuildsResult(store.Snapshot().Count, loads, [.. kubectl.Select(k => new Kubectl(k.Key, Stats.Median(k.Value), k.Value.Min()))]);
+            return new BuildsResult(store.Snapshot().Count, loads, [.. kubectl.Select(k => new Kubectl(k.Key, Stats.Median(k.Value), k.Value.Min()))], rounds);
         }
         finally
         {
@@ -81,6 +88,37 @@ internal static class BuildsHttps
             }
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    // RoundCount rounds, the builds' order reversed each round; per build, its requests and latencies over
+    // all its windows; per round, native / JIT requests/s.
+    private static async Task<(List<Load> Builds, List<double> Ratios)> AlternateAsync(
+        List<(string Build, Process Server, string Url)> servers, string path,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 admin, int clients, TimeSpan duration)
+    {
+        var latencies = servers.ToDictionary(s => s.Build, _ => new List<double>());
+        var totals = servers.ToDictionary(s => s.Build, _ => (Requests: 0L, Seconds: 0.0, Errors: 0));
+        List<double> ratios = [];
+        for (var round = 0; round < RoundCount; round++)
+        {
+            var rate = new Dictionary<string, double>();
+            foreach (var (build, _, url) in round % 2 == 0 ? servers : Enumerable.Reverse(servers))
+            {
+                var level = await HttpLoad.LoadAsync(url + path, admin, clients, duration, latencies[build]);
+                var (requests, seconds, errors) = totals[build];
+                totals[build] = (requests + level.Requests, seconds + level.Seconds, errors + level.Errors);
+                rate[build] = level.RequestsPerSecond;
+            }
+            ratios.Add(rate["native binary"] / rate["JIT build"]);
+        }
+        List<Load> builds = [];
+        foreach (var (build, all) in latencies)
+        {
+            all.Sort();
+            var (requests, seconds, errors) = totals[build];
+            builds.Add(new Load(build, "", clients, requests / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors));
+        }
+        return (builds, ratios);
     }
 
     private static async Task<(string, Process, string)> StartAsync(string build, bool native, string kubeconfig, string caFile,

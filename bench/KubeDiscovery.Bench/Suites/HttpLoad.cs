@@ -50,7 +50,9 @@ internal static class HttpLoad
         }
     }
 
-    internal static async Task<Level> LoadAsync(string url, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, int clients, TimeSpan duration)
+    /// <param name="collect">When given, every request's latency (ms) is added to it too.</param>
+    internal static async Task<Level> LoadAsync(string url, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, int clients, TimeSpan duration,
+        List<double>? collect = null)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -93,6 +95,7 @@ internal static class HttpLoad
         await Task.WhenAll(workers);
         var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToList();
+        collect?.AddRange(all);
         return new Level(clients, seconds, all.Count, all.Count / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors);
     }
 
