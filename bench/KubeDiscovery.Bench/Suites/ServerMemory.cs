@@ -121,7 +121,7 @@ internal static class ServerMemory
                 if (NativeBinary is not null)
                 {
                     starts.Add(await DemoStartAsync("native binary", NativeBinary, []));
-                    if (OneBundleTrust(directory) is { } bundleOnly) starts.Add(await DemoStartAsync("native binary, trust store of one bundle file", NativeBinary, [], bundleOnly));
+                    if (OneBundleTrust(directory) is { } bundleOnly) starts.Add(await DemoStartAsync("native binary, the shipped image's trust layout (the CA bundle only)", NativeBinary, [], bundleOnly));
                 }
             }
             return new MemoryResult(store.Snapshot().Count, variants, starts);
@@ -256,7 +256,9 @@ internal static class ServerMemory
     // The first TLS handshake waits for the system's trusted CAs to be read (SslStreamCertificateContext
     // builds the serving certificate's chain), and .NET reads the bundle file and every file in the
     // certificate directory: on Debian with ca-certificates, the bundle, each CA's file and its hash link,
-    // each CA four times. A directory holding only the bundle (as a slim image ships them) shows what that costs.
+    // each CA four times. A directory holding only the bundle is the shipped image's layout: the Dockerfile's
+    // runtime-deps:10.0-noble-chiseled installs chisel's ca-certificates_data slice, which keeps
+    // /etc/ssl/certs/ca-certificates.crt and nothing else there (OpenSSL's cert.pem links to it, as on Debian).
     private static string? OneBundleTrust(string directory)
     {
         const string Bundle = "/etc/ssl/certs/ca-certificates.crt";
