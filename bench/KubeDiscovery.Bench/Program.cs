@@ -68,7 +68,7 @@ for (var run = 0; run < (options.Includes("builds") ? options.Runs : 0); run++)
     var r = await Child<BuildsHttps.BuildsResult>("builds", httpSize);
     foreach (var l in r.Loads) Console.WriteLine($"builds {r.Objects:N0}, {l.Build}, {l.Query}, {l.Clients} clients: {l.RequestsPerSecond:N0}/s, p50 {l.P50Ms:0.00} ms, p99 {l.P99Ms:0.00} ms, {l.Errors} errors");
     foreach (var k in r.Kubectl) Console.WriteLine($"builds {r.Objects:N0}, {k.Build}: kubectl get --raw {k.MedianMs:0} ms (min {k.MinMs:0})");
-    foreach (var x in r.Rounds ?? []) Console.WriteLine($"builds {r.Objects:N0}, {x.Query}, {x.Clients} clients: native / JIT {x.MedianRatio:0.00} (rounds {string.Join(", ", x.Ratios.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))})");
+    foreach (var x in r.Rounds) Console.WriteLine($"builds {r.Objects:N0}, {x.Query}, {x.Clients} clients: native / JIT {Stats.Median(x.Ratios):0.00} (rounds {string.Join(", ", x.Ratios.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))})");
     report.Builds.Add(r);
 }
 

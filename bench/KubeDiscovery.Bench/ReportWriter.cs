@@ -72,18 +72,15 @@ internal static class ReportWriter
             md.AppendLine("|---|---|---|---|---|---|");
             foreach (var level in r.Builds.SelectMany(b => b.Loads).GroupBy(l => (l.Query, l.Clients)))
             {
-                string Cell(string build, out double rps)
+                string Cell(string build)
                 {
                     var mine = level.Where(l => l.Build == build).ToList();
-                    rps = Stats.Median(mine.Select(l => l.RequestsPerSecond));
-                    return $"{rps:N0}/s, {Stats.Median(mine.Select(l => l.P50Ms)):0.00} ms, {Stats.Median(mine.Select(l => l.P99Ms)):0.00} ms";
+                    return $"{Stats.Median(mine.Select(l => l.RequestsPerSecond)):N0}/s, {Stats.Median(mine.Select(l => l.P50Ms)):0.00} ms, {Stats.Median(mine.Select(l => l.P99Ms)):0.00} ms";
                 }
-                var jit = Cell("JIT build", out var jitRps);
-                var native = Cell("native binary", out var nativeRps);
-                var rounds = r.Builds.SelectMany(b => b.Rounds ?? []).Where(x => x.Query == level.Key.Query && x.Clients == level.Key.Clients).ToList();
-                var ratio = rounds.Count > 0 ? Stats.Median(rounds.Select(x => x.MedianRatio)) : nativeRps / jitRps;
-                var range = rounds.Count > 0 ? $"{rounds.Min(x => x.Ratios.Min()):0.00}–{rounds.Max(x => x.Ratios.Max()):0.00}" : "";
-                md.AppendLine(c, $"| {level.Key.Query} | {level.Key.Clients} | {jit} | {native} | {ratio:0.00}× | {range} |");
+                var rounds = r.Builds.SelectMany(b => b.Rounds).Where(x => x.Query == level.Key.Query && x.Clients == level.Key.Clients).ToList();
+                var ratio = Stats.Median(rounds.Select(x => Stats.Median(x.Ratios)));
+                var range = $"{rounds.Min(x => x.Ratios.Min()):0.00}–{rounds.Max(x => x.Ratios.Max()):0.00}";
+                md.AppendLine(c, $"| {level.Key.Query} | {level.Key.Clients} | {Cell("JIT build")} | {Cell("native binary")} | {ratio:0.00}× | {range} |");
             }
             md.AppendLine();
             foreach (var build in r.Builds.SelectMany(b => b.Kubectl).GroupBy(k => k.Build))

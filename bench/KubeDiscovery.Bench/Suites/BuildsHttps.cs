@@ -21,10 +21,10 @@ internal static class BuildsHttps
 
     public sealed record Kubectl(string Build, double MedianMs, double MinMs);
 
-    /// <summary>Native / JIT requests/s per round of one query and concurrency, and their median.</summary>
-    public sealed record Rounds(string Query, int Clients, List<double> Ratios, double MedianRatio);
+    /// <summary>Native / JIT requests/s per round of one query and concurrency.</summary>
+    public sealed record Rounds(string Query, int Clients, List<double> Ratios);
 
-    public sealed record BuildsResult(int Objects, List<Load> Loads, List<Kubectl> Kubectl, List<Rounds>? Rounds = null);
+    public sealed record BuildsResult(int Objects, List<Load> Loads, List<Kubectl> Kubectl, List<Rounds> Rounds);
 
     /// <summary>Rounds per query and concurrency; each build gets one window of the suite's duration per round.</summary>
     public const int RoundCount = 6;
@@ -64,9 +64,9 @@ internal static class BuildsHttps
             {
                 foreach (var clients in query == Queries[0].Name ? concurrency : [4])
                 {
-                    var (builds, ratios) = await AlternateAsync(servers, path, admin, clients, duration);
-                    loads.AddRange(builds.Select(b => b with { Query = query }));
-                    rounds.Add(new Rounds(query, clients, ratios, Stats.Median(ratios)));
+                    var (builds, ratios) = await AlternateAsync(servers, query, path, admin, clients, duration);
+                    loads.AddRange(builds);
+                    rounds.Add(new Rounds(query, clients, ratios));
                     Console.Error.WriteLine($"{query}, {clients} clients: native / JIT per round {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}");
                 }
             }
@@ -93,7 +93,7 @@ internal static class BuildsHttps
     // RoundCount rounds, the builds' order reversed each round; per build, its requests and latencies over
     // all its windows; per round, native / JIT requests/s.
     private static async Task<(List<Load> Builds, List<double> Ratios)> AlternateAsync(
-        List<(string Build, Process Server, string Url)> servers, string path,
+        List<(string Build, Process Server, string Url)> servers, string query, string path,
         System.Security.Cryptography.X509Certificates.X509Certificate2 admin, int clients, TimeSpan duration)
     {
         var latencies = servers.ToDictionary(s => s.Build, _ => new List<double>());
@@ -116,7 +116,7 @@ internal static class BuildsHttps
         {
             all.Sort();
             var (requests, seconds, errors) = totals[build];
-            builds.Add(new Load(build, "", clients, requests / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors));
+            builds.Add(new Load(build, query, clients, requests / seconds, Stats.Percentile(all, 0.50), Stats.Percentile(all, 0.99), errors));
         }
         return (builds, ratios);
     }
